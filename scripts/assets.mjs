@@ -1,0 +1,60 @@
+// Builds browser assets into public/assets with content-hashed names, precompressed copies
+// and a manifest the server reads. Used by `npm run build` and by the test setup.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Logical asset name → source file. Islands are added here as the product grows. */
+export const assetEntries = {
+  'app.css': 'src/client/styles.css',
+  'quick-exit.js': 'src/client/quick-exit.ts',
+};
+
+function hashed(name, contents) {
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 10);
+  const ext = path.extname(name);
+  return `${path.basename(name, ext)}-${hash}${ext}`;
+}
+
+export async function buildAssets({ outDir = path.join(root, 'public', 'assets'), minify = true } = {}) {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const manifest = {};
+  for (const [name, source] of Object.entries(assetEntries)) {
+    const result = await esbuild.build({
+      entryPoints: [path.join(root, source)],
+      bundle: true,
+      minify,
+      write: false,
+      format: name.endsWith('.js') ? 'iife' : undefined,
+      target: ['es2019', 'chrome80', 'firefox78', 'safari13'],
+      loader: { '.png': 'file', '.svg': 'file' },
+      assetNames: '[name]-[hash]',
+      outdir: outDir,
+      logLevel: 'warning',
+    });
+    for (const file of result.outputFiles) {
+      const isMain = path.extname(file.path) === path.extname(name);
+      const finalName = isMain ? hashed(name, file.contents) : path.basename(file.path);
+      fs.writeFileSync(path.join(outDir, finalName), file.contents);
+      if (isMain) manifest[name] = finalName;
+      if (/\.(js|css|svg|json)$/.test(finalName)) {
+        fs.writeFileSync(path.join(outDir, `${finalName}.gz`), zlib.gzipSync(file.contents, { level: 9 }));
+        fs.writeFileSync(
+          path.join(outDir, `${finalName}.br`),
+          zlib.brotliCompressSync(file.contents, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+      }
+    }
+  }
+  fs.writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildAssets();
+}

@@ -1,0 +1,49 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** node:sqlite binds neither booleans nor Dates; store them the way the PostgreSQL side sees them. */
+function toSqliteValue(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined) return null;
+  return value as SQLInputValue;
+}
+
+function bind(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
+  return parameters.map(toSqliteValue);
+}
+
+class NodeSqliteStatement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #statement: StatementSync;
+
+  constructor(statement: StatementSync) {
+    this.#statement = statement;
+    this.reader = statement.columns().length > 0;
+  }
+
+  all(parameters: ReadonlyArray<unknown>): unknown[] {
+    return this.#statement.all(...bind(parameters));
+  }
+
+  run(parameters: ReadonlyArray<unknown>) {
+    const result = this.#statement.run(...bind(parameters));
+    return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+  }
+
+  iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
+    return this.#statement.iterate(...bind(parameters)) as IterableIterator<unknown>;
+  }
+}
+
+/** Adapts node:sqlite to the better-sqlite3 shape that Kysely's SqliteDialect drives. */
+export function openNodeSqlite(filename: string): SqliteDatabase & { raw: DatabaseSync } {
+  const raw = new DatabaseSync(filename, { timeout: 5000, enableForeignKeyConstraints: true });
+  // WAL lets readers proceed during a write; FULL keeps a committed tip on disk across a power cut.
+  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  return {
+    raw,
+    prepare: (sql: string) => new NodeSqliteStatement(raw.prepare(sql)),
+    close: () => raw.close(),
+  };
+}

@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { type Catalogs, createTranslator } from '../i18n/catalog.ts';
+import { demoSettings, type SettingsStore } from '../settings/settings.ts';
+import { ErrorPage } from '../views/error-page.tsx';
+import { AppError } from './errors.ts';
+import { localeFromPath } from './site.ts';
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.headers.accept === 'application/json';
+}
+
+async function ensureContext(request: FastifyRequest, catalogs: Catalogs, settings: SettingsStore) {
+  if (!request.locale) request.locale = localeFromPath(request.url, catalogs);
+  if (!request.t) request.t = createTranslator(catalogs, request.locale);
+  if (!request.settings) {
+    try {
+      request.settings = await settings.get();
+    } catch {
+      // The database itself may be what failed; the error page must still render.
+      request.settings = demoSettings;
+    }
+  }
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string) {
+  if (wantsJson(request)) return reply.code(status).type('application/json').send({ error: code });
+  return reply.page(h(ErrorPage, { status }), status);
+}
+
+/**
+ * One place turns failures into responses: AppErrors keep their status, Fastify's own client
+ * errors keep theirs, everything else is a 500 whose detail reaches the log and never the page.
+ */
+export function registerErrorHandlers(app: FastifyInstance, catalogs: Catalogs, settings: SettingsStore): void {
+  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+    await ensureContext(request, catalogs, settings);
+    if (error instanceof AppError) {
+      if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
+      return sendError(request, reply, error.status, error.code);
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      const confidential = request.routeOptions.config?.confidential === true;
+      // A database error's detail can quote the value it refused; on the tip line that value is the tip.
+      const detail = confidential ? { errType: error.name, errCode: error.code } : { err: error };
+      request.log.error({ ...detail, route: request.routeOptions.url }, 'request failed');
+    }
+    if (status === 429) reply.header('retry-after', String(reply.getHeader('retry-after') ?? 60));
+    return sendError(request, reply, status, status >= 500 ? 'server_error' : (error.code ?? 'bad_request'));
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    await ensureContext(request, catalogs, settings);
+    return sendError(request, reply, 404, 'not_found');
+  });
+}

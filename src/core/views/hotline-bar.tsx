@@ -1,0 +1,41 @@
+import { usePage } from './context.ts';
+
+export const NATIONAL_HOTLINE = { display: '1-888-373-7888', tel: '+18883737888', text: '233733' } as const;
+
+/** Keeps only what a dialler needs, so `(555) 010-0199` becomes `tel:5550100199`. */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^0-9+]/g, '')}`;
+}
+
+/**
+ * Help one tap away on every page, and the quick exit: a plain link that works without
+ * JavaScript; the quick-exit island upgrades it to location.replace so Back cannot return.
+ */
+export function HotlineBar() {
+  const { t, settings } = usePage();
+  return (
+    <div class="hotline-bar">
+      <section class="hotline-numbers" aria-label={t('common.hotline.label')}>
+        <p class="hotline-emergency">
+          {t('common.hotline.emergency')} <a href="tel:911"><strong>911</strong></a>
+        </p>
+        <p>
+          {t('common.hotline.national')}{' '}
+          <a href={`tel:${NATIONAL_HOTLINE.tel}`}><strong>{NATIONAL_HOTLINE.display}</strong></a>
+          {' · '}
+          {t('common.hotline.text')}{' '}
+          <a href={`sms:${NATIONAL_HOTLINE.text}`}><strong>{NATIONAL_HOTLINE.text}</strong></a>
+        </p>
+        {settings.localTipPhone ? (
+          <p>
+            {t('common.hotline.local', { office: settings.programName })}{' '}
+            <a href={telHref(settings.localTipPhone)}><strong>{settings.localTipPhone}</strong></a>
+          </p>
+        ) : null}
+      </section>
+      <a class="quick-exit" id="quick-exit" href={settings.quickExitUrl} rel="noreferrer" data-quick-exit="">
+        {t('common.hotline.quickExit')}
+      </a>
+    </div>
+  );
+}

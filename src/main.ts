@@ -1,0 +1,36 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabase } from './core/db/connect.ts';
+import { migrateToLatest } from './core/db/migrate.ts';
+
+/** Process entry: config → database → migrations → app → listen. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+  await migrateToLatest(database.db);
+  const app = await buildApp({ config, database });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ url: config.baseUrl, database: database.dialect }, 'HEAT Watch is listening');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { AppModule } from '../../core/module.ts';
+import { loadContentLibrary } from './content.ts';
+import { registerPageRoutes } from './routes.ts';
+
+/** The public site: home and the topic pages, written in Markdown per locale. */
+export const pagesModule: AppModule = {
+  name: 'pages',
+  nav: [
+    { path: '/', labelKey: 'pages.nav.home', order: 0 },
+    { path: '/what-is-trafficking', labelKey: 'pages.nav.what', order: 10 },
+    { path: '/who-it-affects', labelKey: 'pages.nav.who', order: 11 },
+    { path: '/how-people-are-trafficked', labelKey: 'pages.nav.how', order: 12 },
+    { path: '/why-people-are-trafficked', labelKey: 'pages.nav.why', order: 13 },
+    { path: '/how-we-help', labelKey: 'pages.nav.weHelp', order: 14 },
+    { path: '/how-you-can-help', labelKey: 'pages.nav.youHelp', order: 15 },
+    { path: '/contact', labelKey: 'pages.nav.contact', order: 90 },
+  ],
+  register(app, services) {
+    const content = loadContentLibrary(
+      path.join(services.config.rootDir, 'content'),
+      services.catalogs.locales,
+      services.catalogs.defaultLocale,
+    );
+    registerPageRoutes(app, { services, site: services.site, content });
+  },
+};

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { AppServices } from '../../core/module.ts';
+import { pageContext, type SiteOptions, localizedRoute } from '../../core/http/site.ts';
+import { notFound } from '../../core/http/errors.ts';
+import { type PageElement, renderDocument } from '../../core/views/render.ts';
+import { markdownRenderer } from '../../core/views/markdown.ts';
+import { type ContentLibrary, PAGE_SLUGS, type PageSlug } from './content.ts';
+import { ContentPage } from './views/content-page.tsx';
+import { HomePage } from './views/home.tsx';
+
+/** Calls to action on the home page, shown only when the office runs that part of the product. */
+const HOME_ACTIONS = [
+  { path: '/tip', labelKey: 'pages.home.actionTip' },
+  { path: '/map1193', labelKey: 'pages.home.actionMap' },
+];
+
+export type PagesRouteOptions = { services: AppServices; site: SiteOptions; content: ContentLibrary };
+
+/**
+ * Public pages are the same for every visitor of a locale, so their HTML is kept in memory,
+ * keyed by the settings version: an administrator's change shows at once.
+ */
+export function registerPageRoutes(app: FastifyInstance, { services, site, content }: PagesRouteOptions): void {
+  const cache = new Map<string, string>();
+  const isKnownPath = (path: string) => app.hasRoute({ method: 'GET', url: path });
+
+  const markdown = markdownRenderer({ isKnownPath });
+
+  function cached(request: FastifyRequest, slug: PageSlug, build: () => PageElement): string {
+    const key = `${request.locale}|${slug}|${services.settings.version}`;
+    let html = cache.get(key);
+    if (html === undefined) {
+      html = renderDocument(build(), pageContext(request, site));
+      if (cache.size > 500) cache.clear();
+      cache.set(key, html);
+    }
+    return html;
+  }
+
+  localizedRoute(app, services.catalogs, {
+    method: 'GET',
+    path: '/',
+    handler: async (request, reply) => {
+      const html = cached(request, 'home', () => {
+        const intro = content.get(request.locale, 'home');
+        const cards = PAGE_SLUGS.filter((s) => s !== 'privacy').flatMap((slug) => {
+          const doc = content.get(request.locale, slug);
+          return doc ? [{ path: `/${slug}`, title: doc.title, summary: doc.summary }] : [];
+        });
+        const actions = HOME_ACTIONS.filter((a) => isKnownPath(a.path));
+        return h(HomePage, { introHtml: markdown(intro?.body ?? ''), cards, actions });
+      });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    },
+  });
+
+  for (const slug of PAGE_SLUGS) {
+    localizedRoute(app, services.catalogs, {
+      method: 'GET',
+      path: `/${slug}`,
+      handler: async (request, reply) => {
+        const doc = content.get(request.locale, slug);
+        if (!doc) throw notFound();
+        const html = cached(request, slug, () =>
+          h(ContentPage, { title: doc.title, summary: doc.summary, html: markdown(doc.body) }),
+        );
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      },
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites over the same code: `unit` (unit and HTTP tests on SQLite), `pg` (the same tests
+// on PostgreSQL, from TEST_DATABASE_URL) and `e2e` (real Chromium against a listening server).
+export default defineConfig({
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  test: {
+    globalSetup: ['test/helpers/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'], env: { HEATWATCH_TEST_DB: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pg',
+          include: ['src/**/*.test.{ts,tsx}'],
+          env: { HEATWATCH_TEST_DB: 'postgres' },
+          globalSetup: ['test/helpers/global-setup-pg.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], env: { HEATWATCH_TEST_DB: 'sqlite' }, testTimeout: 60_000 },
+      },
+    ],
+  },
+});
