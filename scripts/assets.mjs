@@ -12,6 +12,10 @@ const root = path.resolve(import.meta.dirname, '..');
 export const assetEntries = {
   'app.css': 'src/client/styles.css',
   'quick-exit.js': 'src/client/quick-exit.ts',
+  'map1193.js': 'src/client/map1193.ts',
+  'map1193.css': 'src/modules/map1193/styles/map1193.css',
+  'map1193-map.css': 'src/modules/map1193/styles/map1193-map.css',
+  'map1193-notice.css': 'src/modules/map1193/styles/map1193-notice.css',
 };
 
 function hashed(name, contents) {

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
 import { loadAssetManifest } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
+import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
 import { registerHealth } from './core/http/health.ts';
 import { loggerOptions, registerRequestLog } from './core/http/logging.ts';
 import { registerMetrics } from './core/http/metrics.ts';
@@ -17,10 +18,18 @@ import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
 import type { AppModule, AppServices } from './core/module.ts';
 import { SettingsStore } from './core/settings/settings.ts';
+import { recordAudit } from './core/audit/audit.ts';
+import { loadServerSecret } from './core/crypto/server-secret.ts';
+import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './core/http/rate-limiter.ts';
+import { JobQueue } from './core/jobs/queue.ts';
+import { createMailer } from './core/mail/outbox.ts';
+import { createMailTransport, type MailTransport } from './core/mail/transport.ts';
+import { accountsModule } from './modules/accounts/index.ts';
 import { pagesModule } from './modules/pages/index.ts';
+import { map1193Module } from './modules/map1193/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [pagesModule];
+const modules: AppModule[] = [accountsModule, pagesModule, map1193Module];
 
 export type AppDeps = {
   config: Config;
@@ -29,6 +38,9 @@ export type AppDeps = {
   /** Tests capture logs here to prove what is never written. */
   logStream?: DestinationStream;
   catalogs?: Catalogs;
+  /** Tests pass a transport pointed at their own SMTP server. */
+  mailTransport?: MailTransport;
+  rateLimiter?: RateLimiter;
 };
 
 export type App = FastifyInstance & { services: AppServices };
@@ -45,7 +57,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const settings = new SettingsStore(database.db, clock);
   const publicDir = path.join(config.rootDir, 'public');
   const site: SiteOptions = { catalogs, settings, manifest: loadAssetManifest(publicDir), nav: [], consoleNav: [] };
-  const services: AppServices = { config, db: database.db, dialect: database.dialect, clock, settings, catalogs, site };
 
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
@@ -55,6 +66,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
+
+  const jobs = new JobQueue({ db: database.db, dialect: database.dialect, clock, log: app.log });
+  const mailTransport = deps.mailTransport ?? createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir });
+  const rateLimiter = deps.rateLimiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter());
+  const services: AppServices = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    clock,
+    settings,
+    catalogs,
+    site,
+    jobs,
+    mailer: createMailer({ jobs, clock, transport: mailTransport, from: config.mailFrom }),
+    rateLimiter,
+    secret: await loadServerSecret(database.db, 'hmac', clock.now()),
+    audit: (trx, entry) => recordAudit(trx, clock, entry),
+    consoleCards: [],
+  };
 
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
@@ -71,15 +101,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestLog(app);
   registerMetrics(app, { token: config.metricsToken });
   registerSite(app, site);
+  registerOriginCheck(app);
+  registerFormTokens(app, { secret: services.secret, now: () => clock.now() });
   registerHealth(app, database);
 
   for (const module of modules) {
-    for (const item of module.nav ?? []) site.nav.push(item);
+    site.nav.push(...(module.nav ?? []));
+    site.consoleNav.push(...(module.consoleNav ?? []));
+    services.consoleCards.push(...(module.consoleCards ?? []));
     await module.register(app, services);
   }
   site.nav.sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  site.consoleNav.sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
 
   registerErrorHandlers(app, catalogs, settings);
   app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    mailTransport.close();
+    await rateLimiter.close();
+  });
+  if (config.runJobs) app.addHook('onReady', async () => jobs.start());
   return app as unknown as App;
 }

@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
+import { recordAudit } from './core/audit/audit.ts';
+import { systemClock } from './core/clock.ts';
+import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/import.ts';
 
 type Command = { summary: string; run(args: string[]): Promise<number> };
 
@@ -15,6 +18,29 @@ const commands: Record<string, Command> = {
         const applied = await migrateToLatest(database.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
         return 0;
+      } finally {
+        await database.destroy();
+      }
+    },
+  },
+  import: {
+    summary: `load records from a file: ${IMPORT_USAGE}`,
+    async run(args) {
+      if (args[0] !== 'businesses') {
+        console.error(`usage: ${IMPORT_USAGE}`);
+        return 2;
+      }
+      const config = loadConfig();
+      const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+      try {
+        await migrateToLatest(database.db);
+        return await runBusinessImport(args.slice(1), {
+          db: database.db,
+          dialect: database.dialect,
+          clock: systemClock,
+          audit: (trx, entry) => recordAudit(trx, systemClock, entry),
+          actor: { id: null, label: 'cli' },
+        });
       } finally {
         await database.destroy();
       }

@@ -24,6 +24,7 @@ const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
+  SEED_DEMO: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = Readonly<{
@@ -42,6 +43,8 @@ export type Config = Readonly<{
   redisUrl: string | undefined;
   metricsToken: string | undefined;
   runJobs: boolean;
+  /** Fill empty tables with obviously fictitious demo records while the office is in demo mode. */
+  seedDemo: boolean;
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;
 }>;
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
     runJobs: e.JOBS === 'on',
+    seedDemo: e.SEED_DEMO === 'on',
     rootDir,
   });
 }

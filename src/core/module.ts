@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
+import type { AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
 import type { DialectName } from './db/connect.ts';
+import type { RateLimiter } from './http/rate-limiter.ts';
 import type { SiteOptions } from './http/site.ts';
 import type { Catalogs } from './i18n/catalog.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { Mailer } from './mail/outbox.ts';
 import type { SettingsStore } from './settings/settings.ts';
 import type { NavItem } from './views/context.ts';
 
@@ -17,12 +21,32 @@ export type AppServices = {
   settings: SettingsStore;
   catalogs: Catalogs;
   site: SiteOptions;
+  jobs: JobQueue;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  /** Random per-office secret for HMACs: form tokens, throttle keys. */
+  secret: Buffer;
+  /** Appends to the audit chain inside `trx`, the transaction that makes the change. */
+  audit(trx: Kysely<any>, entry: AuditEntry): Promise<number>;
+  /** Filled from each module's `consoleCards`, read by the console home page. */
+  consoleCards: ConsoleCardProvider[];
+};
+
+/** A figure on the console home: what needs a person's attention first, with where to act. */
+export type ConsoleCard = { labelKey: string; value: number; href: string; tone?: 'urgent' | 'normal' };
+
+export type ConsoleCardProvider = {
+  permission: string;
+  load(services: AppServices, viewerId: string): Promise<ConsoleCard[]>;
 };
 
 /** One part of the product. `app.ts` lists modules by name; each registers its own routes. */
 export type AppModule = {
   name: string;
-  /** Public menu entries, in order, placed by `navOrder` among other modules' entries. */
+  /** Public menu entries; `order` places them among other modules' entries. */
   nav?: NavItem[];
+  /** Console menu entries, each shown to those holding its permission. */
+  consoleNav?: NavItem[];
+  consoleCards?: ConsoleCardProvider[];
   register(app: FastifyInstance, services: AppServices): Promise<void> | void;
 };

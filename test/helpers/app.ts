@@ -17,7 +17,7 @@ export type TestApp = {
 
 /** A config as `loadConfig` would build it, with the data folder inside the test's own folder. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'info', JOBS: 'off', DATA_DIR: path.join(dir, 'data'), ...env });
+  return loadConfig({ LOG_LEVEL: 'info', JOBS: 'off', SEED_DEMO: 'off', DATA_DIR: path.join(dir, 'data'), ...env });
 }
 
 /** The whole app over a fresh database, with captured logs and a clock the test can move. */

@@ -41,7 +41,9 @@ export function pageContext(request: FastifyRequest, options: SiteOptions): Page
   const { catalogs } = options;
   const settings = request.settings;
   const locales = catalogs.locales.filter((l) => settings.languages.includes(l));
-  const prefix = localePrefix(request.locale, catalogs.defaultLocale);
+  const area = request.url.startsWith('/console') ? 'console' : 'public';
+  // Console paths carry no locale: a staff member's language is an account setting.
+  const prefix = area === 'console' ? '' : localePrefix(request.locale, catalogs.defaultLocale);
   return {
     locale: request.locale,
     defaultLocale: catalogs.defaultLocale,
@@ -55,7 +57,7 @@ export function pageContext(request: FastifyRequest, options: SiteOptions): Page
     consoleNav: options.consoleNav,
     csrfToken: request.csrfToken,
     viewer: request.viewer,
-    area: request.url.startsWith('/console') ? 'console' : 'public',
+    area,
   };
 }
 
@@ -97,7 +99,15 @@ export function registerSite(app: FastifyInstance, options: SiteOptions): void {
 export function localizedRoute(
   app: FastifyInstance,
   catalogs: Catalogs,
-  route: { method: 'GET' | 'POST'; path: string; handler: RouteHandlerMethod; confidential?: boolean; bodyLimit?: number },
+  route: {
+    method: 'GET' | 'POST';
+    path: string;
+    handler: RouteHandlerMethod;
+    confidential?: boolean;
+    bodyLimit?: number;
+    formToken?: string;
+    formTokenFailure?: 'reject' | 'handle';
+  },
 ): void {
   for (const locale of catalogs.locales) {
     const prefix = localePrefix(locale, catalogs.defaultLocale);
@@ -107,7 +117,7 @@ export function localizedRoute(
       url,
       handler: route.handler,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-      config: { locale, confidential: route.confidential ?? false },
+      config: { locale, confidential: route.confidential ?? false, formToken: route.formToken, formTokenFailure: route.formTokenFailure },
     });
   }
 }

@@ -3,9 +3,15 @@ import { useContext } from 'preact/hooks';
 import type { Translate } from '../i18n/catalog.ts';
 import type { OfficeSettings } from '../settings/settings.ts';
 
-export type NavItem = { path: string; labelKey: string; order?: number };
+export type NavItem = {
+  path: string;
+  labelKey: string;
+  order?: number;
+  /** Console entries: shown only to viewers holding this permission. */
+  permission?: string;
+};
 
-export type Viewer = { id: string; displayName: string };
+export type Viewer = { id: string; displayName: string; email: string; roles: readonly string[]; permissions: ReadonlySet<string> };
 
 /** What every page needs from the request, given once to the layout through context. */
 export type PageContext = {

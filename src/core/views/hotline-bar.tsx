@@ -10,12 +10,14 @@ export function telHref(phone: string): string {
 /**
  * Help one tap away on every page, and the quick exit: a plain link that works without
  * JavaScript; the quick-exit island upgrades it to location.replace so Back cannot return.
+ * The quick exit sits inside the labelled region so that screen-reader users find it with the
+ * hotlines (content outside any landmark is easy to miss).
  */
 export function HotlineBar() {
   const { t, settings } = usePage();
   return (
-    <div class="hotline-bar">
-      <section class="hotline-numbers" aria-label={t('common.hotline.label')}>
+    <section class="hotline-bar" aria-label={t('common.hotline.label')}>
+      <div class="hotline-numbers">
         <p class="hotline-emergency">
           {t('common.hotline.emergency')} <a href="tel:911"><strong>911</strong></a>
         </p>
@@ -32,10 +34,10 @@ export function HotlineBar() {
             <a href={telHref(settings.localTipPhone)}><strong>{settings.localTipPhone}</strong></a>
           </p>
         ) : null}
-      </section>
+      </div>
       <a class="quick-exit" id="quick-exit" href={settings.quickExitUrl} rel="noreferrer" data-quick-exit="">
         {t('common.hotline.quickExit')}
       </a>
-    </div>
+    </section>
   );
 }

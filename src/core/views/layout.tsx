@@ -143,7 +143,8 @@ export function Layout(props: LayoutProps) {
       <body class={props.pageClass}>
         <a class="skip-link" href="#main">{t('common.layout.skipToContent')}</a>
         <HotlineBar />
-        {settings.demo ? <p class="demo-banner" role="note">{t('common.layout.demoBanner')}</p> : null}
+        {/* An <aside> rather than a bare <p>: content outside every landmark is skipped by landmark navigation. */}
+        {settings.demo ? <aside class="demo-banner"><p>{t('common.layout.demoBanner')}</p></aside> : null}
         <header class="site-header">
           <a class="brand" href={href('/')}>
             <span class="brand-program">{settings.programName}</span>

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+
+export type AuditActor = { id: string | null; label: string };
+
+export type AuditEntry = {
+  actor: AuditActor;
+  /** Dotted verb, e.g. `tip.open`, `account.invite`, `auth.sign_in_failed`. */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Non-sensitive context only: never tip text, passwords or personal details. */
+  detail?: Record<string, string | number | boolean | null>;
+};
+
+export type AuditRow = {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  detail: string;
+  prevHash: string;
+  hash: string;
+};
+
+type AuditTables = {
+  auditLog: AuditRow;
+  auditHead: { id: number; seq: number; hash: string };
+};
+
+export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
+
+/** The hash of a row covers every field and the previous hash, so any edit or deletion breaks the chain. */
+export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+  const canonical = JSON.stringify([row.seq, row.at, row.actorId, row.actorLabel, row.action, row.targetType, row.targetId, row.detail, row.prevHash]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Appends one row to the audit chain. Call it with the transaction that makes the change, so
+ * the change and its record commit together or not at all.
+ */
+export async function recordAudit(trx: Kysely<any>, clock: Clock, entry: AuditEntry): Promise<number> {
+  const db = trx as Kysely<AuditTables>;
+  // Updating the head first takes its row lock: concurrent writers on PostgreSQL queue here.
+  await db.updateTable('auditHead').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
+  const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const row = {
+    seq: head.seq,
+    at: clock.now().toISOString(),
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    detail: JSON.stringify(entry.detail ?? {}),
+    prevHash: head.hash,
+  };
+  const hash = auditHash(row);
+  await db.insertInto('auditLog').values({ ...row, hash }).execute();
+  await db.updateTable('auditHead').set({ hash }).where('id', '=', 1).execute();
+  return row.seq;
+}
+
+export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
+
+/** Walks the chain in order and reports the first row whose hash or link does not hold. */
+export async function verifyAuditChain(db: Kysely<any>, batchSize = 1000): Promise<ChainReport> {
+  const q = db as Kysely<AuditTables>;
+  let prevHash = '0'.repeat(64);
+  let expectedSeq = 1;
+  let rows = 0;
+  for (;;) {
+    const batch = await q.selectFrom('auditLog').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(batchSize).execute();
+    for (const row of batch) {
+      if (row.seq !== expectedSeq) return { ok: false, rows, brokenAt: expectedSeq, reason: `row ${expectedSeq} is missing` };
+      if (row.prevHash !== prevHash) return { ok: false, rows, brokenAt: row.seq, reason: 'does not link to the previous row' };
+      const { hash, ...rest } = row;
+      if (auditHash(rest) !== hash) return { ok: false, rows, brokenAt: row.seq, reason: 'its contents were changed' };
+      prevHash = hash;
+      expectedSeq++;
+      rows++;
+    }
+    if (batch.length < batchSize) break;
+  }
+  const head = await q.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (head && (head.seq !== rows || head.hash !== prevHash)) {
+    return { ok: false, rows, brokenAt: rows + 1, reason: `rows after ${rows} were removed` };
+  }
+  return { ok: true, rows };
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import { newId } from '../crypto/server-secret.ts';
+import { defineJob, type JobDefinition, type JobQueue } from '../jobs/queue.ts';
+import type { RenderedEmail } from './render.tsx';
+import type { MailTransport } from './transport.ts';
+
+export type OutboxRow = {
+  id: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  template: string;
+  state: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+type OutboxTables = { outbox: OutboxRow };
+
+export type Mailer = {
+  /** Queues a rendered message in `trx`; delivery happens later, in a job, never in the request. */
+  queue(trx: Kysely<any>, to: string, email: RenderedEmail): Promise<string>;
+  transport: MailTransport;
+};
+
+const deliveryPayload = z.object({ outboxId: z.string() });
+
+export function mailDeliveryJob(transport: MailTransport, from: string): JobDefinition<z.infer<typeof deliveryPayload>> {
+  return defineJob({
+    name: 'mail.deliver',
+    payload: deliveryPayload,
+    attempts: 8,
+    async perform({ outboxId }, { db, clock, attempt }) {
+      const q = db as Kysely<OutboxTables>;
+      const row = await q.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
+      // Already sent by an earlier attempt whose lease ran out: sending again would duplicate it.
+      if (!row || row.state === 'sent') return;
+      try {
+        const info = await transport.send({
+          from,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.textBody,
+          html: row.htmlBody,
+          messageId: `<${row.id}@heatwatch>`,
+        });
+        await q.updateTable('outbox').set({ state: 'sent', sentAt: clock.now().toISOString(), messageId: info.messageId, attempts: attempt, lastError: null }).where('id', '=', outboxId).execute();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await q.updateTable('outbox').set({ attempts: attempt, lastError: message.slice(0, 1000), state: attempt >= 8 ? 'failed' : 'queued' }).where('id', '=', outboxId).execute();
+        throw error;
+      }
+    },
+  });
+}
+
+/** The outbox: a row per message, written with the change that caused it. */
+export function createMailer(options: { jobs: JobQueue; clock: Clock; transport: MailTransport; from: string }): Mailer {
+  const job = mailDeliveryJob(options.transport, options.from);
+  options.jobs.register(job);
+  return {
+    transport: options.transport,
+    async queue(trx, to, email) {
+      const id = newId();
+      await (trx as Kysely<OutboxTables>)
+        .insertInto('outbox')
+        .values({
+          id,
+          toAddress: to,
+          subject: email.subject,
+          textBody: email.text,
+          htmlBody: email.html,
+          template: email.template,
+          state: 'queued',
+          attempts: 0,
+          lastError: null,
+          messageId: null,
+          createdAt: options.clock.now().toISOString(),
+          sentAt: null,
+        })
+        .execute();
+      await options.jobs.enqueue(trx, job, { outboxId: id });
+      return id;
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../../core/module.ts';
+import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
+import { newId } from '../../core/crypto/server-secret.ts';
+import type { KeyPair } from '../../core/crypto/sodium.ts';
+import type { AuditActor } from '../../core/audit/audit.ts';
+import { AppError } from '../../core/http/errors.ts';
+import { invitationEmail } from './emails/invitation.tsx';
+import { createAccountKeys, unwrapPrivateKey, wrapPrivateKey } from './keys.ts';
+import { passwordProblem } from './passwords.ts';
+import type { Role } from './permissions.ts';
+import * as repo from './repo.ts';
+import type { AccountRow, InvitationRow } from './tables.ts';
+import { randomToken } from './totp.ts';
+
+export const INVITATION_HOURS = 72;
+export const RESET_HOURS = 24;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const actorOf = (account: { id: string; email: string }): AuditActor => ({ id: account.id, label: account.email });
+
+/** A form-level refusal the route shows beside the field named. */
+export class AccountInputError extends Error {
+  readonly field: string;
+  readonly key: string;
+  constructor(field: string, key: string) {
+    super(key);
+    this.field = field;
+    this.key = key;
+  }
+}
+
+async function queueLinkEmail(s: AppServices, trx: Kysely<any>, invitation: InvitationRow, token: string): Promise<void> {
+  const settings = await s.settings.get();
+  const hours = invitation.kind === 'invite' ? INVITATION_HOURS : RESET_HOURS;
+  const link = `${s.config.baseUrl}/console/invitations/${token}`;
+  await s.mailer.queue(
+    trx,
+    invitation.email,
+    invitationEmail(s.catalogs, { kind: invitation.kind, locale: invitation.locale, displayName: invitation.displayName, officeName: settings.officeName, programName: settings.programName, link, expiresHours: hours }),
+  );
+}
+
+/** Invites a staff member by e-mail; the link works once, for 72 hours. Returns the link token. */
+export async function inviteAccount(
+  s: AppServices,
+  actor: AuditActor,
+  input: { email: string; displayName: string; roles: Role[]; locale: string },
+): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  if (await repo.findAccountByEmail(s.db, email)) throw new AccountInputError('email', 'accounts.errors.emailTaken');
+  const token = randomToken();
+  const now = s.clock.now();
+  const invitation: InvitationRow = {
+    id: newId(),
+    kind: 'invite',
+    accountId: null,
+    tokenHash: hashToken(token),
+    email,
+    displayName: input.displayName.trim(),
+    roles: JSON.stringify(input.roles),
+    locale: input.locale,
+    invitedBy: actor.id,
+    expiresAt: new Date(now.getTime() + INVITATION_HOURS * 3600_000).toISOString(),
+    acceptedAt: null,
+    revokedAt: null,
+    createdAt: now.toISOString(),
+  };
+  await s.db.transaction().execute(async (trx) => {
+    await repo.insertInvitation(trx, invitation);
+    await queueLinkEmail(s, trx, invitation, token);
+    await s.audit(trx, { actor, action: 'account.invite', targetType: 'invitation', targetId: invitation.id, detail: { roles: input.roles.join(',') } });
+  });
+  return token;
+}
+
+/** An invitation or reset link that can still be used, or undefined (unknown, used, revoked, expired). */
+export async function openInvitation(s: AppServices, token: string): Promise<InvitationRow | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const invitation = await repo.findInvitationByTokenHash(s.db, hashToken(token));
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt) return undefined;
+  if (new Date(invitation.expiresAt) <= s.clock.now()) return undefined;
+  return invitation;
+}
+
+/**
+ * Uses an invitation or reset link: sets the password and makes a new key pair wrapped under it.
+ * After a reset the old private key is gone for good; the tip line re-grants access to old tips.
+ */
+export async function acceptInvitation(s: AppServices, token: string, password: string): Promise<{ account: AccountRow; keyPair: KeyPair }> {
+  const invitation = await openInvitation(s, token);
+  if (!invitation) throw new AppError('not_found');
+  const problem = passwordProblem(password, { email: invitation.email, name: invitation.displayName });
+  if (problem) throw new AccountInputError('password', problem);
+  const now = s.clock.now().toISOString();
+  const passwordHash = await hashSecret(password);
+
+  if (invitation.kind === 'reset') {
+    const existing = invitation.accountId ? await repo.findAccountById(s.db, invitation.accountId) : undefined;
+    if (!existing || existing.status !== 'active') throw new AppError('not_found');
+    const keys = await createAccountKeys(existing.id, password);
+    await s.db.transaction().execute(async (trx) => {
+      if ((await repo.updateInvitation(trx, invitation.id, { acceptedAt: now })) !== 1) throw new AppError('not_found');
+      await repo.updateAccount(trx, existing.id, {
+        passwordHash,
+        publicKey: keys.publicKey,
+        privateKeyBox: keys.privateKeyBox,
+        keySalt: keys.keySalt,
+        keysCreatedAt: now,
+        passwordChangedAt: now,
+        failedSignIns: 0,
+        lockedUntil: null,
+        updatedAt: now,
+      });
+      await repo.deleteSessionsOf(trx, existing.id);
+      await s.audit(trx, { actor: actorOf(existing), action: 'account.password_reset_completed', targetType: 'account', targetId: existing.id });
+      await s.audit(trx, { actor: actorOf(existing), action: 'account.keys_replaced', targetType: 'account', targetId: existing.id });
+    });
+    return { account: (await repo.findAccountById(s.db, existing.id))!, keyPair: keys.keyPair };
+  }
+
+  if (await repo.findAccountByEmail(s.db, invitation.email)) throw new AppError('not_found');
+  const id = newId();
+  const keys = await createAccountKeys(id, password);
+  const account: AccountRow = {
+    id,
+    email: invitation.email,
+    displayName: invitation.displayName,
+    status: 'active',
+    locale: invitation.locale,
+    passwordHash,
+    publicKey: keys.publicKey,
+    privateKeyBox: keys.privateKeyBox,
+    keySalt: keys.keySalt,
+    keysCreatedAt: now,
+    totpSecretBox: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
+    failedSignIns: 0,
+    lockedUntil: null,
+    lastSignInAt: null,
+    passwordChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await s.db.transaction().execute(async (trx) => {
+    // The conditional update makes the link single-use even when two requests race.
+    if ((await repo.updateInvitation(trx, invitation.id, { acceptedAt: now })) !== 1) throw new AppError('not_found');
+    await repo.insertAccount(trx, account, JSON.parse(invitation.roles) as string[]);
+    await s.audit(trx, { actor: actorOf(account), action: 'account.create', targetType: 'account', targetId: id, detail: { invitation: invitation.id, roles: (JSON.parse(invitation.roles) as string[]).join(',') } });
+  });
+  return { account, keyPair: keys.keyPair };
+}
+
+/** Changes one's own password; the private key is re-wrapped, other sessions end. */
+export async function changePassword(s: AppServices, account: AccountRow, currentSessionHash: string, current: string, next: string): Promise<KeyPair> {
+  if (!(await verifySecret(account.passwordHash, current))) throw new AccountInputError('current', 'accounts.errors.currentPasswordWrong');
+  const problem = passwordProblem(next, { email: account.email, name: account.displayName });
+  if (problem) throw new AccountInputError('password', problem);
+  const keyPair = await unwrapPrivateKey(account, current);
+  const wrapped = await wrapPrivateKey(account.id, keyPair, next);
+  const now = s.clock.now().toISOString();
+  await s.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, account.id, { passwordHash: await hashSecret(next), privateKeyBox: wrapped.privateKeyBox, keySalt: wrapped.keySalt, passwordChangedAt: now, updatedAt: now });
+    await repo.deleteSessionsOf(trx, account.id, currentSessionHash);
+    await s.audit(trx, { actor: actorOf(account), action: 'account.password_changed', targetType: 'account', targetId: account.id });
+  });
+  return keyPair;
+}
+
+/** An administrator sends a reset link; the person's sessions end at once. */
+export async function requestPasswordReset(s: AppServices, actor: AuditActor, accountId: string): Promise<string> {
+  const account = await repo.findAccountById(s.db, accountId);
+  if (!account || account.status !== 'active') throw new AppError('not_found');
+  const token = randomToken();
+  const now = s.clock.now();
+  const invitation: InvitationRow = {
+    id: newId(),
+    kind: 'reset',
+    accountId,
+    tokenHash: hashToken(token),
+    email: account.email,
+    displayName: account.displayName,
+    roles: '[]',
+    locale: account.locale,
+    invitedBy: actor.id,
+    expiresAt: new Date(now.getTime() + RESET_HOURS * 3600_000).toISOString(),
+    acceptedAt: null,
+    revokedAt: null,
+    createdAt: now.toISOString(),
+  };
+  await s.db.transaction().execute(async (trx) => {
+    await repo.insertInvitation(trx, invitation);
+    await repo.deleteSessionsOf(trx, accountId);
+    await queueLinkEmail(s, trx, invitation, token);
+    await s.audit(trx, { actor, action: 'account.password_reset_requested', targetType: 'account', targetId: accountId });
+  });
+  return token;
+}
+
+async function refuseLosingLastAdmin(s: AppServices, accountId: string, keepsAdmin: boolean): Promise<void> {
+  if (keepsAdmin) return;
+  const roles = await repo.rolesOf(s.db, accountId);
+  if (roles.includes('administrator') && (await repo.countActiveWithRole(s.db, 'administrator')) <= 1) {
+    throw new AccountInputError('roles', 'accounts.errors.lastAdministrator');
+  }
+}
+
+export async function setAccountRoles(s: AppServices, actor: AuditActor, accountId: string, roles: Role[]): Promise<void> {
+  const account = await repo.findAccountById(s.db, accountId);
+  if (!account) throw new AppError('not_found');
+  await refuseLosingLastAdmin(s, accountId, roles.includes('administrator'));
+  await s.db.transaction().execute(async (trx) => {
+    await repo.setRoles(trx, accountId, roles);
+    await repo.updateAccount(trx, accountId, { updatedAt: s.clock.now().toISOString() });
+    await s.audit(trx, { actor, action: 'account.roles_changed', targetType: 'account', targetId: accountId, detail: { roles: roles.join(',') } });
+  });
+}
+
+export async function setAccountActive(s: AppServices, actor: AuditActor, accountId: string, active: boolean): Promise<void> {
+  const account = await repo.findAccountById(s.db, accountId);
+  if (!account) throw new AppError('not_found');
+  if (!active) await refuseLosingLastAdmin(s, accountId, false);
+  await s.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, accountId, { status: active ? 'active' : 'deactivated', updatedAt: s.clock.now().toISOString() });
+    if (!active) await repo.deleteSessionsOf(trx, accountId);
+    await s.audit(trx, { actor, action: active ? 'account.reactivated' : 'account.deactivated', targetType: 'account', targetId: accountId });
+  });
+}
+
+export async function revokeInvitation(s: AppServices, actor: AuditActor, invitationId: string): Promise<void> {
+  await s.db.transaction().execute(async (trx) => {
+    if ((await repo.updateInvitation(trx, invitationId, { revokedAt: s.clock.now().toISOString() })) !== 1) throw new AppError('not_found');
+    await s.audit(trx, { actor, action: 'account.invitation_revoked', targetType: 'invitation', targetId: invitationId });
+  });
+}
+
+export async function setOwnLocale(s: AppServices, account: AccountRow, locale: string): Promise<void> {
+  await s.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, account.id, { locale, updatedAt: s.clock.now().toISOString() });
+    await s.audit(trx, { actor: actorOf(account), action: 'account.locale_changed', targetType: 'account', targetId: account.id, detail: { locale } });
+  });
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { checkboxes } from '../../core/http/forms.ts';
+import { ROLES } from './permissions.ts';
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+  next: z.string().max(500).optional(),
+});
+
+export const codeSchema = z.object({ code: z.string().trim().min(1).max(20) });
+
+const newPassword = z
+  .object({ password: z.string().min(1).max(1024), confirm: z.string().max(1024) })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
+
+export const setPasswordSchema = newPassword;
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1).max(1024), password: z.string().min(1).max(1024), confirm: z.string().max(1024) })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
+
+export const inviteSchema = (locales: readonly string[]) =>
+  z.object({
+    displayName: z.string().trim().min(1).max(120),
+    email: z.email().max(254),
+    roles: checkboxes(z.enum(ROLES)).pipe(z.array(z.enum(ROLES)).min(1, 'accounts.errors.chooseRole')),
+    locale: z.enum(locales as [string, ...string[]]),
+  });
+
+export const rolesSchema = z.object({
+  roles: checkboxes(z.enum(ROLES)).pipe(z.array(z.enum(ROLES)).min(1, 'accounts.errors.chooseRole')),
+});
+
+export const setupSchema = (locales: readonly string[]) =>
+  z
+    .object({
+      officeName: z.string().trim().min(2).max(120),
+      county: z.string().trim().min(2).max(80),
+      state: z.string().trim().min(2).max(40),
+      localTipPhone: z.string().trim().max(40).regex(/^[0-9+()\-.\s]*$/, 'accounts.errors.phone'),
+      languages: checkboxes(z.enum(locales as [string, ...string[]])).pipe(z.array(z.string()).min(1, 'accounts.errors.chooseLanguage')),
+      adminName: z.string().trim().min(1).max(120),
+      adminEmail: z.email().max(254),
+      password: z.string().min(1).max(1024),
+      confirm: z.string().max(1024),
+    })
+    .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
+
+/** Only console paths may follow sign-in: no open redirect through `next`. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
+}

@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../../core/module.ts';
+import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import { decryptText, encrypt, fromBase64, toBase64 } from '../../core/crypto/sodium.ts';
+import { serverKey } from './keys.ts';
+import * as repo from './repo.ts';
+import type { AccountRow, SessionRow } from './tables.ts';
+import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, verifyTotp } from './totp.ts';
+
+/** Wrong second-factor codes allowed per session before it is ended. */
+export const SECOND_FACTOR_ATTEMPTS = 5;
+
+const totpKey = (s: AppServices) => serverKey(s.secret, 'totp');
+const sealTotp = async (s: AppServices, owner: string, secret: string) => toBase64(await encrypt(totpKey(s), secret, `totp:${owner}`));
+const openTotp = (s: AppServices, owner: string, box: string) => decryptText(totpKey(s), fromBase64(box), `totp:${owner}`);
+const recoveryHash = (s: AppServices, code: string) => hmac(s.secret, 'recovery', normaliseRecoveryCode(code));
+
+const actorOf = (account: AccountRow) => ({ id: account.id, label: account.email });
+
+export function hasSecondFactor(account: AccountRow, passkeys: number): boolean {
+  return account.totpEnabledAt !== null || passkeys > 0;
+}
+
+/** The TOTP secret being enrolled in this session (made on first view, kept until confirmed). */
+export async function pendingTotp(s: AppServices, session: SessionRow, account: AccountRow): Promise<{ secret: string; uri: string }> {
+  let secret: string;
+  if (session.pendingTotpBox) {
+    secret = await openTotp(s, session.idHash, session.pendingTotpBox);
+  } else {
+    secret = newTotpSecret();
+    await repo.updateSession(s.db, session.idHash, { pendingTotpBox: await sealTotp(s, session.idHash, secret) });
+    session.pendingTotpBox = 'set';
+  }
+  const settings = await s.settings.get();
+  return { secret, uri: totpFor(secret, account.email, settings.programName).toString() };
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes to show once, or undefined. */
+export async function confirmTotp(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<string[] | undefined> {
+  const fresh = await repo.findSession(s.db, session.idHash);
+  if (!fresh?.pendingTotpBox) return undefined;
+  const secret = await openTotp(s, session.idHash, fresh.pendingTotpBox);
+  const step = verifyTotp(secret, code, s.clock.now(), null);
+  if (step === undefined) return undefined;
+  const codes = newRecoveryCodes();
+  const now = s.clock.now().toISOString();
+  await s.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, account.id, { totpSecretBox: await sealTotp(s, account.id, secret), totpEnabledAt: now, totpLastStep: step, updatedAt: now });
+    await repo.replaceRecoveryCodes(trx, account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(s, c) })));
+    await repo.updateSession(trx, session.idHash, { pendingTotpBox: null, secondFactorAt: now });
+    await s.audit(trx, { actor: actorOf(account), action: 'auth.totp_enrolled', targetType: 'account', targetId: account.id });
+  });
+  return codes;
+}
+
+/** New recovery codes, replacing the old ones. */
+export async function regenerateRecoveryCodes(s: AppServices, account: AccountRow): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await s.db.transaction().execute(async (trx) => {
+    await repo.replaceRecoveryCodes(trx, account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(s, c) })));
+    await s.audit(trx, { actor: actorOf(account), action: 'auth.recovery_codes_regenerated', targetType: 'account', targetId: account.id });
+  });
+  return codes;
+}
+
+export type SecondFactorResult = { kind: 'ok'; method: 'totp' | 'recovery_code' } | { kind: 'invalid'; attemptsLeft: number } | { kind: 'ended' };
+
+/**
+ * Checks a TOTP or recovery code for a session whose password step passed. Repeated failures
+ * end the session, so guessing means starting over with the password.
+ */
+export async function verifySecondFactor(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<SecondFactorResult> {
+  const now = s.clock.now();
+  let method: 'totp' | 'recovery_code' | undefined;
+  let step: number | undefined;
+  if (account.totpSecretBox) {
+    const secret = await openTotp(s, account.id, account.totpSecretBox);
+    step = verifyTotp(secret, code, now, account.totpLastStep);
+    if (step !== undefined) method = 'totp';
+  }
+  const done = async (trx: Kysely<any>) => {
+    await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
+    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method: method ?? 'recovery_code' } });
+  };
+  if (method === 'totp') {
+    await s.db.transaction().execute(async (trx) => {
+      await repo.updateAccount(trx, account.id, { totpLastStep: step!, lastSignInAt: now.toISOString() });
+      await done(trx);
+    });
+    return { kind: 'ok', method };
+  }
+  if (/^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
+    const used = await s.db.transaction().execute(async (trx) => {
+      const ok = await repo.useRecoveryCode(trx, account.id, recoveryHash(s, code), now.toISOString());
+      if (ok) {
+        method = 'recovery_code';
+        await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
+        await done(trx);
+      }
+      return ok;
+    });
+    if (used) return { kind: 'ok', method: 'recovery_code' };
+  }
+  const key = `2fa:${session.idHash}`;
+  const attempt = await s.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
+  await s.db.transaction().execute(async (trx) => {
+    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_failed', targetType: 'account', targetId: account.id, detail: { attempt: attempt.count } });
+    if (!attempt.allowed) {
+      await repo.deleteSession(trx, session.idHash);
+      await s.audit(trx, { actor: actorOf(account), action: 'auth.session_ended_second_factor', targetType: 'account', targetId: account.id });
+    }
+  });
+  if (!attempt.allowed) {
+    await s.rateLimiter.reset(key);
+    return { kind: 'ended' };
+  }
+  return { kind: 'invalid', attemptsLeft: SECOND_FACTOR_ATTEMPTS - attempt.count };
+}
+
+/** Removes every second factor of an account (operator or administrator reset) and ends its sessions. */
+export async function resetSecondFactors(s: AppServices, actor: { id: string | null; label: string }, accountId: string): Promise<void> {
+  await s.db.transaction().execute(async (trx) => {
+    await repo.clearSecondFactors(trx, accountId);
+    await repo.deleteSessionsOf(trx, accountId);
+    await s.audit(trx, { actor, action: 'account.second_factor_reset', targetType: 'account', targetId: accountId });
+  });
+}

@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../../core/module.ts';
+import { hashSecret } from '../../core/crypto/argon2.ts';
+import { newId, safeEqual } from '../../core/crypto/server-secret.ts';
+import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../core/crypto/sodium.ts';
+import { AppError } from '../../core/http/errors.ts';
+import type { OfficeSettings } from '../../core/settings/settings.ts';
+import { actorOf, AccountInputError, hashToken } from './accounts.service.ts';
+import { createAccountKeys, fingerprint } from './keys.ts';
+import { passwordProblem } from './passwords.ts';
+import * as repo from './repo.ts';
+import type { AccountRow } from './tables.ts';
+import { randomToken } from './totp.ts';
+
+type SecretsTable = { appSecrets: { name: string; value: string; createdAt: string } };
+const SETUP_TOKEN = 'setup_token';
+
+export async function setupNeeded(db: Kysely<any>): Promise<boolean> {
+  return (await repo.countActiveWithRole(db, 'administrator')) === 0;
+}
+
+/**
+ * While no administrator exists, makes a fresh one-time setup token (replacing any older one)
+ * and returns it for the server log. Returns undefined once setup is done.
+ */
+export async function issueSetupToken(s: AppServices): Promise<string | undefined> {
+  if (!(await setupNeeded(s.db))) return undefined;
+  const token = randomToken();
+  await s.db.transaction().execute(async (trx) => {
+    await (trx as Kysely<SecretsTable>).deleteFrom('appSecrets').where('name', '=', SETUP_TOKEN).execute();
+    await (trx as Kysely<SecretsTable>).insertInto('appSecrets').values({ name: SETUP_TOKEN, value: hashToken(token), createdAt: s.clock.now().toISOString() }).execute();
+  });
+  return token;
+}
+
+export async function setupTokenValid(s: AppServices, token: unknown): Promise<boolean> {
+  if (typeof token !== 'string' || token.length < 20) return false;
+  const row = await (s.db as Kysely<SecretsTable>).selectFrom('appSecrets').select('value').where('name', '=', SETUP_TOKEN).executeTakeFirst();
+  return !!row && safeEqual(row.value, hashToken(token)) && (await setupNeeded(s.db));
+}
+
+/** The office recovery private key as 16 groups of 4 hex digits: easy to print and to type back. */
+export function formatRecoveryKey(privateKey: Uint8Array): string {
+  return `HWRK-${Buffer.from(privateKey).toString('hex').toUpperCase().match(/.{4}/g)!.join('-')}`;
+}
+
+/** Reads a recovery key typed or pasted back, forgiving spaces, dashes and case. */
+export function parseRecoveryKey(text: string): Uint8Array | undefined {
+  const hex = text.toUpperCase().replace(/^\s*HWRK/, '').replace(/[^0-9A-F]/g, '');
+  return hex.length === 64 ? new Uint8Array(Buffer.from(hex, 'hex')) : undefined;
+}
+
+/** The office key pair from a typed recovery key, if it matches the office's current public key. */
+export async function unlockOfficeKey(s: AppServices, text: string): Promise<KeyPair | undefined> {
+  const privateKey = parseRecoveryKey(text);
+  const active = await repo.activeOfficeKey(s.db);
+  if (!privateKey || !active) return undefined;
+  const publicKey = await publicKeyOf(privateKey);
+  return Buffer.from(publicKey).equals(Buffer.from(fromBase64(active.publicKey))) ? { publicKey, privateKey } : undefined;
+}
+
+export type SetupInput = {
+  officeName: string;
+  county: string;
+  state: string;
+  localTipPhone: string;
+  languages: string[];
+  adminName: string;
+  adminEmail: string;
+  password: string;
+};
+
+/**
+ * Finishes first-run setup in one transaction: office settings, the first administrator and
+ * the office recovery key pair. The private half is returned to show once and is never stored.
+ */
+export async function completeSetup(s: AppServices, token: string, input: SetupInput): Promise<{ account: AccountRow; keyPair: KeyPair; recoveryKey: string; fingerprint: string }> {
+  if (!(await setupTokenValid(s, token))) throw new AppError('not_found');
+  const problem = passwordProblem(input.password, { email: input.adminEmail, name: input.adminName });
+  if (problem) throw new AccountInputError('password', problem);
+  const now = s.clock.now().toISOString();
+  const id = newId();
+  const keys = await createAccountKeys(id, input.password);
+  const office = await generateKeyPair();
+  const account: AccountRow = {
+    id,
+    email: input.adminEmail.trim().toLowerCase(),
+    displayName: input.adminName.trim(),
+    status: 'active',
+    locale: input.languages[0] ?? 'en',
+    passwordHash: await hashSecret(input.password),
+    publicKey: keys.publicKey,
+    privateKeyBox: keys.privateKeyBox,
+    keySalt: keys.keySalt,
+    keysCreatedAt: now,
+    totpSecretBox: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
+    failedSignIns: 0,
+    lockedUntil: null,
+    lastSignInAt: null,
+    passwordChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const officeFingerprint = fingerprint(office.publicKey);
+  const settings: Partial<OfficeSettings> = {
+    officeName: input.officeName,
+    county: input.county,
+    state: input.state,
+    localTipPhone: input.localTipPhone,
+    languages: input.languages,
+    demo: false,
+  };
+  await s.db.transaction().execute(async (trx) => {
+    // Re-checked inside the transaction: two browsers finishing setup at once make one office.
+    if (!(await setupNeeded(trx))) throw new AppError('not_found');
+    await (trx as Kysely<SecretsTable>).deleteFrom('appSecrets').where('name', '=', SETUP_TOKEN).execute();
+    await repo.insertAccount(trx, account, ['administrator']);
+    await repo.insertOfficeKey(trx, { id: newId(), publicKey: Buffer.from(office.publicKey).toString('base64'), fingerprint: officeFingerprint, createdBy: id, createdAt: now, retiredAt: null });
+    await s.settings.update(settings, trx);
+    await s.audit(trx, { actor: actorOf(account), action: 'setup.completed', targetType: 'account', targetId: id });
+    await s.audit(trx, { actor: actorOf(account), action: 'office_key.created', targetType: 'office_key', detail: { fingerprint: officeFingerprint } });
+  });
+  s.settings.invalidate();
+  return { account, keyPair: keys.keyPair, recoveryKey: formatRecoveryKey(office.privateKey), fingerprint: officeFingerprint };
+}

@@ -1,0 +1,30 @@
+import multipart from '@fastify/multipart';
+import type { AppModule } from '../../core/module.ts';
+import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { registerDataRoutes } from './data.routes.ts';
+import { seedDemoBusinesses } from './demo.ts';
+import { MAX_PHOTO_BYTES } from './photos.ts';
+import { registerMapRoutes } from './routes.ts';
+
+/**
+ * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public
+ * reports on their hotline notices, the owner's check and the printable notice, open data.
+ */
+export const map1193Module: AppModule = {
+  name: 'map1193',
+  nav: [{ path: '/map1193', labelKey: 'map.nav.map', order: 30 }],
+  async register(app, services) {
+    if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
+    // Its own key, not the HMAC secret: photos can be re-keyed without touching form tokens.
+    const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
+    registerDataRoutes(app, services);
+    // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
+    await app.register(async (scope) => {
+      await scope.register(multipart, {
+        throwFileSizeLimit: false,
+        limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 24, headerPairs: 100 },
+      });
+      registerMapRoutes(scope, { services, photoKey });
+    });
+  },
+};

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { z } from 'zod';
+import { hmac } from '../../core/crypto/server-secret.ts';
+import { AppError, notFound } from '../../core/http/errors.ts';
+import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import { localizedRoute } from '../../core/http/site.ts';
+import { localePrefix } from '../../core/i18n/locale.ts';
+import type { AppServices } from '../../core/module.ts';
+import { emptyForm, type FormState } from '../../core/views/forms.tsx';
+import { noticeText } from './notice-text.ts';
+import { type CleanPhoto, reencodePhoto, sniffImage } from './photos.ts';
+import { coverage } from './rules.ts';
+import { checkQuerySchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
+import * as service from './service.ts';
+import { BusinessPage, ThanksPage } from './views/business-page.tsx';
+import { CheckPage } from './views/check-page.tsx';
+import { MapPage } from './views/map-page.tsx';
+import { NoticePage } from './views/notice-page.tsx';
+
+export type MapRouteOptions = { services: AppServices; photoKey: Uint8Array };
+
+/** Anonymous reports per client per hour; the key is an HMAC of the address, which is never stored. */
+const REPORT_LIMIT = { count: 30, windowMs: 3600_000 };
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const businessId = (request: FastifyRequest) => {
+  const id = (request.params as { id: string }).id;
+  if (!ID.test(id)) throw notFound();
+  return id;
+};
+
+type Submission = { values: FormValues; photo?: Buffer; photoError?: string };
+
+/** Reads the report form, multipart (with its optional photo) or URL-encoded, keeping every value typed. */
+async function readSubmission(request: FastifyRequest): Promise<Submission> {
+  if (!request.isMultipart()) return { values: (request.body ?? {}) as FormValues };
+  const values: Record<string, string | string[]> = {};
+  const submission: Submission = { values };
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname !== 'photo' || bytes.length === 0) continue;
+      if (part.file.truncated) submission.photoError = 'map.report.errors.photoTooLarge';
+      else submission.photo = bytes;
+      continue;
+    }
+    if (typeof part.value !== 'string') continue;
+    const earlier = values[part.fieldname];
+    values[part.fieldname] = earlier === undefined ? part.value : [...(Array.isArray(earlier) ? earlier : [earlier]), part.value];
+  }
+  return submission;
+}
+
+/** The type is read from the bytes; anything that is not a JPEG, PNG or WebP sharp can decode is refused. */
+async function cleanPhoto(bytes: Buffer): Promise<{ clean?: CleanPhoto; error?: string }> {
+  if (!sniffImage(bytes)) return { error: 'map.report.errors.photoType' };
+  try {
+    return { clean: await reencodePhoto(bytes) };
+  } catch {
+    return { error: 'map.report.errors.photoUnreadable' };
+  }
+}
+
+export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: MapRouteOptions): void {
+  const { catalogs, config } = services;
+  const ctx: service.MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+
+  localizedRoute(app, catalogs, {
+    method: 'GET',
+    path: '/map1193',
+    handler: async (request, reply) => {
+      const query = listQuerySchema.parse(request.query ?? {});
+      const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), service.listCities(ctx)]);
+      const { lat, lng, zoom } = request.settings.mapCenter;
+      const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
+      return reply.page(h(MapPage, { query, result, cities, map }));
+    },
+  });
+
+  async function renderBusiness(id: string, form: FormState, reportId: string) {
+    const { business, history, rule } = await service.businessPage(ctx, id);
+    return h(BusinessPage, { business, history, rule, form, reportId });
+  }
+
+  localizedRoute(app, catalogs, {
+    method: 'GET',
+    path: '/map1193/businesses/:id',
+    handler: async (request, reply) => reply.page(await renderBusiness(businessId(request), emptyForm, randomUUID())),
+  });
+
+  localizedRoute(app, catalogs, {
+    method: 'POST',
+    path: '/map1193/businesses/:id/report',
+    handler: async (request, reply) => {
+      const id = businessId(request);
+      await service.businessPage(ctx, id);
+      const decision = await services.rateLimiter.consume(hmac(services.secret, 'map1193.report', request.ip), REPORT_LIMIT.count, REPORT_LIMIT.windowMs);
+      if (!decision.allowed) throw new AppError('too_many_requests', { retryAfter: decision.retryAfterSeconds });
+      const submission = await readSubmission(request);
+      const parsed = parseForm(reportFormSchema, submission.values);
+      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      let photo: CleanPhoto | undefined;
+      if (submission.photoError) errors.photo = { key: submission.photoError };
+      else if (submission.photo) {
+        const cleaned = await cleanPhoto(submission.photo);
+        if (cleaned.error) errors.photo = { key: cleaned.error };
+        photo = cleaned.clean;
+      }
+      if (!parsed.ok || Object.keys(errors).length > 0) {
+        // The same id again: if this person's first try did get through, fixing the form cannot store it twice.
+        const sent = parsed.values.reportId;
+        const reportId = typeof sent === 'string' && z.uuid().safeParse(sent).success ? sent : randomUUID();
+        return reply.page(await renderBusiness(id, { values: parsed.values, errors }, reportId), 422);
+      }
+      const outcome = await service.submitReport(ctx, {
+        id: parsed.data.reportId,
+        businessId: id,
+        observed: parsed.data.observed,
+        problems: parsed.data.observed === 'wrong' ? parsed.data.problems : [],
+        note: parsed.data.note,
+        channel: 'public',
+        photo: photo ? { clean: photo, key: photoKey } : undefined,
+      });
+      return reply.redirect(`${localePrefix(request.locale, catalogs.defaultLocale)}/map1193/businesses/${outcome.businessId}/thanks`, 303);
+    },
+  });
+
+  localizedRoute(app, catalogs, {
+    method: 'GET',
+    path: '/map1193/businesses/:id/thanks',
+    handler: async (request, reply) => {
+      const { business } = await service.businessPage(ctx, businessId(request));
+      return reply.page(h(ThanksPage, { business }));
+    },
+  });
+
+  localizedRoute(app, catalogs, {
+    method: 'GET',
+    path: '/map1193/check',
+    handler: async (request, reply) => {
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      if (query.category === undefined) return reply.page(h(CheckPage, { step: 'category', form: emptyForm }));
+      const parsed = parseForm(checkQuerySchema, query);
+      if (!parsed.ok) {
+        const category = parsed.values.category;
+        if (parsed.errors.category || typeof category !== 'string') return reply.page(h(CheckPage, { step: 'category', form: parsed }), 422);
+        const rules = await service.rulesOn(ctx, services.clock.now());
+        const exception = rules.categories.get(category as never)?.exception ?? 'certified_practitioners';
+        return reply.page(h(CheckPage, { step: 'question', form: parsed, category: category as never, exception }), 422);
+      }
+      const { category, answer } = parsed.data;
+      const rules = await service.rulesOn(ctx, services.clock.now());
+      const exception = rules.categories.get(category)?.exception;
+      if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception }));
+      // Bars are covered when they hold the licence; massage businesses are exempt when every practitioner is certified.
+      const exceptionApplies = exception === 'on_sale_general' ? answer === 'no' : answer === 'yes';
+      return reply.page(h(CheckPage, { step: 'result', category, result: coverage(rules, category, exceptionApplies) }));
+    },
+  });
+
+  localizedRoute(app, catalogs, {
+    method: 'GET',
+    path: '/map1193/notice',
+    handler: async (request, reply) => {
+      const { lang } = noticeQuerySchema.parse(request.query ?? {});
+      const rules = await service.rulesOn(ctx, services.clock.now());
+      if (!rules.notice) throw notFound();
+      const thirdLanguage = request.settings.noticeThirdLanguage || 'Chinese';
+      const third = noticeText(thirdLanguage);
+      const all = [noticeText('English')!, noticeText('Spanish')!, ...(third ? [third] : [])];
+      const sheets = lang === 'all' ? all : lang === 'en' ? [all[0]!] : lang === 'es' ? [all[1]!] : third ? [third] : [];
+      return reply.page(h(NoticePage, { rule: rules.notice, lang, sheets, thirdLanguage, thirdAvailable: Boolean(third) }));
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { checkboxes, optionalText } from '../../core/http/forms.ts';
+import { CATEGORIES } from './rules.ts';
+import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
+export const listQuerySchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),
+  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()).catch(undefined),
+  city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined),
+  status: z.preprocess(blankToUndefined, z.enum(BUSINESS_STATUSES).optional()).catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const coordinate = (limit: number) =>
+  z.string().trim().regex(/^[-+]?\d{1,3}(\.\d{1,12})?$/).transform(Number).pipe(z.number().min(-limit).max(limit));
+
+/** `bbox=minLng,minLat,maxLng,maxLat&zoom=z` (and the list's filters); any problem is a 400. */
+export const bboxQuerySchema = z.object({
+  bbox: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.tuple([coordinate(180), coordinate(90), coordinate(180), coordinate(90)]))
+    .transform(([minLng, minLat, maxLng, maxLat]) => ({ minLng, minLat, maxLng, maxLat }))
+    .refine((b) => b.minLng <= b.maxLng && b.minLat <= b.maxLat, 'min must not exceed max'),
+  zoom: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().int().min(0).max(22)),
+  q: z.string().trim().max(100).optional(),
+  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
+  city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
+  status: z.preprocess(blankToUndefined, z.enum(BUSINESS_STATUSES).optional()),
+});
+
+export const NOTE_MAX = 1000;
+
+/** The three-tap report. `problems` only matters (and is then required) for a notice posted but wrong. */
+export const reportFormSchema = z
+  .object({
+    reportId: z.uuid('map.report.errors.expired'),
+    observed: z.enum(OBSERVATIONS, 'map.report.errors.chooseObservation'),
+    problems: checkboxes(z.enum(PROBLEMS)),
+    note: optionalText(NOTE_MAX),
+  })
+  .superRefine((form, ctx) => {
+    if (form.observed === 'wrong' && form.problems.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['problems'], message: 'map.report.errors.chooseProblem' });
+    }
+  });
+export type ReportForm = z.infer<typeof reportFormSchema>;
+
+/** The owner's check: a category, then (for bars and massage) the exception question. */
+export const checkQuerySchema = z.object({
+  category: z.enum(CATEGORIES, 'map.check.errors.chooseCategory'),
+  answer: z.enum(['yes', 'no'], 'map.check.errors.chooseAnswer').optional(),
+});
+
+export const NOTICE_LANGS = ['all', 'en', 'es', 'county'] as const;
+export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all') });

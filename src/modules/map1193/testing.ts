@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../../core/crypto/server-secret.ts';
+import { foldForSearch } from './repo.ts';
+import type { BusinessRow, MapTables } from './tables.ts';
+
+let sequence = 0;
+
+/** Test factory: one business row with sensible values, overridable field by field. */
+export function businessRow(overrides: Partial<BusinessRow> = {}): BusinessRow {
+  sequence++;
+  const row: BusinessRow = {
+    id: newId(),
+    name: `Factory Motel ${sequence}`,
+    address: `${sequence} Example Street`,
+    city: 'Demo City',
+    lat: 37.8,
+    lng: -122.27,
+    category: 'hotel',
+    source: 'factory',
+    externalId: `factory-${sequence}-${newId().slice(0, 6)}`,
+    active: 1,
+    status: 'unknown',
+    statusChangedAt: null,
+    lastReportAt: null,
+    searchText: '',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+  row.searchText = foldForSearch(`${row.name} ${row.address} ${row.city}`);
+  return row;
+}
+
+/** Inserts businesses made by `businessRow` (in chunks, so thousands are fine) and returns them. */
+export async function insertBusinesses(db: Kysely<any>, rows: BusinessRow[]): Promise<BusinessRow[]> {
+  for (let i = 0; i < rows.length; i += 500) await (db as Kysely<MapTables>).insertInto('mapBusinesses').values(rows.slice(i, i + 500)).execute();
+  return rows;
+}

@@ -1,0 +1,141 @@
+import { usePage } from '../../../core/views/context.ts';
+import { ChoiceGroup, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
+import { Layout } from '../../../core/views/layout.tsx';
+import type { PublicBusiness } from '../repo.ts';
+import type { CategoryRule } from '../rules.ts';
+import { NOTE_MAX } from '../schema.ts';
+import type { HistoryEntry } from '../service.ts';
+import { OBSERVATIONS, PROBLEMS } from '../tables.ts';
+import { formatDay, ModuleStyles, StatusBadge } from './components.tsx';
+
+export type BusinessPageProps = {
+  business: PublicBusiness;
+  rule: CategoryRule | undefined;
+  history: HistoryEntry[];
+  form: FormState;
+  /** A fresh UUID per rendering: sending the same form twice stores one report. */
+  reportId: string;
+};
+
+function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'business' | 'form' | 'reportId'>) {
+  const { t, href } = usePage();
+  const photoError = form.errors.photo;
+  return (
+    <form method="post" action={href(`/map1193/businesses/${business.id}/report`)} enctype="multipart/form-data" class="report-form">
+      <ErrorSummary errors={form.errors} />
+      <input type="hidden" name="reportId" value={reportId} />
+      <ChoiceGroup
+        state={form}
+        name="observed"
+        legend={t('map.report.observed')}
+        options={OBSERVATIONS.map((o) => ({ value: o, label: t(`map.report.observation.${o}`) }))}
+      />
+      <ChoiceGroup
+        state={form}
+        name="problems"
+        multiple
+        legend={t('map.report.problems')}
+        hint={t('map.report.problemsHint')}
+        options={PROBLEMS.map((p) => ({ value: p, label: t(`map.report.problem.${p}`) }))}
+      />
+      <TextArea state={form} name="note" label={t('map.report.note')} hint={t('map.report.noteHint', { max: NOTE_MAX })} maxLength={NOTE_MAX} rows={4} />
+      <div class="field">
+        <label for="photo">{t('map.report.photo')}</label>
+        <span class="hint" id="photo-hint">{t('map.report.photoHint')}</span>
+        {photoError ? <span class="field-error" id="photo-error">{t(photoError.key, photoError.params)}</span> : null}
+        <input
+          id="photo"
+          name="photo"
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          aria-invalid={photoError ? 'true' : undefined}
+          aria-describedby={photoError ? 'photo-hint photo-error' : 'photo-hint'}
+        />
+      </div>
+      <p class="hint">{t('map.report.anonymous')}</p>
+      <button type="submit">{t('map.report.submit')}</button>
+    </form>
+  );
+}
+
+function History({ history }: { history: HistoryEntry[] }) {
+  const { t, locale } = usePage();
+  if (history.length === 0) return <p>{t('map.business.noHistory')}</p>;
+  return (
+    <ol class="history">
+      {history.map((entry, i) => (
+        <li key={i}>
+          <span class="history-day">{formatDay(entry.day, locale)}</span>{' '}
+          {entry.kind === 'status' ? (
+            <>
+              {t('map.business.statusChanged')} <StatusBadge status={entry.status} />
+            </>
+          ) : (
+            <>
+              {t(`map.business.reported.${entry.observed}`)}
+              {entry.problems.length ? ` (${entry.problems.map((p) => t(`map.report.problem.${p}`)).join('; ')})` : ''}
+            </>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** One business: why the law covers it, where it stands, what people have seen, and the report form. */
+export function BusinessPage({ business, rule, history, form, reportId }: BusinessPageProps) {
+  const { t, href, locale } = usePage();
+  const errors = Object.keys(form.errors).length > 0;
+  return (
+    <Layout title={errors ? t('map.report.errorTitle', { name: business.name }) : business.name} pageClass="map1193-page">
+      <ModuleStyles names={['map1193.css']} />
+      <p class="breadcrumb"><a href={href('/map1193')}>{t('map.business.back')}</a></p>
+      <h1>{business.name}</h1>
+      <p class="business-address">{[business.address, business.city].filter(Boolean).join(', ')}</p>
+      <dl class="business-facts">
+        <dt>{t('map.business.category')}</dt>
+        <dd>{t(`map.categories.${business.category}.name`)}</dd>
+        <dt>{t('map.business.status')}</dt>
+        <dd><StatusBadge status={business.status} /></dd>
+        {business.lastReportAt ? (
+          <>
+            <dt>{t('map.business.lastReport')}</dt>
+            <dd>{formatDay(business.lastReportAt.slice(0, 10), locale)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="why-heading">
+        <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
+        <p>{t(`map.categories.${business.category}.why`)}</p>
+        {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
+        <p class="hint">{t(`map.status.about.${business.status}`)}</p>
+      </section>
+      <section aria-labelledby="report-heading">
+        <h2 id="report-heading">{t('map.report.heading')}</h2>
+        <p>{t('map.report.intro')}</p>
+        <ReportForm business={business} form={form} reportId={reportId} />
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('map.business.historyHeading')}</h2>
+        <p class="hint">{t('map.business.historyHint')}</p>
+        <History history={history} />
+      </section>
+    </Layout>
+  );
+}
+
+export function ThanksPage({ business }: { business: PublicBusiness }) {
+  const { t, href } = usePage();
+  return (
+    <Layout title={t('map.thanks.title')} pageClass="map1193-page" noindex>
+      <ModuleStyles names={['map1193.css']} />
+      <h1>{t('map.thanks.title')}</h1>
+      <p class="notice notice-ok">{t('map.thanks.body', { name: business.name })}</p>
+      <p>{t('map.thanks.next')}</p>
+      <ul>
+        <li><a href={href(`/map1193/businesses/${business.id}`)}>{t('map.thanks.backToBusiness', { name: business.name })}</a></li>
+        <li><a href={href('/map1193')}>{t('map.thanks.backToMap')}</a></li>
+      </ul>
+    </Layout>
+  );
+}
