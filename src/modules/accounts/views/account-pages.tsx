@@ -17,7 +17,7 @@ export type OwnAccountPageProps = {
 export function OwnAccountPage(p: OwnAccountPageProps) {
   const { t, locales } = usePage();
   return (
-    <ConsoleLayout title={t('accounts.own.title')} scripts={['passkey.js']}>
+    <ConsoleLayout title={t('accounts.own.title')}>
       <h1>{t('accounts.own.title')}</h1>
       {p.notice ? <p class="notice notice-ok" role="status">{t(`accounts.own.notice.${p.notice}`)}</p> : null}
       <dl>

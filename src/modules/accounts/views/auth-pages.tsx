@@ -29,7 +29,7 @@ export type SecondFactorPageProps = { form: FormState; hasTotp: boolean; hasPass
 export function SecondFactorPage({ form, hasTotp, hasPasskey, attemptsLeft }: SecondFactorPageProps) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('accounts.secondFactor.title')} bare scripts={hasPasskey ? ['passkey.js'] : []}>
+    <ConsoleLayout title={t('accounts.secondFactor.title')} bare>
       <h1>{t('accounts.secondFactor.title')}</h1>
       <ErrorSummary errors={form.errors} />
       {attemptsLeft !== undefined ? <p class="notice notice-danger" role="alert">{t('accounts.secondFactor.attemptsLeft', { count: attemptsLeft })}</p> : null}
