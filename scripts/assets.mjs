@@ -24,10 +24,29 @@ function hashed(name, contents) {
   return `${path.basename(name, ext)}-${hash}${ext}`;
 }
 
+/** Files no manifest names any more, once they are old enough that nothing can still be using them. */
+function removeStale(outDir, current) {
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const name of fs.readdirSync(outDir)) {
+    if (current.has(name) || name.endsWith('.tmp')) continue;
+    const full = path.join(outDir, name);
+    if (fs.statSync(full).mtimeMs < cutoff) fs.rmSync(full, { force: true });
+  }
+}
+
 export async function buildAssets({ outDir = path.join(root, 'public', 'assets'), minify = true } = {}) {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Never empty the folder first: a running server or a parallel test run may be serving the
+  // current files. New names are added, the manifest is swapped in atomically, stale files go last.
   fs.mkdirSync(outDir, { recursive: true });
   const manifest = {};
+  const written = new Set();
+  const writeAtomic = (fileName, contents) => {
+    const target = path.join(outDir, fileName);
+    const temporary = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, contents);
+    fs.renameSync(temporary, target);
+    written.add(fileName);
+  };
   for (const [name, source] of Object.entries(assetEntries)) {
     const result = await esbuild.build({
       entryPoints: [path.join(root, source)],
@@ -44,18 +63,16 @@ export async function buildAssets({ outDir = path.join(root, 'public', 'assets')
     for (const file of result.outputFiles) {
       const isMain = path.extname(file.path) === path.extname(name);
       const finalName = isMain ? hashed(name, file.contents) : path.basename(file.path);
-      fs.writeFileSync(path.join(outDir, finalName), file.contents);
+      writeAtomic(finalName, file.contents);
       if (isMain) manifest[name] = finalName;
       if (/\.(js|css|svg|json)$/.test(finalName)) {
-        fs.writeFileSync(path.join(outDir, `${finalName}.gz`), zlib.gzipSync(file.contents, { level: 9 }));
-        fs.writeFileSync(
-          path.join(outDir, `${finalName}.br`),
-          zlib.brotliCompressSync(file.contents, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        );
+        writeAtomic(`${finalName}.gz`, zlib.gzipSync(file.contents, { level: 9 }));
+        writeAtomic(`${finalName}.br`, zlib.brotliCompressSync(file.contents, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
       }
     }
   }
-  fs.writeFileSync(path.join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAtomic('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  removeStale(outDir, written);
   return manifest;
 }
 

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { cookieFrom, csrfFrom } from '../../../test/helpers/staff.ts';
+import { fromBase64, openSealed, seal } from '../../core/crypto/sodium.ts';
+import { officePublicKey } from './index.ts';
+import { issueSetupToken, parseRecoveryKey, unlockOfficeKey } from './setup.service.ts';
+import { totpFor } from './totp.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const setupFields = {
+  officeName: 'Riverbend County District Attorney',
+  county: 'Riverbend County',
+  state: 'California',
+  localTipPhone: '(555) 010-0142',
+  languages: ['en', 'es'],
+  adminName: 'Alex Admin',
+  adminEmail: 'Alex.Admin@example.org',
+  password: 'lantern orchard velvet compass',
+  confirm: 'lantern orchard velvet compass',
+};
+
+describe('first-run setup', () => {
+  let token: string;
+  let recoveryKey: string;
+
+  it('prints a setup URL to the log while no administrator exists', () => {
+    expect(t.logs.join('')).toMatch(/"setupUrl":"http:\/\/127\.0\.0\.1:3000\/setup\?token=[A-Za-z0-9_-]{43}"/);
+  });
+
+  it('answers 404 to /setup without the right token', async () => {
+    token = (await issueSetupToken(t.app.services))!;
+    expect((await t.app.inject({ url: '/setup' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/setup?token=wrong-token-wrong-token-wrong' })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(200);
+  });
+
+  it('keeps everything typed when a field is wrong, except the passwords', async () => {
+    const form = await t.app.inject({ url: `/setup?token=${token}` });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/setup?token=${token}`,
+      payload: { ...setupFields, password: 'password1234', confirm: 'password1234', _csrf: csrfFrom(form.body) },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('This password is too common');
+    expect(res.body).toContain('value="Riverbend County District Attorney"');
+    expect(res.body).not.toContain('password1234');
+  });
+
+  it('creates the office, the administrator and the recovery key, shown once', async () => {
+    const form = await t.app.inject({ url: `/setup?token=${token}` });
+    const res = await t.app.inject({ method: 'POST', url: `/setup?token=${token}`, payload: { ...setupFields, _csrf: csrfFrom(form.body) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    recoveryKey = /(HWRK(?:-[0-9A-F]{4}){16})/.exec(res.body)![1]!;
+    expect(parseRecoveryKey(recoveryKey)).toHaveLength(32);
+    const settings = await t.app.services.settings.get();
+    expect(settings).toMatchObject({ officeName: 'Riverbend County District Attorney', localTipPhone: '(555) 010-0142', demo: false });
+    const home = await t.app.inject({ url: '/' });
+    expect(home.body).toContain('Riverbend County District Attorney');
+    expect(home.body).not.toContain('demo-banner');
+  });
+
+  it('never stores the recovery private key, but the office key it unlocks works', async () => {
+    const hex = Buffer.from(parseRecoveryKey(recoveryKey)!).toString('hex');
+    const dump = JSON.stringify(await t.app.services.db.selectFrom('officeKeys').selectAll().execute()) + JSON.stringify(await t.app.services.db.selectFrom('appSecrets').selectAll().execute());
+    expect(dump.toLowerCase()).not.toContain(hex);
+    const office = await officePublicKey(t.app.services);
+    const box = await seal(new TextEncoder().encode('tip key'), office!.publicKey);
+    const keyPair = await unlockOfficeKey(t.app.services, recoveryKey.toLowerCase().replaceAll('-', ' '));
+    expect(new TextDecoder().decode(await openSealed(box, keyPair!))).toBe('tip key');
+    expect(await unlockOfficeKey(t.app.services, 'HWRK-' + '0000-'.repeat(15) + '0000')).toBeUndefined();
+    expect(fromBase64((await t.app.services.db.selectFrom('officeKeys').select('publicKey').executeTakeFirst()).publicKey)).toHaveLength(32);
+  });
+
+  it('refuses a second setup: the URL is dead', async () => {
+    expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(404);
+    expect(await issueSetupToken(t.app.services)).toBeUndefined();
+  });
+
+  it('lets the administrator sign in and requires enrolling TOTP first', async () => {
+    const form = await t.app.inject({ url: '/console/sign-in' });
+    const res = await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: { email: 'alex.admin@example.org', password: setupFields.password, _csrf: csrfFrom(form.body) } });
+    expect(res.headers.location).toBe('/console/account/two-factor/setup');
+    const cookie = cookieFrom(res.headers['set-cookie']);
+    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie } })).headers.location).toBe('/console/sign-in/second-factor');
+    const enrol = await t.app.inject({ url: '/console/account/two-factor/setup', headers: { cookie } });
+    const secret = /<p class="secret-box"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(enrol.body)![1]!.replaceAll(' ', '');
+    const qr = await t.app.inject({ url: '/console/account/two-factor/qr.svg', headers: { cookie } });
+    expect(qr.headers['content-type']).toBe('image/svg+xml');
+    const code = totpFor(secret, 'x', 'x').generate({ timestamp: t.clock.now().getTime() });
+    const done = await t.app.inject({ method: 'POST', url: '/console/account/two-factor/setup', headers: { cookie }, payload: { code, _csrf: csrfFrom(enrol.body) } });
+    expect(done.statusCode).toBe(200);
+    expect(done.body.match(/[a-z0-9]{5}-[a-z0-9]{5}/g)?.length).toBeGreaterThanOrEqual(10);
+    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie } })).statusCode).toBe(200);
+  });
+});
