@@ -24,6 +24,7 @@ export async function* csvRecords(source: AsyncIterable<string | Uint8Array> | I
   let recordLine = 1;
   let afterCR = false;
   let first = true;
+  let quotedCR = false;
   const out: { line: number; fields: string[] }[] = [];
 
   const endRecord = () => {
@@ -97,8 +98,9 @@ export async function* csvRecords(source: AsyncIterable<string | Uint8Array> | I
           const chunk = j === -1 ? text.slice(i) : text.slice(i, j);
           for (let k = 0; k < chunk.length; k++) {
             const d = chunk.charCodeAt(k);
-            // Count CRLF once: a CR followed by LF is one line end.
-            if (d === 10 || (d === 13 && chunk.charCodeAt(k + 1) !== 10)) line++;
+            // Count CRLF once (a CR, then an LF that follows no CR), even when a chunk ends between them.
+            if (d === 13 || (d === 10 && !quotedCR)) line++;
+            quotedCR = d === 13;
           }
           field += chunk;
           if (j === -1) {
@@ -110,6 +112,7 @@ export async function* csvRecords(source: AsyncIterable<string | Uint8Array> | I
           break;
         }
         case S.quoteInQuoted:
+          quotedCR = false;
           if (c === '"') {
             field += '"';
             state = S.quoted;

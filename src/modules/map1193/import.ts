@@ -221,9 +221,10 @@ export async function runBusinessImport(args: string[], ctx: MapContext, print: 
     if (values.category && !defaultCategory) throw new ImportFileError(`--category must be one of ${CATEGORIES.join(', ')}`);
     const mapping = parseMapping(values.map ?? '');
     const source = values.source ?? path.basename(file).replace(/\.[^.]+$/, '');
+    // Opened here, so a missing file fails before the import starts rather than as a stray stream error.
     const rows =
       format === 'csv'
-        ? csvRows(fs.createReadStream(file), mapping)
+        ? csvRows((await fs.promises.open(file)).createReadStream(), mapping)
         : geojsonRows(JSON.parse(await fs.promises.readFile(file, 'utf8')), mapping);
     const started = performance.now();
     const report = await importBusinesses(ctx, { rows, source, defaultCategory, file: path.basename(file) });

@@ -19,7 +19,9 @@ export const map1193Module: AppModule = {
     const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
     registerDataRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
-    await app.register(async (scope) => {
+    // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
+    // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).
+    void app.register(async (scope) => {
       await scope.register(multipart, {
         throwFileSizeLimit: false,
         limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 24, headerPairs: 100 },
