@@ -15,8 +15,12 @@ const clamp = (value: number, limit: number) => Math.max(-limit, Math.min(limit,
 
 function clusterIcon(p: Props, labels: Labels): L.DivIcon {
   const count = p.count ?? 0;
-  const size = count < 10 ? 30 : count < 100 ? 38 : count < 1000 ? 46 : 54;
-  const tone = (p.problems ?? 0) > 0 ? 'map-cluster-problem' : (p.good ?? 0) === count ? 'map-cluster-good' : '';
+  // At most half a cell (80 px) wide, so clusters in neighbouring cells never touch.
+  const size = count < 10 ? 28 : count < 100 ? 34 : 40;
+  // Red where reported problems outnumber good reports, green where every business is in order.
+  const problems = p.problems ?? 0;
+  const good = p.good ?? 0;
+  const tone = problems > good ? 'map-cluster-problem' : good === count ? 'map-cluster-good' : '';
   const el = document.createElement('span');
   el.textContent = String(count);
   el.title = fill(labels.cluster, { count });
@@ -71,7 +75,7 @@ function start(el: HTMLElement, section: HTMLElement): void {
           layer.addLayer(marker);
         } else {
           businesses += 1;
-          const icon = L.divIcon({ className: `map-marker status-${p.status ?? 'unknown'}`, iconSize: [18, 18] });
+          const icon = L.divIcon({ className: `map-marker status-${p.status ?? 'unknown'}`, iconSize: [24, 24] });
           const title = `${p.name ?? ''}: ${labels.status[p.status ?? 'unknown'] ?? ''}`;
           layer.addLayer(L.marker([lat, lng], { icon, title, alt: title, keyboard: true }).bindPopup(popup(p, d.businessBase ?? '', labels)));
         }

@@ -111,15 +111,23 @@ export async function gridCells(db: Kysely<any>, box: Box, filters: BusinessFilt
       eb.fn.countAll<number>().as('count'),
       sql<number>`sum(case when status in (${sql.join(PROBLEM_STATUSES)}) then 1 else 0 end)`.as('problems'),
       sql<number>`sum(case when status in (${sql.join(GOOD_STATUSES)}) then 1 else 0 end)`.as('good'),
-      sql<number>`avg(lat)`.as('lat'),
-      sql<number>`avg(lng)`.as('lng'),
+      cx.as('cx'),
+      cy.as('cy'),
       eb.fn.min('id').as('anyId'),
     ])
     .groupBy([cx, cy])
     .orderBy(sql`count(*)`, 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ count: Number(r.count), problems: Number(r.problems), good: Number(r.good), lat: Number(r.lat), lng: Number(r.lng), anyId: String(r.anyId) }));
+  // Each cluster sits at its cell's centre: neighbouring markers never overlap, so each stays easy to tap.
+  return rows.map((r) => ({
+    count: Number(r.count),
+    problems: Number(r.problems),
+    good: Number(r.good),
+    lat: Math.min(90, (Number(r.cy) + 0.5) * cellDeg - 90),
+    lng: Math.min(180, (Number(r.cx) + 0.5) * cellDeg - 180),
+    anyId: String(r.anyId),
+  }));
 }
 
 export type BusinessInput = Omit<BusinessRow, 'id' | 'status' | 'statusChangedAt' | 'lastReportAt' | 'createdAt' | 'updatedAt' | 'active'>;

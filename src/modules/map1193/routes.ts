@@ -93,6 +93,8 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   localizedRoute(app, catalogs, {
     method: 'POST',
     path: '/map1193/businesses/:id/report',
+    // A note may quote a person: a failure is logged without the values the database refused.
+    confidential: true,
     handler: async (request, reply) => {
       const id = businessId(request);
       await service.businessPage(ctx, id);

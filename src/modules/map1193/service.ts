@@ -71,7 +71,7 @@ export const listCities = (ctx: Pick<MapContext, 'db'>) => repo.distinctCities(c
 export const CLUSTER_BELOW_ZOOM = 14;
 export const MAX_FEATURES = 5000;
 /** Cluster cells are about this many screen pixels wide at any zoom. */
-const CELL_PX = 64;
+const CELL_PX = 80;
 
 export const cellSizeDeg = (zoom: number) => (360 * CELL_PX) / (256 * 2 ** zoom);
 

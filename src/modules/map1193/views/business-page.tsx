@@ -2,7 +2,7 @@ import { usePage } from '../../../core/views/context.ts';
 import { ChoiceGroup, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
 import type { PublicBusiness } from '../repo.ts';
-import type { CategoryRule } from '../rules.ts';
+import { type CategoryRule, lawDay } from '../rules.ts';
 import { NOTE_MAX } from '../schema.ts';
 import type { HistoryEntry } from '../service.ts';
 import { OBSERVATIONS, PROBLEMS } from '../tables.ts';
@@ -100,7 +100,7 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
         {business.lastReportAt ? (
           <>
             <dt>{t('map.business.lastReport')}</dt>
-            <dd>{formatDay(business.lastReportAt.slice(0, 10), locale)}</dd>
+            <dd>{formatDay(lawDay(new Date(business.lastReportAt)), locale)}</dd>
           </>
         ) : null}
       </dl>
