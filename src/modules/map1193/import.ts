@@ -170,6 +170,7 @@ export async function importBusinesses(
       if (batch.length >= BATCH) await flush();
     }
     if (batch.length) await flush();
+    if (report.inserted > 1000) await repo.refreshStatistics(trx);
     await ctx.audit!(trx, {
       actor: ctx.actor ?? SYSTEM_ACTOR,
       action: 'map1193.import',

@@ -180,6 +180,11 @@ export async function existingIds(db: Kysely<any>, ids: readonly string[]): Prom
   return found;
 }
 
+/** Fresh planner statistics after a bulk load; without them PostgreSQL reads the whole table for a keyset page. */
+export async function refreshStatistics(db: Kysely<any>): Promise<void> {
+  await sql`analyze map_businesses`.execute(db);
+}
+
 export async function countBusinesses(db: Kysely<any>): Promise<number> {
   const row = await q(db).selectFrom('mapBusinesses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

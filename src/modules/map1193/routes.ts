@@ -67,12 +67,23 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   const { catalogs, config } = services;
   const ctx: service.MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
 
+  // The city filter's options change only when businesses are imported: a minute old is fine.
+  let cityCache: { list: Promise<string[]>; at: number } | undefined;
+  const cityOptions = () => {
+    if (!cityCache || Date.now() - cityCache.at > 60_000) cityCache = { list: service.listCities(ctx), at: Date.now() };
+    const current = cityCache;
+    return current.list.catch((error: unknown) => {
+      if (cityCache === current) cityCache = undefined;
+      throw error;
+    });
+  };
+
   localizedRoute(app, catalogs, {
     method: 'GET',
     path: '/map1193',
     handler: async (request, reply) => {
       const query = listQuerySchema.parse(request.query ?? {});
-      const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), service.listCities(ctx)]);
+      const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), cityOptions()]);
       const { lat, lng, zoom } = request.settings.mapCenter;
       const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
       return reply.page(h(MapPage, { query, result, cities, map }));
