@@ -65,6 +65,7 @@ export async function listBusinesses(ctx: Pick<MapContext, 'db'>, filters: repo.
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
+/** The cities that have at least one active business, for the list filter. */
 export const listCities = (ctx: Pick<MapContext, 'db'>) => repo.distinctCities(ctx.db);
 
 /** Below this zoom the map gets grid clusters; from it on, one feature per business. */
