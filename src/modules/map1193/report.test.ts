@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { issueFormToken } from '../../core/http/form-token.ts';
 import { openPhoto, sniffImage } from './photos.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 import type { BusinessRow } from './tables.ts';
@@ -36,8 +37,18 @@ async function newBusiness(overrides: Partial<BusinessRow> = {}) {
   return row!;
 }
 
-const post = (business: BusinessRow, parts: Part[], options: { locale?: string; ip?: string } = {}) =>
-  t.app.inject({ method: 'POST', url: `${options.locale ?? ''}/map1193/businesses/${business.id}/report`, remoteAddress: options.ip ?? '203.0.113.7', ...multipart(parts) });
+let clients = 0;
+
+/** A token as the report form carries it; tests that are about the token pass their own. */
+const token = () => issueFormToken(t.app.services.secret, 'map1193.report', t.clock.now());
+
+const post = (business: BusinessRow, parts: Part[], options: { locale?: string; ip?: string; csrf?: string | null } = {}) => {
+  const csrf = options.csrf === undefined ? token() : options.csrf;
+  const withToken: Part[] = csrf === null ? parts : [['_csrf', csrf], ...parts];
+  // Each post comes from an address of its own unless the test names one, so only the rate-limit test meets the limit.
+  const ip = options.ip ?? `198.18.${Math.floor(++clients / 250)}.${(clients % 250) + 1}`;
+  return t.app.inject({ method: 'POST', url: `${options.locale ?? ''}/map1193/businesses/${business.id}/report`, remoteAddress: ip, ...multipart(withToken) });
+};
 
 const db = () => t.app.services.db;
 const reportsOf = (id: string) => db().selectFrom('mapReports').selectAll().where('businessId', '=', id).execute();
@@ -136,10 +147,34 @@ describe('reporting a notice', () => {
       method: 'POST',
       url: `/map1193/businesses/${business.id}/report`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `reportId=${randomUUID()}&observed=missing`,
+      payload: `_csrf=${encodeURIComponent(token())}&reportId=${randomUUID()}&observed=missing`,
     });
     expect(res.statusCode).toBe(303);
     expect(await reportsOf(business.id)).toHaveLength(1);
+  });
+
+  it('works from the rendered page: its form carries a token the post is checked against', async () => {
+    const business = await newBusiness();
+    const page = (await t.app.inject({ url: `/map1193/businesses/${business.id}` })).body;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    const reportId = /name="reportId" value="([^"]+)"/.exec(page)?.[1];
+    expect(csrf).toBeDefined();
+    const res = await post(business, [['reportId', reportId!], ['observed', 'posted']], { csrf: csrf! });
+    expect(res.statusCode).toBe(303);
+    expect((await reportsOf(business.id))[0]!.id).toBe(reportId);
+  });
+
+  it('refuses a post without a valid token, keeping the answers and offering a fresh form', async () => {
+    const business = await newBusiness();
+    for (const csrf of [null, 'forged.token', issueFormToken(t.app.services.secret, 'map1193.report', new Date(t.clock.now().getTime() - 7 * 3600_000))]) {
+      const res = await post(business, [['reportId', randomUUID()], ['observed', 'missing'], ['note', 'By the door']], { csrf });
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('This form was open too long or did not come from this site.');
+      expect(res.body).toContain('value="missing" checked');
+      expect(res.body).toContain('By the door</textarea>');
+      expect(res.body).toMatch(/name="_csrf" value="[^"]+"/);
+    }
+    expect(await reportsOf(business.id)).toEqual([]);
   });
 
   it('answers 404 for a report on an unknown business', async () => {

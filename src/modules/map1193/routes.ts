@@ -4,6 +4,7 @@ import { h } from 'preact';
 import { z } from 'zod';
 import { hmac } from '../../core/crypto/server-secret.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
+import { verifyFormToken } from '../../core/http/form-token.ts';
 import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
@@ -23,6 +24,9 @@ export type MapRouteOptions = { services: AppServices; photoKey: Uint8Array };
 
 /** Anonymous reports per client per hour; the key is an HMAC of the address, which is never stored. */
 const REPORT_LIMIT = { count: 30, windowMs: 3600_000 };
+
+/** The anonymous report form's name for the core's form tokens. */
+const REPORT_FORM = 'map1193.report';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const businessId = (request: FastifyRequest) => {
@@ -98,6 +102,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   localizedRoute(app, catalogs, {
     method: 'GET',
     path: '/map1193/businesses/:id',
+    formToken: REPORT_FORM,
     handler: async (request, reply) => reply.page(await renderBusiness(businessId(request), emptyForm, randomUUID())),
   });
 
@@ -106,6 +111,8 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     path: '/map1193/businesses/:id/report',
     // A note may quote a person: a failure is logged without the values the database refused.
     confidential: true,
+    formToken: REPORT_FORM,
+    formTokenFailure: 'handle',
     handler: async (request, reply) => {
       const id = businessId(request);
       await service.businessPage(ctx, id);
@@ -114,6 +121,10 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       const submission = await readSubmission(request);
       const parsed = parseForm(reportFormSchema, submission.values);
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      // Multipart fields arrive after the core's token hook has run, so the token is checked here.
+      if (!verifyFormToken(services.secret, REPORT_FORM, submission.values._csrf, services.clock.now())) {
+        errors._form = { key: 'map.report.errors.stale' };
+      }
       let photo: CleanPhoto | undefined;
       if (submission.photoError) errors.photo = { key: submission.photoError };
       else if (submission.photo) {

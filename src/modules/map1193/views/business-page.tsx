@@ -1,5 +1,5 @@
 import { usePage } from '../../../core/views/context.ts';
-import { ChoiceGroup, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
+import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
 import type { PublicBusiness } from '../repo.ts';
 import { type CategoryRule, lawDay } from '../rules.ts';
@@ -23,6 +23,7 @@ function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'busin
   return (
     <form method="post" action={href(`/map1193/businesses/${business.id}/report`)} enctype="multipart/form-data" class="report-form">
       <ErrorSummary errors={form.errors} />
+      <CsrfField />
       <input type="hidden" name="reportId" value={reportId} />
       <ChoiceGroup
         state={form}
