@@ -27,9 +27,10 @@ import { createMailTransport, type MailTransport } from './core/mail/transport.t
 import { accountsModule } from './modules/accounts/index.ts';
 import { pagesModule } from './modules/pages/index.ts';
 import { map1193Module } from './modules/map1193/index.ts';
+import { tipsModule } from './modules/tips/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [accountsModule, pagesModule, map1193Module];
+const modules: AppModule[] = [accountsModule, pagesModule, map1193Module, tipsModule];
 
 export type AppDeps = {
   config: Config;

@@ -22,6 +22,8 @@ export const settingsSchema = z.object({
   noticeThirdLanguage: z.string().trim().max(40),
   /** True until an administrator finishes setup: every page then says the content is a demo. */
   demo: z.boolean(),
+  /** Days a closed tip is kept before it is deleted for good (rows, files, keys, receipt). */
+  tipRetentionDays: z.number().int().min(1).max(3650),
 });
 
 export type OfficeSettings = z.infer<typeof settingsSchema>;
@@ -46,6 +48,7 @@ export const demoSettings: OfficeSettings = {
   mapCenter: { lat: 37.8044, lng: -122.2712, zoom: 11 },
   noticeThirdLanguage: 'Chinese',
   demo: true,
+  tipRetentionDays: 365,
 };
 
 type SettingsTable = { settings: { key: string; value: string; updatedAt: string } };

@@ -1,0 +1,304 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { AppError, notFound } from '../../core/http/errors.ts';
+import { formValues, parseForm } from '../../core/http/forms.ts';
+import { emptyForm } from '../../core/views/forms.tsx';
+import { actorOf, consoleRoute, officePublicKey, staffKeyPair, unlockOfficeKey } from '../accounts/index.ts';
+import { accessOverview, grantTips, readerDirectory, tipAccess } from './access.service.ts';
+import type { TipsContext } from './context.ts';
+import { dueSoon } from './retention.service.ts';
+import {
+  assignFormSchema,
+  attachmentParamsSchema,
+  duplicateFormSchema,
+  grantAllFormSchema,
+  grantFormSchema,
+  noteFormSchema,
+  queueQuerySchema,
+  replyFormSchema,
+  retentionFormSchema,
+  statusFormSchema,
+  tagsFormSchema,
+  tipParamsSchema,
+} from './schema.ts';
+import { tipStats } from './stats.service.ts';
+import * as triage from './triage.service.ts';
+import { AccessPage } from './views/access-page.tsx';
+import { HandoffPage } from './views/handoff-page.tsx';
+import { QueuePage } from './views/queue-page.tsx';
+import { StatsPage } from './views/stats-page.tsx';
+import { TipPage } from './views/tip-page.tsx';
+import { nextStatuses } from './workflow.ts';
+
+/** Notices after a successful post, named in the redirect. */
+const NOTICES = new Set(['status', 'assigned', 'tags', 'duplicate', 'note', 'reply', 'granted']);
+/** Refusals after a post, named in the redirect and shown as these messages. */
+const ERRORS: Record<string, string> = {
+  skipped: 'tips.workflow.errors.skipped',
+  agency: 'tips.workflow.errors.agency',
+  disposition: 'tips.workflow.errors.disposition',
+  actionableNeedsWork: 'tips.workflow.errors.actionableNeedsWork',
+  changed: 'tips.workflow.errors.changed',
+  duplicateUnknown: 'tips.detail.duplicateUnknown',
+  empty: 'tips.detail.empty',
+  assignee: 'tips.detail.assigneeInvalid',
+  noAccess: 'tips.access.errors.noAccess',
+  notReader: 'tips.access.errors.notReader',
+};
+const errorCode = (key: string) => Object.entries(ERRORS).find(([, v]) => v === key)?.[0] ?? 'changed';
+
+function staffOf(request: FastifyRequest): triage.Staff {
+  const staff = request.staff!;
+  return { actor: actorOf(staff.account), accountId: staff.account.id, keyPair: staffKeyPair(request) };
+}
+
+function tipId(request: FastifyRequest): string {
+  const parsed = tipParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw notFound();
+  return parsed.data.id;
+}
+
+/** Content needs the staff member's private key, unlocked with their password in this process. */
+const unlock = (reply: FastifyReply, next: string) => reply.redirect(`/console/account/unlock?next=${encodeURIComponent(next)}`, 303);
+const back = (reply: FastifyReply, id: string, outcome: { done?: string; error?: string }) =>
+  reply.redirect(`/console/tips/${id}?${outcome.done ? `done=${outcome.done}` : `error=${errorCode(outcome.error!)}`}`, 303);
+
+export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext): void {
+  const { s } = ctx;
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/tips',
+    access: 'tips.read',
+    handler: async (request, reply) => {
+      const query = queueQuerySchema.parse(request.query ?? {});
+      const [result, readers, due] = await Promise.all([triage.listQueue(ctx, query), readerDirectory(ctx), dueSoon(ctx)]);
+      return reply.page(
+        h(QueuePage, {
+          query,
+          result,
+          pageSize: triage.QUEUE_PAGE_SIZE,
+          readers,
+          languages: s.catalogs.locales,
+          dueSoon: Object.fromEntries(due.map((d) => [d.id, d.deleteOn])),
+        }),
+      );
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/tips/stats',
+    access: 'tips.stats',
+    handler: async (request, reply) => {
+      const canSet = request.staff!.permissions.has('settings.manage');
+      const days = request.settings.tipRetentionDays;
+      const saved = (request.query as Record<string, string>).saved === '1';
+      return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm: canSet ? { values: { days: String(days) }, errors: {} } : undefined, saved }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/tips/retention',
+    access: 'settings.manage',
+    handler: async (request, reply) => {
+      const parsed = parseForm(retentionFormSchema, request.body);
+      if (!parsed.ok) {
+        const days = request.settings.tipRetentionDays;
+        return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm: parsed }), 422);
+      }
+      await s.db.transaction().execute(async (trx) => {
+        await s.settings.update({ tipRetentionDays: parsed.data.days }, trx);
+        await s.audit(trx, { actor: actorOf(request.staff!.account), action: 'settings.tip_retention', detail: { days: parsed.data.days } });
+      });
+      s.settings.invalidate();
+      return reply.redirect('/console/tips/stats?saved=1', 303);
+    },
+  });
+
+  async function renderAccess(request: FastifyRequest, reply: FastifyReply, form = emptyForm, status = 200) {
+    const query = request.query as Record<string, string>;
+    const result = query.granted !== undefined ? { granted: Number(query.granted) || 0, unavailable: Number(query.unavailable) || 0 } : undefined;
+    const canShareOwn = request.staff!.permissions.has('tips.read');
+    return reply.page(h(AccessPage, { overview: await accessOverview(ctx), form, canShareOwn, result }), status);
+  }
+
+  consoleRoute(app, { method: 'GET', url: '/console/tips/access', access: 'tips.grant', handler: (request, reply) => renderAccess(request, reply) });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/tips/access',
+    access: 'tips.grant',
+    handler: async (request, reply) => {
+      const parsed = parseForm(grantAllFormSchema, request.body);
+      // The recovery key is never written back into a page.
+      const { recoveryKey: _never, ...values } = formValues(request.body);
+      if (!parsed.ok) return renderAccess(request, reply, { values, errors: parsed.errors }, 422);
+      const staff = staffOf(request);
+      let source: Parameters<typeof grantTips>[2];
+      if (parsed.data.source === 'own') {
+        if (!request.staff!.permissions.has('tips.read')) throw new AppError('forbidden');
+        if (!staff.keyPair) return unlock(reply, '/console/tips/access');
+        source = { type: 'account', accountId: staff.accountId, keyPair: staff.keyPair };
+      } else {
+        const keyPair = await unlockOfficeKey(s, parsed.data.recoveryKey ?? '');
+        const office = await officePublicKey(s);
+        if (!keyPair || !office) {
+          await s.db.transaction().execute((trx) => s.audit(trx, { actor: staff.actor, action: 'tip.recovery_key_refused' }));
+          return renderAccess(request, reply, { values, errors: { recoveryKey: { key: 'tips.access.errors.recoveryKey' } } }, 422);
+        }
+        source = { type: 'office', officeKeyId: office.id, keyPair };
+      }
+      const outcome = await grantTips(ctx, staff.actor, source, parsed.data.accountId);
+      if (source.type === 'office') source.keyPair.privateKey.fill(0);
+      if (outcome.outcome === 'not_reader') return renderAccess(request, reply, { values, errors: { accountId: { key: 'tips.access.errors.notReader' } } }, 422);
+      const granted = outcome.outcome === 'granted' ? outcome : { granted: 0, unavailable: 0 };
+      return reply.redirect(`/console/tips/access?granted=${granted.granted}&unavailable=${granted.unavailable}`, 303);
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/tips/:id',
+    access: 'tips.read',
+    handler: async (request, reply) => {
+      const id = tipId(request);
+      const staff = staffOf(request);
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      const detail = await triage.openTip(ctx, staff, id);
+      if (!detail) throw notFound();
+      const permissions = request.staff!.permissions;
+      const query = request.query as Record<string, string>;
+      const due = detail.tip.status === 'closed' ? (await dueSoon(ctx)).find((d) => d.id === id) : undefined;
+      return reply.page(
+        h(TipPage, {
+          detail,
+          can: { triage: permissions.has('tips.triage'), grant: permissions.has('tips.grant') },
+          next: nextStatuses(detail.tip.status),
+          readers: await readerDirectory(ctx),
+          access: permissions.has('tips.grant') ? await tipAccess(ctx, id) : undefined,
+          deleteOn: due?.deleteOn,
+          notice: NOTICES.has(query.done ?? '') ? query.done : undefined,
+          error: ERRORS[query.error ?? ''],
+        }),
+      );
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/tips/:id/status',
+    access: 'tips.triage',
+    handler: async (request, reply) => {
+      const id = tipId(request);
+      const parsed = parseForm(statusFormSchema, request.body);
+      if (!parsed.ok) return back(reply, id, { error: 'tips.workflow.errors.skipped' });
+      const problem = await triage.changeStatus(ctx, staffOf(request), id, parsed.data);
+      if (problem === 'tips.workflow.errors.gone') throw notFound();
+      return back(reply, id, problem ? { error: problem } : { done: 'status' });
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/tips/:id/assign',
+    access: 'tips.triage',
+    handler: async (request, reply) => {
+      const id = tipId(request);
+      const parsed = parseForm(assignFormSchema, request.body);
+      const ok = parsed.ok && (await triage.assignTip(ctx, staffOf(request), id, parsed.data.assigneeId || null));
+      return back(reply, id, ok ? { done: 'assigned' } : { error: 'tips.detail.assigneeInvalid' });
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/tips/:id/duplicate',
+    access: 'tips.triage',
+    handler: async (request, reply) => {
+      const id = tipId(request);
+      const parsed = parseForm(duplicateFormSchema, request.body);
+      const reference = parsed.ok ? parsed.data.duplicateOf.replace(/^T-/i, '') : '';
+      const problem = parsed.ok ? await triage.markDuplicate(ctx, staffOf(request), id, reference) : 'tips.detail.duplicateUnknown';
+      if (problem === 'tips.workflow.errors.gone') throw notFound();
+      return back(reply, id, problem ? { error: problem } : { done: 'duplicate' });
+    },
+  });
+
+  /** Posts that write encrypted content: they need the key, and a working grant to this tip. */
+  function contentRoute(url: string, access: 'tips.read' | 'tips.triage' | 'tips.grant', done: string, act: (request: FastifyRequest, id: string, staff: triage.Staff) => Promise<boolean | string>) {
+    consoleRoute(app, {
+      method: 'POST',
+      url,
+      access,
+      handler: async (request, reply) => {
+        const id = tipId(request);
+        const staff = staffOf(request);
+        if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+        const result = await act(request, id, staff);
+        if (result === true) return back(reply, id, { done });
+        return back(reply, id, { error: typeof result === 'string' ? result : 'tips.access.errors.noAccess' });
+      },
+    });
+  }
+
+  contentRoute('/console/tips/:id/tags', 'tips.triage', 'tags', async (request, id, staff) => {
+    const parsed = parseForm(tagsFormSchema, request.body);
+    return parsed.ok ? triage.setTags(ctx, staff, id, parsed.data.tags) : 'tips.detail.empty';
+  });
+
+  contentRoute('/console/tips/:id/notes', 'tips.read', 'note', async (request, id, staff) => {
+    const parsed = parseForm(noteFormSchema, request.body);
+    return parsed.ok ? triage.addNote(ctx, staff, id, parsed.data.note) : 'tips.detail.empty';
+  });
+
+  contentRoute('/console/tips/:id/reply', 'tips.read', 'reply', async (request, id, staff) => {
+    const parsed = parseForm(replyFormSchema, request.body);
+    return parsed.ok ? triage.replyToTipster(ctx, staff, id, parsed.data.reply) : 'tips.detail.empty';
+  });
+
+  contentRoute('/console/tips/:id/grant', 'tips.grant', 'granted', async (request, id, staff) => {
+    const parsed = parseForm(grantFormSchema, request.body);
+    if (!parsed.ok) return 'tips.access.errors.notReader';
+    const outcome = await grantTips(ctx, staff.actor, { type: 'account', accountId: staff.accountId, keyPair: staff.keyPair! }, parsed.data.accountId, id);
+    if (outcome.outcome === 'not_reader') return 'tips.access.errors.notReader';
+    return outcome.outcome === 'granted' ? true : 'tips.access.errors.noAccess';
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/tips/:id/files/:fileId',
+    access: 'tips.read',
+    handler: async (request, reply) => {
+      const params = attachmentParamsSchema.safeParse(request.params);
+      if (!params.success) throw notFound();
+      const staff = staffOf(request);
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${params.data.id}`);
+      const file = await triage.openAttachment(ctx, staff, params.data.id, params.data.fileId);
+      if (!file) throw notFound();
+      const inline = file.meta.mime.startsWith('image/');
+      return reply
+        .type(file.meta.mime)
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.meta.name)}`)
+        // A file from the public is never allowed to run anything, even if a browser sniffed it as a page.
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
+        .send(file.bytes);
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/tips/:id/handoff',
+    access: 'tips.read',
+    handler: async (request, reply) => {
+      const id = tipId(request);
+      const staff = staffOf(request);
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}/handoff`);
+      const detail = await triage.openTip(ctx, staff, id, 'handoff');
+      if (!detail || !detail.tip.referredTo) throw notFound();
+      return reply.page(h(HandoffPage, { detail, officeName: request.settings.officeName, preparedBy: request.staff!.account.displayName, preparedAt: s.clock.now().toISOString() }));
+    },
+  });
+}

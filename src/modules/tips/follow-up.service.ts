@@ -1,0 +1,119 @@
+import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import type { CleanFile } from './attachments.ts';
+import { type FileMeta, hourOf, type TipsContext } from './context.ts';
+import { openPartJson, openPartText, receiptSecrets, sealPart, unwrapWithReceipt } from './crypto.ts';
+import * as repo from './repo.ts';
+import { encryptFiles } from './submit.service.ts';
+import type { TipRow } from './tables.ts';
+import { publicStatus } from './workflow.ts';
+
+/** Wrong codes allowed from one client before each further try must wait. */
+export const FREE_ATTEMPTS = 5;
+const FAILURE_WINDOW_MS = 24 * 3600_000;
+const MAX_WAIT_MS = 3600_000;
+
+/** 30 s after the sixth wrong code, then doubling: 1 min, 2 min … capped at an hour. */
+export function waitAfter(failures: number): number {
+  if (failures <= FREE_ATTEMPTS) return 0;
+  return Math.min(30_000 * 2 ** (failures - FREE_ATTEMPTS - 1), MAX_WAIT_MS);
+}
+
+/**
+ * Throttling of receipt codes, in the app's rate limiter (memory, or Redis for several
+ * processes). The key is an HMAC of the client address with the server secret: neither the
+ * address nor anything that could be turned back into it is stored or logged.
+ */
+export class ReceiptThrottle {
+  readonly #ctx: TipsContext;
+  constructor(ctx: TipsContext) {
+    this.#ctx = ctx;
+  }
+
+  #keys(clientAddress: string) {
+    const base = hmac(this.#ctx.s.secret, 'tips.receipt', clientAddress);
+    return { failures: `tips:receipt-fail:${base}`, wait: `tips:receipt-wait:${base}` };
+  }
+
+  /** Seconds this client must still wait before its next try, or 0. */
+  async waitSeconds(clientAddress: string): Promise<number> {
+    const { wait } = this.#keys(clientAddress);
+    if ((await this.#ctx.s.rateLimiter.peek(wait)) === 0) return 0;
+    // Reading the window's remaining time adds to its count, which nothing reads.
+    return (await this.#ctx.s.rateLimiter.consume(wait, Number.MAX_SAFE_INTEGER, 1000)).retryAfterSeconds;
+  }
+
+  /** Counts a wrong code; past the free attempts, starts a wait that doubles each time. */
+  async failed(clientAddress: string): Promise<number> {
+    const keys = this.#keys(clientAddress);
+    const { count } = await this.#ctx.s.rateLimiter.consume(keys.failures, Number.MAX_SAFE_INTEGER, FAILURE_WINDOW_MS);
+    const waitMs = waitAfter(count);
+    if (waitMs > 0) {
+      await this.#ctx.s.rateLimiter.reset(keys.wait);
+      await this.#ctx.s.rateLimiter.consume(keys.wait, 1, waitMs);
+    }
+    return Math.ceil(waitMs / 1000);
+  }
+}
+
+export type OpenedTip = { row: TipRow; tipKey: Uint8Array };
+
+/** The tip a receipt code opens, with its key; undefined for a wrong code. */
+export async function openByReceipt(ctx: TipsContext, receipt: string): Promise<OpenedTip | undefined> {
+  const secrets = await receiptSecrets(receipt, ctx.receiptSalt);
+  try {
+    const row = await repo.findTipByLookup(ctx.s.db, secrets.lookup);
+    if (!row) return undefined;
+    const tipKey = await unwrapWithReceipt(row.receiptKeyBox, secrets.key, row.id);
+    return tipKey ? { row, tipKey } : undefined;
+  } finally {
+    secrets.key.fill(0);
+  }
+}
+
+export type ConversationView = {
+  status: ReturnType<typeof publicStatus>;
+  receivedAt: string;
+  files: string[];
+  messages: { author: 'tipster' | 'staff'; at: string; body: string; files: string[] }[];
+};
+
+/**
+ * What the tipster sees: the status in three words, and the conversation. Staff names, notes,
+ * referrals and dispositions stay on the office's side.
+ */
+export async function conversation(ctx: TipsContext, opened: OpenedTip): Promise<ConversationView> {
+  const { row, tipKey } = opened;
+  const db = ctx.s.db;
+  const files = await Promise.all(
+    (await repo.attachmentMetaOf(db, row.id)).map(async (f) => ({ messageId: f.messageId, name: (await openPartJson<FileMeta>(tipKey, row.id, `file-meta:${f.id}`, f.metaBox)).name })),
+  );
+  const messages = await Promise.all(
+    (await repo.messagesOf(db, row.id)).map(async (m) => ({
+      author: m.author,
+      at: m.at,
+      body: await openPartText(tipKey, row.id, `message:${m.id}`, m.bodyBox),
+      files: files.filter((f) => f.messageId === m.id).map((f) => f.name),
+    })),
+  );
+  return {
+    status: publicStatus(row.status),
+    receivedAt: row.receivedAt,
+    files: files.filter((f) => f.messageId === null).map((f) => f.name),
+    messages,
+  };
+}
+
+/** A message (and files) from the tipster, encrypted with the tip key; staff see the tip is waiting. */
+export async function addTipsterMessage(ctx: TipsContext, opened: OpenedTip, text: string, files: CleanFile[]): Promise<void> {
+  const { row, tipKey } = opened;
+  const id = newId();
+  const at = hourOf(ctx.s.clock.now());
+  const bodyBox = await sealPart(tipKey, row.id, `message:${id}`, text);
+  const attachments = await encryptFiles(tipKey, row.id, files, at, id);
+  await ctx.s.db.transaction().execute(async (trx) => {
+    const seq = await repo.nextMessageSeq(trx, row.id);
+    await repo.insertMessage(trx, { id, tipId: row.id, seq, author: 'tipster', authorId: null, at, bodyBox });
+    await repo.insertAttachments(trx, attachments);
+    await repo.updateTip(trx, row.id, { tipsterWaiting: 1 });
+  });
+}

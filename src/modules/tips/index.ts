@@ -1,0 +1,64 @@
+import multipart from '@fastify/multipart';
+import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
+import { multipartLimits } from './attachments.ts';
+import { registerTipConsoleRoutes } from './console.routes.ts';
+import type { TipsContext } from './context.ts';
+import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
+import * as repo from './repo.ts';
+import { dueSoon } from './retention.service.ts';
+import { registerTipRoutes } from './routes.ts';
+
+/** The office's receipt salt: made once, kept in the database, used for every receipt code. */
+async function tipsContext(s: AppServices): Promise<TipsContext> {
+  return { s, receiptSalt: await loadServerSecret(s.db, 'tips.receipt_salt', s.clock.now()) };
+}
+
+async function queueCards(s: AppServices): Promise<ConsoleCard[]> {
+  const [fresh, urgent] = await Promise.all([repo.countTips(s.db, { status: 'new' }), repo.countTips(s.db, { status: 'open', urgent: true })]);
+  return [
+    { labelKey: 'tips.cards.urgent', value: urgent, href: '/console/tips?urgent=1', tone: 'urgent' },
+    { labelKey: 'tips.cards.new', value: fresh, href: '/console/tips?status=new', tone: 'normal' },
+  ];
+}
+
+const contextFor = new WeakMap<AppServices, Promise<TipsContext>>();
+const contextOf = (s: AppServices) => {
+  let ctx = contextFor.get(s);
+  if (!ctx) contextFor.set(s, (ctx = tipsContext(s)));
+  return ctx;
+};
+
+/**
+ * The tip line: the public form and the tipster's follow-up (anonymous, encrypted, no cookie),
+ * the staff queue and case pages, sharing of tip keys, notifications and retention.
+ */
+export const tipsModule: AppModule = {
+  name: 'tips',
+  nav: [{ path: '/tip', labelKey: 'tips.nav.tip', order: 20 }],
+  consoleNav: [
+    { path: '/console/tips', labelKey: 'tips.nav.queue', permission: 'tips.read', order: 10 },
+    { path: '/console/tips/stats', labelKey: 'tips.nav.stats', permission: 'tips.stats', order: 11 },
+    { path: '/console/tips/access', labelKey: 'tips.nav.access', permission: 'tips.grant', order: 12 },
+  ],
+  consoleCards: [
+    { permission: 'tips.read', load: (s) => queueCards(s) },
+    {
+      permission: 'tips.triage',
+      load: async (s) => [{ labelKey: 'tips.cards.deleting', value: (await dueSoon(await contextOf(s))).length, href: '/console/tips?status=closed', tone: 'urgent' }],
+    },
+  ],
+  async register(app, s) {
+    const ctx = await contextOf(s);
+    const jobs = tipJobs(ctx);
+    s.jobs.schedule(jobs.notify, NOTIFY_EVERY_MS);
+    s.jobs.schedule(jobs.retention, RETENTION_EVERY_MS);
+    registerTipConsoleRoutes(app, ctx);
+    // Multipart parsing exists only inside this scope, with the tip line's limits. Not awaited:
+    // the scope then loads at ready(), after app.ts has set the error handlers, and inherits them.
+    void app.register(async (scope) => {
+      await scope.register(multipart, { throwFileSizeLimit: false, limits: multipartLimits });
+      registerTipRoutes(scope, ctx);
+    });
+  },
+};

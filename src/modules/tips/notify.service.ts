@@ -1,0 +1,48 @@
+import { accountsWithPermission } from '../accounts/index.ts';
+import type { TipsContext } from './context.ts';
+import { newTipsEmail } from './emails/new-tips.tsx';
+import * as repo from './repo.ts';
+
+export const DIGEST_EVERY_MS = 3600_000;
+
+/**
+ * Tells readers that tips have arrived, with a link and no content at all: not the kind, not
+ * the place, not even which tip. Urgent tips are announced on the notifier's next run (it runs
+ * every minute); other tips wait for a digest sent at most once an hour. The notifier is a
+ * scheduled job rather than one queued by the submission, so no job row records the moment a
+ * tipster pressed Send. Returns how many e-mails were queued.
+ */
+export async function sendPendingNotifications(ctx: TipsContext): Promise<number> {
+  const { s } = ctx;
+  const pending = await repo.pendingNotifications(s.db);
+  if (pending.length === 0) return 0;
+  const now = s.clock.now();
+  const urgent = pending.filter((p) => p.urgent === 1).map((p) => p.id);
+  const lastDigest = await repo.lastNotice(s.db, 'digest');
+  const digestDue = !lastDigest || now.getTime() - new Date(lastDigest).getTime() >= DIGEST_EVERY_MS;
+  const regular = digestDue ? pending.filter((p) => p.urgent === 0).map((p) => p.id) : [];
+  if (urgent.length === 0 && regular.length === 0) return 0;
+
+  const readers = await accountsWithPermission(s, 'tips.read');
+  const settings = await s.settings.get();
+  const link = `${s.config.baseUrl}/console/tips`;
+  return s.db.transaction().execute(async (trx) => {
+    let queued = 0;
+    // Clearing the flags first means a second process running the same batch sends nothing.
+    const urgentCount = await repo.markNotified(trx, urgent);
+    const regularCount = await repo.markNotified(trx, regular);
+    for (const reader of readers) {
+      const base = { locale: reader.locale, officeName: settings.officeName, programName: settings.programName };
+      if (urgentCount > 0) {
+        await s.mailer.queue(trx, reader.email, newTipsEmail(s.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }));
+        queued++;
+      }
+      if (regularCount > 0) {
+        await s.mailer.queue(trx, reader.email, newTipsEmail(s.catalogs, { ...base, urgent: false, count: regularCount, link }));
+        queued++;
+      }
+    }
+    if (regularCount > 0) await repo.setNotice(trx, 'digest', now.toISOString());
+    return queued;
+  });
+}

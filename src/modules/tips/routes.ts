@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import { verifyFormToken } from '../../core/http/form-token.ts';
+import { type FormErrors, type FormValues, formValues, parseForm } from '../../core/http/forms.ts';
+import { localizedRoute } from '../../core/http/site.ts';
+import { emptyForm } from '../../core/views/forms.tsx';
+import { cleanFiles, readSubmission, type Submission } from './attachments.ts';
+import type { TipsContext } from './context.ts';
+import { parseReceipt } from './crypto.ts';
+import { addTipsterMessage, conversation, openByReceipt, type OpenedTip, ReceiptThrottle } from './follow-up.service.ts';
+import { receiptFormSchema, tipFormSchema, tipsterMessageSchema } from './schema.ts';
+import { submitTip, tipLineOpen } from './submit.service.ts';
+import { ConversationPage, FollowUpPage } from './views/follow-up.tsx';
+import { AlreadyReceivedPage, ReceiptPage } from './views/receipt-page.tsx';
+import { type TipFormNotice, TipFormPage } from './views/tip-form.tsx';
+
+/**
+ * Tips one client may send per hour. One person sends one, perhaps two; a burst of a hundred
+ * is a robot, and waits. The key is an HMAC of the address, which is never stored.
+ */
+export const SUBMIT_LIMIT = { count: 20, windowMs: 3600_000 } as const;
+
+const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** What comes back into the form: everything typed, but never the token or the robot field. */
+function keptValues(values: FormValues): FormValues {
+  const { _csrf, website, ...rest } = values;
+  return rest;
+}
+
+/** Every tip-line route: confidential (no error detail logged), no cookie, never cached. */
+export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void {
+  const { s } = ctx;
+  const throttle = new ReceiptThrottle(ctx);
+  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(s.secret, 'tips.submit', request.ip)}`;
+
+  localizedRoute(app, s.catalogs, {
+    method: 'GET',
+    path: '/tip',
+    confidential: true,
+    formToken: 'tip',
+    handler: async (_request, reply) => reply.page(h(TipFormPage, { form: emptyForm, open: await tipLineOpen(ctx), submissionId: newId() })),
+  });
+
+  localizedRoute(app, s.catalogs, {
+    method: 'POST',
+    path: '/tip',
+    confidential: true,
+    formToken: 'tip',
+    formTokenFailure: 'handle',
+    handler: async (request, reply) => {
+      const submission = await readSubmission(request);
+      const values = keptValues(submission.values);
+      const sentId = values.submissionId;
+      const submissionId = typeof sentId === 'string' && SUBMISSION_ID.test(sentId) ? sentId : newId();
+      const errors: FormErrors = {};
+      const render = (status: number, extra: { notice?: TipFormNotice; retryMinutes?: number } = {}) =>
+        reply.page(h(TipFormPage, { form: { values, errors }, open: true, submissionId, ...extra }), status);
+
+      const decision = await s.rateLimiter.consume(submitKey(request), SUBMIT_LIMIT.count, SUBMIT_LIMIT.windowMs);
+      if (!decision.allowed) {
+        reply.header('retry-after', String(decision.retryAfterSeconds));
+        return render(429, { notice: 'tooMany', retryMinutes: Math.ceil(decision.retryAfterSeconds / 60) });
+      }
+      // Multipart fields arrive after the core's token hook has run, so the token is checked here.
+      if (!verifyFormToken(s.secret, 'tip', submission.values._csrf, s.clock.now())) return render(422, { notice: 'expired' });
+      if (submission.values.website) return render(422, { notice: 'check' });
+
+      const parsed = parseForm(tipFormSchema, values);
+      if (!parsed.ok) Object.assign(errors, parsed.errors);
+      if (submission.truncated) errors._form = { key: 'tips.errors.tooLong' };
+      if (submission.fileError) errors.files = { key: submission.fileError.key, params: { name: submission.fileError.name ?? '' } };
+      else if (submission.files.length && Object.keys(errors).length) errors.files = { key: 'tips.errors.filesAgain' };
+      if (!parsed.ok || Object.keys(errors).length) return render(submission.fileError?.status ?? 422);
+
+      const cleaned = await cleanFiles(submission.files);
+      if (cleaned.error) {
+        errors.files = { key: cleaned.error.key, params: { name: cleaned.error.name } };
+        return render(422);
+      }
+      const result = await submitTip(ctx, { form: parsed.data, language: request.locale, files: cleaned.clean });
+      if (result.outcome === 'closed') return render(503, { notice: 'closed' });
+      if (result.outcome === 'duplicate') return reply.page(h(AlreadyReceivedPage, {}));
+      // 200, not a redirect: the code must never travel in a URL, and it is shown only here.
+      return reply.page(h(ReceiptPage, { receipt: result.receipt, urgent: result.urgent }));
+    },
+  });
+
+  localizedRoute(app, s.catalogs, {
+    method: 'GET',
+    path: '/tip/follow-up',
+    confidential: true,
+    formToken: 'tip-follow-up',
+    handler: async (_request, reply) => reply.page(h(FollowUpPage, { form: emptyForm })),
+  });
+
+  /** The tip behind a typed code, counting wrong codes; a reply when the client must wait or the code is wrong. */
+  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<OpenedTip | FastifyReply> {
+    const wait = await throttle.waitSeconds(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      return reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: wait }), 429);
+    }
+    const receipt = parseReceipt(typed);
+    if (!receipt) {
+      const key = typeof typed === 'string' && typed.trim() ? 'tips.errors.receiptFormat' : 'tips.errors.receiptMissing';
+      return reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key } } } }), 422);
+    }
+    const opened = await openByReceipt(ctx, receipt);
+    if (!opened) {
+      const waitSeconds = await throttle.failed(request.ip);
+      return reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds }), 422);
+    }
+    return opened;
+  }
+
+  localizedRoute(app, s.catalogs, {
+    method: 'POST',
+    path: '/tip/follow-up',
+    confidential: true,
+    formToken: 'tip-follow-up',
+    formTokenFailure: 'handle',
+    handler: async (request, reply) => {
+      const values = formValues(request.body);
+      if (!request.formTokenValid) return reply.page(h(FollowUpPage, { form: emptyForm, expired: true }), 422);
+      const parsed = parseForm(receiptFormSchema, values);
+      const opened = await openOrRefuse(request, reply, parsed.ok ? parsed.data.receipt : values.receipt);
+      if (!('tipKey' in opened)) return opened;
+      try {
+        const view = await conversation(ctx, opened);
+        return reply.page(h(ConversationPage, { receipt: parseReceipt(values.receipt)!, view, form: emptyForm }));
+      } finally {
+        opened.tipKey.fill(0);
+      }
+    },
+  });
+
+  localizedRoute(app, s.catalogs, {
+    method: 'POST',
+    path: '/tip/follow-up/message',
+    confidential: true,
+    formToken: 'tip-follow-up',
+    formTokenFailure: 'handle',
+    handler: async (request, reply) => {
+      const submission: Submission = await readSubmission(request);
+      const values = keptValues(submission.values);
+      const opened = await openOrRefuse(request, reply, values.receipt);
+      if (!('tipKey' in opened)) return opened;
+      const receipt = parseReceipt(values.receipt)!;
+      try {
+        const errors: FormErrors = {};
+        const render = async (status: number, extra: { sent?: boolean; expired?: boolean } = {}) =>
+          reply.page(h(ConversationPage, { receipt, view: await conversation(ctx, opened), form: { values: extra.sent ? {} : values, errors }, ...extra }), status);
+        if (!verifyFormToken(s.secret, 'tip-follow-up', submission.values._csrf, s.clock.now())) return await render(422, { expired: true });
+        const parsed = parseForm(tipsterMessageSchema, values);
+        if (!parsed.ok) Object.assign(errors, parsed.errors);
+        if (submission.truncated) errors._form = { key: 'tips.errors.tooLong' };
+        if (submission.fileError) errors.files = { key: submission.fileError.key, params: { name: submission.fileError.name ?? '' } };
+        else if (submission.files.length && Object.keys(errors).length) errors.files = { key: 'tips.errors.filesAgain' };
+        if (!parsed.ok || Object.keys(errors).length) return await render(submission.fileError?.status ?? 422);
+        const cleaned = await cleanFiles(submission.files);
+        if (cleaned.error) {
+          errors.files = { key: cleaned.error.key, params: { name: cleaned.error.name } };
+          return await render(422);
+        }
+        await addTipsterMessage(ctx, opened, parsed.data.message, cleaned.clean);
+        return await render(200, { sent: true });
+      } finally {
+        opened.tipKey.fill(0);
+      }
+    },
+  });
+}

@@ -1,0 +1,129 @@
+import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import { officePublicKey, tipReaders } from '../accounts/index.ts';
+import type { CleanFile } from './attachments.ts';
+import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
+import { keyHash, newReceipt, newTipKey, receiptSecrets, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
+import * as repo from './repo.ts';
+import type { TipForm } from './schema.ts';
+import type { AttachmentRow, GrantRow, TipRow } from './tables.ts';
+
+export type SubmitInput = { form: TipForm; language: string; files: CleanFile[] };
+
+export type SubmitResult =
+  | { outcome: 'stored'; receipt: string; urgent: boolean }
+  /** The same form sent again (a double click, a reload): stored once, its code already shown. */
+  | { outcome: 'duplicate' }
+  /** No office recovery key yet: see `tipLineOpen`. */
+  | { outcome: 'closed' };
+
+/**
+ * Whether the online form takes tips. A tip must never become unreadable to the office as a
+ * whole, so every tip is sealed to the office recovery key made at setup. Until setup has made
+ * one (a fresh install, the demo office) the form is closed and points to the phone lines:
+ * accepting a tip that only its tipster, or only staff whose passwords may be reset, could
+ * ever open would tell the person they had reported when, for the office, they might not have.
+ */
+export async function tipLineOpen(ctx: TipsContext): Promise<boolean> {
+  return (await officePublicKey(ctx.s)) !== undefined;
+}
+
+function answersOf(form: TipForm): TipAnswers {
+  return {
+    whatHappened: form.whatHappened,
+    kind: form.kind,
+    where: { address: form.whereAddress, city: form.whereCity, business: form.whereBusiness, details: form.whereDetails },
+    when: form.when,
+    people: { count: form.peopleCount, ages: form.peopleAges },
+    minor: form.minor,
+    danger: form.danger,
+    signs: form.signs,
+    signsOther: form.signsOther,
+    vehicles: form.vehicles,
+    phones: form.phones,
+    online: form.online,
+  };
+}
+
+/** Encrypts files for a tip; the rows carry only ciphertext and the hour. */
+export async function encryptFiles(tipKey: Uint8Array, tipId: string, files: CleanFile[], at: string, messageId: string | null): Promise<AttachmentRow[]> {
+  const rows: AttachmentRow[] = [];
+  for (const file of files) {
+    const id = newId();
+    const meta: FileMeta = { name: file.name, mime: file.mime, size: file.size };
+    rows.push({
+      id,
+      tipId,
+      messageId,
+      at,
+      metaBox: await sealPart(tipKey, tipId, `file-meta:${id}`, JSON.stringify(meta)),
+      dataBox: await sealPart(tipKey, tipId, `file:${id}`, file.bytes),
+    });
+  }
+  return rows;
+}
+
+/**
+ * Stores a tip: a fresh key encrypts the answers, the contact details (a separate part) and
+ * the files; the key is sealed to every account that reads tips, to the office recovery key,
+ * and wrapped under the receipt code. Nothing about the sender is kept: no address, agent,
+ * referrer or precise time (the hour only), and no audit row, which would carry a timestamp.
+ */
+export async function submitTip(ctx: TipsContext, input: SubmitInput): Promise<SubmitResult> {
+  const { s } = ctx;
+  const office = await officePublicKey(s);
+  if (!office) return { outcome: 'closed' };
+  const submissionKey = input.form.submissionId ? hmac(s.secret, 'tips.submission', input.form.submissionId) : null;
+  if (submissionKey && (await repo.submissionExists(s.db, submissionKey))) return { outcome: 'duplicate' };
+
+  const readers = await tipReaders(s);
+  const id = newId();
+  const tipKey = await newTipKey();
+  const receipt = newReceipt();
+  const secrets = await receiptSecrets(receipt, ctx.receiptSalt);
+  const at = hourOf(s.clock.now());
+  const urgent = input.form.danger === 'yes';
+  const contact = input.form.contactMode === 'details' ? input.form.contactDetails : undefined;
+  try {
+    const row: TipRow = {
+      id,
+      receiptLookup: secrets.lookup,
+      receiptKeyBox: await wrapForReceipt(tipKey, secrets.key, id),
+      submissionKey,
+      kind: input.form.kind,
+      urgent: urgent ? 1 : 0,
+      minor: input.form.minor,
+      language: input.language,
+      status: 'new',
+      referredTo: null,
+      disposition: null,
+      assigneeId: null,
+      duplicateOf: null,
+      receivedAt: at,
+      firstReviewedAt: null,
+      closedAt: null,
+      notifyPending: 1,
+      tipsterWaiting: 0,
+      messageCount: 0,
+      answersBox: await sealPart(tipKey, id, 'answers', JSON.stringify(answersOf(input.form))),
+      contactBox: contact ? await sealPart(tipKey, id, 'contact', contact) : null,
+      tagsBox: null,
+    };
+    const grants: GrantRow[] = [
+      { tipId: id, holderType: 'office', holderId: office.id, sealedKey: await sealTipKey(tipKey, office.publicKey), holderKey: keyHash(office.publicKey), grantedBy: null, grantedAt: at },
+    ];
+    for (const reader of readers) {
+      grants.push({ tipId: id, holderType: 'account', holderId: reader.id, sealedKey: await sealTipKey(tipKey, reader.publicKey), holderKey: keyHash(reader.publicKey), grantedBy: null, grantedAt: at });
+    }
+    const files = await encryptFiles(tipKey, id, input.files, at, null);
+    const stored = await s.db.transaction().execute(async (trx) => {
+      if (!(await repo.insertTip(trx, row))) return false;
+      await repo.insertGrants(trx, grants);
+      await repo.insertAttachments(trx, files);
+      return true;
+    });
+    return stored ? { outcome: 'stored', receipt, urgent } : { outcome: 'duplicate' };
+  } finally {
+    tipKey.fill(0);
+    secrets.key.fill(0);
+  }
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { TestApp } from '../../../test/helpers/app.ts';
+import { csrfFrom } from '../../../test/helpers/staff.ts';
+import { newId } from '../../core/crypto/server-secret.ts';
+import { generateKeyPair, type KeyPair, toBase64 } from '../../core/crypto/sodium.ts';
+
+/** Test helpers for the tip line: an office key as setup would make it, and forms as a browser sends them. */
+
+export type OfficeKey = { id: string; keyPair: KeyPair; recoveryKey: string };
+
+/** Gives the office a recovery key, as first-run setup does; returns the typed form of the private key. */
+export async function createOfficeKey(t: TestApp): Promise<OfficeKey> {
+  const keyPair = await generateKeyPair();
+  const id = newId();
+  const db = t.app.services.db as Kysely<any>;
+  const now = t.clock.now().toISOString();
+  await db.updateTable('officeKeys').set({ retiredAt: now }).where('retiredAt', 'is', null).execute();
+  await db.insertInto('officeKeys').values({ id, publicKey: toBase64(keyPair.publicKey), fingerprint: 'test', createdBy: null, createdAt: now, retiredAt: null }).execute();
+  const recoveryKey = `HWRK-${Buffer.from(keyPair.privateKey).toString('hex').toUpperCase().match(/.{4}/g)!.join('-')}`;
+  return { id, keyPair, recoveryKey };
+}
+
+export type Part = [name: string, value: string] | [name: string, file: { filename: string; type: string; data: Buffer }];
+
+/** A multipart/form-data body as a browser sends it. */
+export function multipart(parts: Part[]) {
+  const boundary = `----heatwatch${randomUUID()}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of parts) {
+    if (typeof value === 'string') {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    } else {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`));
+      chunks.push(value.data, Buffer.from('\r\n'));
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export type ClientOptions = { ip?: string; userAgent?: string; locale?: '' | '/es' };
+
+/** The form token and submission id of a freshly rendered tip form. */
+export async function openForm(t: TestApp, path = '/tip', options: ClientOptions = {}): Promise<{ csrf: string; submissionId?: string; html: string }> {
+  const res = await t.app.inject({ url: `${options.locale ?? ''}${path}`, remoteAddress: options.ip ?? '203.0.113.10', headers: options.userAgent ? { 'user-agent': options.userAgent } : {} });
+  const submissionId = /name="submissionId" value="([^"]+)"/.exec(res.body)?.[1];
+  return { csrf: csrfFrom(res.body), submissionId, html: res.body };
+}
+
+export type TipFields = Record<string, string | string[]>;
+export type TipFile = { filename: string; type: string; data: Buffer };
+
+/** Posts the tip form as a browser would (fields, then files last), with a fresh token. */
+export async function postTip(t: TestApp, fields: TipFields, files: TipFile[] = [], options: ClientOptions & { csrf?: string; submissionId?: string } = {}) {
+  const form = options.csrf ? { csrf: options.csrf, submissionId: options.submissionId } : await openForm(t, '/tip', options);
+  const parts: Part[] = [['_csrf', form.csrf]];
+  if (options.submissionId ?? form.submissionId) parts.push(['submissionId', (options.submissionId ?? form.submissionId)!]);
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) parts.push([name, v]);
+  }
+  for (const file of files) parts.push(['files', file]);
+  const body = multipart(parts);
+  return t.app.inject({
+    method: 'POST',
+    url: `${options.locale ?? ''}/tip`,
+    remoteAddress: options.ip ?? '203.0.113.10',
+    payload: body.payload,
+    headers: { ...body.headers, ...(options.userAgent ? { 'user-agent': options.userAgent } : {}) },
+  });
+}
+
+/** The 16 digits of the receipt code on a receipt page. */
+export function receiptFrom(html: string): string {
+  const match = /data-receipt[^>]*>([0-9 ]+)</.exec(html);
+  if (!match) throw new Error('no receipt code in the page');
+  return match[1]!.replace(/ /g, '');
+}
+
+/** A minimal valid tip. */
+export const basicTip = (extra: TipFields = {}): TipFields => ({ whatHappened: 'Workers sleep in the back of the restaurant.', kind: 'labour', minor: 'no', danger: 'no', ...extra });

@@ -1,0 +1,115 @@
+import { usePage } from '../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import type { QueuePage as QueueRows } from '../repo.ts';
+import type { QueueQuery } from '../schema.ts';
+import { TIP_KINDS, TIP_STATUSES } from '../tables.ts';
+import { refLabel, StatusBadge, UrgentBadge } from './badges.tsx';
+import { hourLabel } from './fields.tsx';
+
+export type QueuePageProps = {
+  query: QueueQuery;
+  result: QueueRows;
+  pageSize: number;
+  readers: { id: string; displayName: string }[];
+  languages: readonly string[];
+  /** Closed tips due for deletion within the warning period, by id, with the day they go. */
+  dueSoon: Record<string, string>;
+};
+
+function pageHref(query: QueueQuery, page: number): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, page })) if (v !== undefined && v !== '' && !(k === 'status' && v === 'open') && !(k === 'page' && v === 1)) params.set(k, String(v));
+  const text = params.toString();
+  return `/console/tips${text ? `?${text}` : ''}`;
+}
+
+/** The queue: urgent open tips first, then newest. Metadata only: no word of any tip. */
+export function QueuePage({ query, result, pageSize, readers, languages, dueSoon }: QueuePageProps) {
+  const { t } = usePage();
+  const nameOf = (id: string | null) => (id ? (readers.find((r) => r.id === id)?.displayName ?? '—') : t('tips.queue.unassigned'));
+  const pages = Math.max(1, Math.ceil(result.total / pageSize));
+  return (
+    <ConsoleLayout title={t('tips.queue.title')}>
+      <h1>{t('tips.queue.title')}</h1>
+      <form method="get" action="/console/tips" class="actions" role="search" aria-label={t('tips.queue.filters')}>
+        <div class="field">
+          <label for="status">{t('tips.queue.status')}</label>
+          <select id="status" name="status">
+            {['open', ...TIP_STATUSES, 'all'].map((v) => (
+              <option key={v} value={v} selected={query.status === v}>{v === 'open' || v === 'all' ? t(`tips.queue.${v}`) : t(`tips.status.${v}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="kind">{t('tips.queue.kind')}</label>
+          <select id="kind" name="kind">
+            <option value="">{t('tips.queue.any')}</option>
+            {TIP_KINDS.map((k) => <option key={k} value={k} selected={query.kind === k}>{t(`tips.kinds.${k}`)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="assignee">{t('tips.queue.assignee')}</label>
+          <select id="assignee" name="assignee">
+            <option value="">{t('tips.queue.any')}</option>
+            <option value="none" selected={query.assignee === 'none'}>{t('tips.queue.unassigned')}</option>
+            {readers.map((r) => <option key={r.id} value={r.id} selected={query.assignee === r.id}>{r.displayName}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="language">{t('tips.queue.language')}</label>
+          <select id="language" name="language">
+            <option value="">{t('tips.queue.any')}</option>
+            {languages.map((l) => <option key={l} value={l} selected={query.language === l}>{t(`common.languageName.${l}`)}</option>)}
+          </select>
+        </div>
+        <button type="submit">{t('tips.queue.apply')}</button>
+      </form>
+      <p role="status">{t('tips.queue.count', { count: result.total })}</p>
+      {result.rows.length === 0 ? (
+        <p>{t('tips.queue.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('tips.queue.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('tips.queue.reference')}</th>
+                <th scope="col">{t('tips.queue.received')}</th>
+                <th scope="col">{t('tips.queue.kind')}</th>
+                <th scope="col">{t('tips.queue.flags')}</th>
+                <th scope="col">{t('tips.queue.status')}</th>
+                <th scope="col">{t('tips.queue.assignee')}</th>
+                <th scope="col">{t('tips.queue.language')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((row) => (
+                <tr key={row.id}>
+                  <td><a href={`/console/tips/${row.id}`}>{refLabel(row.id)}</a></td>
+                  <td>{hourLabel(row.receivedAt)}</td>
+                  <td>{t(`tips.kinds.${row.kind}`)}</td>
+                  <td>
+                    {row.urgent && row.status !== 'closed' ? <UrgentBadge /> : null}{' '}
+                    {row.minor === 'yes' ? <span class="badge badge-warn">{t('tips.queue.minor')}</span> : null}{' '}
+                    {row.tipsterWaiting ? <span class="badge">{t('tips.queue.waiting')}</span> : null}{' '}
+                    {dueSoon[row.id] ? <span class="badge badge-danger">{t('tips.queue.deletesOn', { date: dueSoon[row.id]!.slice(0, 10) })}</span> : null}
+                  </td>
+                  <td><StatusBadge status={row.status} /></td>
+                  <td>{nameOf(row.assigneeId)}</td>
+                  <td>{t(`common.languageName.${row.language}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav aria-label={t('tips.queue.pages')} class="actions">
+          {query.page > 1 ? <a href={pageHref(query, query.page - 1)}>{t('tips.queue.previous')}</a> : null}
+          <span>{t('tips.queue.pageOf', { page: query.page, pages })}</span>
+          {query.page < pages ? <a href={pageHref(query, query.page + 1)}>{t('tips.queue.next')}</a> : null}
+        </nav>
+      ) : null}
+    </ConsoleLayout>
+  );
+}
