@@ -35,13 +35,17 @@ export async function staffTipKey(ctx: TipsContext, tipId: string, accountId: st
   return openGrant(await repo.findGrant(ctx.s.db, tipId, 'account', accountId), keyPair);
 }
 
+export type OfficeKey = Awaited<ReturnType<typeof officePublicKey>>;
+
+/** The office's current recovery public key; read it before a transaction (SQLite has one connection). */
+export const currentOfficeKey = (ctx: TipsContext): Promise<OfficeKey> => officePublicKey(ctx.s);
+
 /**
  * Keeps the office's current recovery key among a tip's holders. Tips are sealed to it at
  * submission; after the office key is replaced, the next staff member who opens a tip seals it
  * to the new one, so the recovery key keeps opening every tip.
  */
-export async function ensureOfficeGrant(ctx: TipsContext, trx: Kysely<any>, tipId: string, tipKey: Uint8Array, actorId: string | null): Promise<void> {
-  const office = await officePublicKey(ctx.s);
+export async function ensureOfficeGrant(ctx: TipsContext, trx: Kysely<any>, office: OfficeKey, tipId: string, tipKey: Uint8Array, actorId: string | null): Promise<void> {
   if (!office) return;
   const existing = await repo.findGrant(trx, tipId, 'office', office.id);
   if (existing && existing.holderKey === keyHash(office.publicKey)) return;
@@ -128,12 +132,13 @@ export async function grantTips(ctx: TipsContext, actor: AuditActor, source: Gra
     });
   }
   if (onlyTipId && rows.length === 0) return { outcome: 'no_access' };
+  const office = await currentOfficeKey(ctx);
   await s.db.transaction().execute(async (trx) => {
     for (const { grant, tipKey } of rows) {
       // The tip may have been deleted by retention since the grants were read.
       if (!(await repo.findTip(trx, grant.tipId))) continue;
       await repo.upsertGrant(trx, grant);
-      await ensureOfficeGrant(ctx, trx, grant.tipId, tipKey, actor.id);
+      await ensureOfficeGrant(ctx, trx, office, grant.tipId, tipKey, actor.id);
       await s.audit(trx, {
         actor,
         action: 'tip.grant',

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import sharp from 'sharp';
+import { AppError } from '../../core/http/errors.ts';
 import { type FormValues, formValues } from '../../core/http/forms.ts';
 
 export const MAX_FILES = 5;
@@ -135,7 +136,8 @@ export async function readSubmission(request: FastifyRequest, fileField = 'files
     }
   } catch (error) {
     const key = LIMIT_CODES[(error as { code?: string }).code ?? ''];
-    if (!key) throw error;
+    // Anything else is a body that is not well-formed multipart (or a client that went away).
+    if (!key) throw new AppError('bad_request');
     submission.fileError = { key, status: 413 };
   }
   return submission;

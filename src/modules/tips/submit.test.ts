@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const db = () => t.app.services.db;
-const tipCount = async () => Number((await db().selectFrom('tips').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const tipCount = async () => Number(((await db().selectFrom('tips').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number }).n);
 
 /** Every header a tip-line answer must carry, and the one it must never carry. */
 function expectPrivateAnswer(res: { headers: Record<string, unknown> }) {

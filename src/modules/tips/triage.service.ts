@@ -2,7 +2,7 @@ import type { AuditActor } from '../../core/audit/audit.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { accountKeyInfo, tipReaders } from '../accounts/index.ts';
-import { ensureOfficeGrant, staffTipKey } from './access.service.ts';
+import { currentOfficeKey, ensureOfficeGrant, staffTipKey } from './access.service.ts';
 import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
 import { openPart, openPartJson, openPartText, sealPart } from './crypto.ts';
 import * as repo from './repo.ts';
@@ -97,9 +97,10 @@ export async function openTip(ctx: TipsContext, staff: Staff, tipId: string, pur
   const tipKey = staff.keyPair ? await staffTipKey(ctx, tipId, staff.accountId, staff.keyPair) : undefined;
   try {
     const content = tipKey ? await decryptTip(ctx, row, tipKey) : { tags: [], files: [], messages: [], notes: [] };
+    const office = tipKey ? await currentOfficeKey(ctx) : undefined;
     await s.db.transaction().execute(async (trx) => {
       if (tipKey) {
-        await ensureOfficeGrant(ctx, trx, tipId, tipKey, staff.accountId);
+        await ensureOfficeGrant(ctx, trx, office, tipId, tipKey, staff.accountId);
         if (!row.firstReviewedAt) {
           row.firstReviewedAt = s.clock.now().toISOString();
           await repo.updateTip(trx, tipId, { firstReviewedAt: row.firstReviewedAt });

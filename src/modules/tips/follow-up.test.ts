@@ -1,0 +1,143 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createStaff, csrfFrom, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
+import { memoryRateLimiter } from '../../core/http/rate-limiter.ts';
+import type { AppServices } from '../../core/module.ts';
+import { formatReceipt } from './crypto.ts';
+import { FREE_ATTEMPTS, ReceiptThrottle, waitAfter } from './follow-up.service.ts';
+import { basicTip, createOfficeKey, multipart, type Part, postTip, receiptFrom } from './testing.ts';
+
+let t: TestApp;
+let reviewer: SignedIn;
+let receipt: string;
+let tipId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await createOfficeKey(t);
+  reviewer = await signIn(t, await createStaff(t, ['tip_reviewer']));
+  const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } }).png().toBuffer();
+  const res = await postTip(t, basicTip(), [{ filename: 'shift-schedule.png', type: 'image/png', data: png }]);
+  receipt = receiptFrom(res.body);
+  tipId = (await t.app.services.db.selectFrom('tips').select('id').executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => t.close());
+
+async function openWith(code: string, ip = '203.0.113.50') {
+  const page = await t.app.inject({ url: '/tip/follow-up', remoteAddress: ip });
+  return t.app.inject({ method: 'POST', url: '/tip/follow-up', remoteAddress: ip, payload: { receipt: code, _csrf: csrfFrom(page.body) } });
+}
+
+async function sendMessage(fields: Record<string, string>, files: { filename: string; type: string; data: Buffer }[] = [], ip = '203.0.113.50') {
+  const page = await openWith(receipt, ip);
+  const parts: Part[] = [['_csrf', csrfFrom(page.body)], ...Object.entries(fields), ...files.map((f) => ['files', f] as Part)];
+  return t.app.inject({ method: 'POST', url: '/tip/follow-up/message', remoteAddress: ip, ...multipart(parts) });
+}
+
+describe('following up with a receipt code', () => {
+  it('asks for the code on a page that sets no cookie and is never cached', async () => {
+    const res = await t.app.inject({ url: '/es/tip/follow-up' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain('Código de recibo');
+    expect(res.body).toMatch(/name="receipt"[^>]*autocomplete="off"/);
+  });
+
+  it('opens the status and the conversation with the code, typed with or without spaces', async () => {
+    for (const typed of [receipt, formatReceipt(receipt), ` ${receipt.slice(0, 8)}-${receipt.slice(8)} `]) {
+      const res = await openWith(typed);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toContain('Received');
+      expect(res.body).toContain('shift-schedule.png');
+      expect(res.body).toContain('No messages yet.');
+    }
+  });
+
+  it('shows a staff reply and the new status to the tipster, and never staff notes', async () => {
+    const page = await reviewer.get(`/console/tips/${tipId}`);
+    expect(page.statusCode).toBe(200);
+    expect((await reviewer.post(`/console/tips/${tipId}/reply`, { reply: 'Thank you, can you tell us the street?' }, `/console/tips/${tipId}`)).statusCode).toBe(303);
+    expect((await reviewer.post(`/console/tips/${tipId}/notes`, { note: 'internal: call the labour inspector' }, `/console/tips/${tipId}`)).statusCode).toBe(303);
+    expect((await reviewer.post(`/console/tips/${tipId}/status`, { to: 'in_review' }, `/console/tips/${tipId}`)).statusCode).toBe(303);
+    const res = await openWith(receipt);
+    expect(res.body).toContain('Thank you, can you tell us the street?');
+    expect(res.body).toContain('From the office');
+    expect(res.body).toContain('In review');
+    expect(res.body).not.toContain('labour inspector');
+  });
+
+  it('lets the tipster add a message and a file, which staff then read', async () => {
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#aa0000' } }).jpeg().toBuffer();
+    const res = await sendMessage({ receipt, message: 'It is on Elm Street, behind the laundromat.' }, [{ filename: 'door.jpg', type: 'image/jpeg', data: photo }]);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Your message was sent.');
+    expect(res.body).toContain('Elm Street, behind the laundromat');
+    expect(res.body).toContain('door.jpg');
+    const row = await t.app.services.db.selectFrom('tips').select('tipsterWaiting').where('id', '=', tipId).executeTakeFirstOrThrow();
+    expect(row.tipsterWaiting).toBe(1);
+    const staffView = await reviewer.get(`/console/tips/${tipId}`);
+    expect(staffView.body).toContain('Elm Street, behind the laundromat');
+    expect(staffView.body).toContain('door.jpg');
+  });
+
+  it('keeps the message when a file is too big, answering with the conversation (413)', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 1);
+    const res = await sendMessage({ receipt, message: 'A long video still attached' }, [{ filename: 'still.png', type: 'image/png', data: big }]);
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toContain('A long video still attached</textarea>');
+    expect(res.body).toContain('is larger than 10 MB');
+  });
+
+  it('says a malformed code is malformed without counting it as a guess', async () => {
+    const res = await openWith('12345', '203.0.113.77');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('A receipt code has 16 digits.');
+  });
+});
+
+describe('wrong codes', () => {
+  it('allows five wrong codes, then makes the client wait, even for the right code', async () => {
+    const ip = '198.51.100.23';
+    const wrong = receipt.startsWith('0') ? `1${receipt.slice(1)}` : `0${receipt.slice(1)}`;
+    for (let i = 0; i < FREE_ATTEMPTS; i++) {
+      const res = await openWith(wrong, ip);
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('That code does not open a tip.');
+      expect(res.body).not.toContain(wrong);
+    }
+    const sixth = await openWith(wrong, ip);
+    expect(sixth.statusCode).toBe(422);
+    expect(sixth.body).toContain('Please wait 1 minutes');
+    const locked = await openWith(receipt, ip);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(locked.body).not.toContain('No messages yet');
+    // Another client is not held up by this one.
+    expect((await openWith(receipt, '198.51.100.24')).statusCode).toBe(200);
+  });
+
+  it('doubles the wait with each further wrong code, up to an hour', async () => {
+    expect([5, 6, 7, 8, 9].map(waitAfter)).toEqual([0, 30_000, 60_000, 120_000, 240_000]);
+    expect(waitAfter(40)).toBe(3600_000);
+    let now = Date.parse('2026-01-15T10:00:00Z');
+    const s = { secret: Buffer.alloc(32, 7), rateLimiter: memoryRateLimiter(() => now) } as unknown as AppServices;
+    const throttle = new ReceiptThrottle({ s, receiptSalt: Buffer.alloc(16) });
+    for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.failed('192.0.2.1')).toBe(0);
+    expect(await throttle.waitSeconds('192.0.2.1')).toBe(0);
+    expect(await throttle.failed('192.0.2.1')).toBe(30);
+    expect(await throttle.waitSeconds('192.0.2.1')).toBe(30);
+    now += 31_000;
+    expect(await throttle.waitSeconds('192.0.2.1')).toBe(0);
+    expect(await throttle.failed('192.0.2.1')).toBe(60);
+    now += 30_000;
+    expect(await throttle.waitSeconds('192.0.2.1')).toBe(30);
+    now += 31_000;
+    expect(await throttle.failed('192.0.2.1')).toBe(120);
+    expect(await throttle.waitSeconds('192.0.2.2')).toBe(0);
+    await s.rateLimiter.close();
+  });
+});
