@@ -150,6 +150,12 @@ describe('a tip full of markers, from 127.0.0.1', () => {
     expect(await wherever(REFERRER.slice(8))).toEqual([]);
   });
 
+  it('writes no request log line for a tip route, whose time would date the visit', async () => {
+    const lines = t.logs.join('');
+    expect(lines).toContain('"route":"/console/tips/:id"');
+    expect(lines).not.toMatch(/"route":"(\/es)?\/tip/);
+  });
+
   it('keeps the receipt code only as an argon2id-derived lookup', async () => {
     expect(await wherever(receipt)).toEqual([]);
     expect(await wherever(receipt.slice(0, 8))).toEqual([]);
