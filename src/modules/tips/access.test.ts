@@ -176,3 +176,7 @@ describe('the office recovery key', () => {
     expect(await openTipKey(grant.sealedKey, keyPair!)).toHaveLength(32);
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});

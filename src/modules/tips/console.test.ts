@@ -171,3 +171,7 @@ describe('statistics and the console home', () => {
     expect(home.body).toContain('new tips');
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});

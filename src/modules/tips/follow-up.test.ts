@@ -141,3 +141,7 @@ describe('wrong codes', () => {
     await s.rateLimiter.close();
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});

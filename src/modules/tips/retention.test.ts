@@ -112,3 +112,7 @@ describe('retention of closed tips', () => {
     expect((await rowsOf(soon.id)).tips).toBe(0);
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});

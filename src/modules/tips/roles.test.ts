@@ -102,3 +102,7 @@ describe('the tip console role matrix', () => {
     }
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});

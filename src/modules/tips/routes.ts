@@ -95,22 +95,29 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
     handler: async (_request, reply) => reply.page(h(FollowUpPage, { form: emptyForm })),
   });
 
-  /** The tip behind a typed code, counting wrong codes; a reply when the client must wait or the code is wrong. */
-  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<OpenedTip | FastifyReply> {
+  /**
+   * The tip behind a typed code, counting wrong codes. Undefined when the answer (wait, or a
+   * wrong code) has been sent. (A reply is never returned: it is a thenable, so awaiting it
+   * would wait for the response instead.)
+   */
+  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<OpenedTip | undefined> {
     const wait = await throttle.waitSeconds(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      return reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: wait }), 429);
+      reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: wait }), 429);
+      return undefined;
     }
     const receipt = parseReceipt(typed);
     if (!receipt) {
       const key = typeof typed === 'string' && typed.trim() ? 'tips.errors.receiptFormat' : 'tips.errors.receiptMissing';
-      return reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key } } } }), 422);
+      reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key } } } }), 422);
+      return undefined;
     }
     const opened = await openByReceipt(ctx, receipt);
     if (!opened) {
       const waitSeconds = await throttle.failed(request.ip);
-      return reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds }), 422);
+      reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds }), 422);
+      return undefined;
     }
     return opened;
   }
@@ -126,7 +133,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       if (!request.formTokenValid) return reply.page(h(FollowUpPage, { form: emptyForm, expired: true }), 422);
       const parsed = parseForm(receiptFormSchema, values);
       const opened = await openOrRefuse(request, reply, parsed.ok ? parsed.data.receipt : values.receipt);
-      if (!('tipKey' in opened)) return opened;
+      if (!opened) return reply;
       try {
         const view = await conversation(ctx, opened);
         return reply.page(h(ConversationPage, { receipt: parseReceipt(values.receipt)!, view, form: emptyForm }));
@@ -146,7 +153,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       const submission: Submission = await readSubmission(request);
       const values = keptValues(submission.values);
       const opened = await openOrRefuse(request, reply, values.receipt);
-      if (!('tipKey' in opened)) return opened;
+      if (!opened) return reply;
       const receipt = parseReceipt(values.receipt)!;
       try {
         const errors: FormErrors = {};

@@ -222,3 +222,7 @@ describe('a burst from one client', () => {
     expect(await tipCount()).toBe(before + SUBMIT_LIMIT.count + 1);
   });
 });
+
+it('logged no error while doing all of this', () => {
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});
