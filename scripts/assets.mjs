@@ -13,6 +13,7 @@ export const assetEntries = {
   'app.css': 'src/client/styles.css',
   'quick-exit.js': 'src/client/quick-exit.ts',
   'map1193.js': 'src/client/map1193.ts',
+  'passkey.js': 'src/client/passkey.ts',
   'map1193.css': 'src/modules/map1193/styles/map1193.css',
   'map1193-map.css': 'src/modules/map1193/styles/map1193-map.css',
   'map1193-notice.css': 'src/modules/map1193/styles/map1193-notice.css',

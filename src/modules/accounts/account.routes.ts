@@ -38,7 +38,7 @@ export function registerOwnAccountRoutes(app: FastifyInstance, s: AppServices, s
           passkeys,
           recoveryCodesLeft: await repo.countUnusedRecoveryCodes(s.db, account.id),
           keysUnlocked: keyPair !== undefined,
-          notice: ['locale', 'passkeyAdded', 'passkeyRemoved', 'unlocked'].includes(notice ?? '') ? notice : undefined,
+          notice: ['locale', 'passkeyAdded', 'passkeyEnrolled', 'passkeyRemoved', 'passkeyLastFactor', 'unlocked'].includes(notice ?? '') ? notice : undefined,
         }),
       );
     },

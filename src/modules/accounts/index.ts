@@ -7,6 +7,7 @@ import { registerOwnAccountRoutes } from './account.routes.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { registerConsoleGuard } from './guard.ts';
 import { registerConsoleHome } from './home.routes.ts';
+import { registerPasskeyRoutes } from './passkey.routes.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import * as repo from './repo.ts';
 import { IDLE_TIMEOUT_MS, SessionManager } from './sessions.ts';
@@ -66,6 +67,7 @@ export const accountsModule: AppModule = {
     registerConsoleGuard(app, s, sessions);
     registerSignInRoutes(app, s, sessions);
     registerOwnAccountRoutes(app, s, sessions);
+    registerPasskeyRoutes(app, s, sessions);
     registerAdminRoutes(app, s);
     registerSetupRoutes(app, s);
     registerConsoleHome(app, s);

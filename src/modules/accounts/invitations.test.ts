@@ -44,9 +44,12 @@ describe('invitations', () => {
     expect(enrol.body).toContain('lang="es"');
     const secret = /<p class="secret-box"[^>]*>([A-Z2-7 ]+)<\/p>/.exec(enrol.body)![1]!.replaceAll(' ', '');
     const code = totpFor(secret, 'x', 'x').generate({ timestamp: t.clock.now().getTime() });
-    expect((await t.app.inject({ method: 'POST', url: '/console/account/two-factor/setup', headers: { cookie }, payload: { code, _csrf: csrfFrom(enrol.body) } })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/console', headers: { cookie } })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie } })).statusCode).toBe(403);
+    const enrolled = await t.app.inject({ method: 'POST', url: '/console/account/two-factor/setup', headers: { cookie }, payload: { code, _csrf: csrfFrom(enrol.body) } });
+    expect(enrolled.statusCode).toBe(200);
+    // Enrolment completes the sign-in under a new session id.
+    const signedIn = cookieFrom(enrolled.headers['set-cookie']);
+    expect((await t.app.inject({ url: '/console', headers: { cookie: signedIn } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie: signedIn } })).statusCode).toBe(403);
   });
 
   it('refuses to invite an e-mail that already has an account, keeping the form', async () => {

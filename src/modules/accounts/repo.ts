@@ -171,3 +171,47 @@ export async function activeOfficeKey(db: Db): Promise<AccountsTables['officeKey
 export async function listPasskeys(db: Db, accountId: string): Promise<{ id: string; name: string; createdAt: string }[]> {
   return q(db).selectFrom('webauthnCredentials').select(['id', 'name', 'createdAt']).where('accountId', '=', accountId).orderBy('createdAt').execute();
 }
+
+// Passkeys (WebAuthn credentials)
+
+export type PasskeyRow = AccountsTables['webauthnCredentials'];
+
+export async function passkeysOf(db: Db, accountId: string): Promise<PasskeyRow[]> {
+  return q(db).selectFrom('webauthnCredentials').selectAll().where('accountId', '=', accountId).orderBy('createdAt').execute();
+}
+
+/** One of the account's own passkeys; another account's credential is not found. */
+export async function findPasskey(db: Db, accountId: string, id: string): Promise<PasskeyRow | undefined> {
+  return q(db).selectFrom('webauthnCredentials').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
+}
+
+export async function passkeyIdTaken(db: Db, id: string): Promise<boolean> {
+  return (await q(db).selectFrom('webauthnCredentials').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function insertPasskey(trx: Db, row: PasskeyRow): Promise<void> {
+  await q(trx).insertInto('webauthnCredentials').values(row).execute();
+}
+
+export async function deletePasskey(trx: Db, accountId: string, id: string): Promise<boolean> {
+  const result = await q(trx).deleteFrom('webauthnCredentials').where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** Moves the signature counter on, only from the value the check was made against: a parallel use loses. */
+export async function advancePasskeyCounter(trx: Db, accountId: string, id: string, from: number, to: number, nowIso: string): Promise<boolean> {
+  const result = await q(trx)
+    .updateTable('webauthnCredentials')
+    .set({ counter: to, lastUsedAt: nowIso })
+    .where('id', '=', id)
+    .where('accountId', '=', accountId)
+    .where('counter', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Clears the session's WebAuthn challenge if it is still `expected`: each challenge is answered once. */
+export async function takeWebauthnChallenge(db: Db, idHash: string, expected: string): Promise<boolean> {
+  const result = await q(db).updateTable('sessions').set({ webauthnChallenge: null }).where('idHash', '=', idHash).where('webauthnChallenge', '=', expected).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

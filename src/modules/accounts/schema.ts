@@ -51,3 +51,38 @@ export const setupSchema = (locales: readonly string[]) =>
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/console(\/[A-Za-z0-9/_\-.?=&%]*)?$/.test(next) && !next.startsWith('//') ? next : '/console';
 }
+
+// WebAuthn answers from the passkey island: shapes and sizes checked here, signatures in the service.
+const b64url = z.string().max(8192).regex(/^[A-Za-z0-9_-]*$/);
+const credentialBase = {
+  id: b64url.min(1).max(1024),
+  rawId: b64url.min(1).max(1024),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+
+export const passkeyRegistrationSchema = z.object({
+  name: z.string().trim().max(60).default(''),
+  response: z.object({
+    ...credentialBase,
+    response: z.object({
+      clientDataJSON: b64url,
+      attestationObject: b64url,
+      transports: z.array(z.string().max(20)).max(10).optional(),
+    }),
+  }),
+});
+
+export const passkeyAuthenticationSchema = z.object({
+  next: z.string().max(500).optional(),
+  response: z.object({
+    ...credentialBase,
+    response: z.object({
+      clientDataJSON: b64url,
+      authenticatorData: b64url,
+      signature: b64url,
+      userHandle: b64url.optional(),
+    }),
+  }),
+});

@@ -17,8 +17,18 @@ const recoveryHash = (s: AppServices, code: string) => hmac(s.secret, 'recovery'
 
 const actorOf = (account: AccountRow) => ({ id: account.id, label: account.email });
 
+/** Whether the account has any second factor: TOTP or at least one passkey. */
 export function hasSecondFactor(account: AccountRow, passkeys: number): boolean {
   return account.totpEnabledAt !== null || passkeys > 0;
+}
+
+/**
+ * True while a session still owes the second factor its account already has: such a session may
+ * not enrol another one, or the password alone would open the console.
+ */
+export async function owesExistingSecondFactor(s: AppServices, session: SessionRow, account: AccountRow): Promise<boolean> {
+  if (session.secondFactorAt) return false;
+  return hasSecondFactor(account, await repo.countPasskeys(s.db, account.id));
 }
 
 /** The TOTP secret being enrolled in this session (made on first view, kept until confirmed). */
@@ -63,48 +73,26 @@ export async function regenerateRecoveryCodes(s: AppServices, account: AccountRo
   return codes;
 }
 
-export type SecondFactorResult = { kind: 'ok'; method: 'totp' | 'recovery_code' } | { kind: 'invalid'; attemptsLeft: number } | { kind: 'ended' };
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+export type SecondFactorFailure = { kind: 'invalid'; attemptsLeft: number } | { kind: 'ended' };
+export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod } | SecondFactorFailure;
+
+/** Marks the session's second factor done and audits how, inside the transaction that accepted it. */
+export async function markSecondFactorPassed(s: AppServices, trx: Kysely<any>, session: SessionRow, account: AccountRow, method: SecondFactorMethod, now: Date): Promise<void> {
+  await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
+  await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
+  await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method } });
+}
 
 /**
- * Checks a TOTP or recovery code for a session whose password step passed. Repeated failures
- * end the session, so guessing means starting over with the password.
+ * Counts a failed second factor (wrong code or refused passkey alike, one limit per session).
+ * Repeated failures end the session, so guessing means starting over with the password.
  */
-export async function verifySecondFactor(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<SecondFactorResult> {
-  const now = s.clock.now();
-  let method: 'totp' | 'recovery_code' | undefined;
-  let step: number | undefined;
-  if (account.totpSecretBox) {
-    const secret = await openTotp(s, account.id, account.totpSecretBox);
-    step = verifyTotp(secret, code, now, account.totpLastStep);
-    if (step !== undefined) method = 'totp';
-  }
-  const done = async (trx: Kysely<any>) => {
-    await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
-    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method: method ?? 'recovery_code' } });
-  };
-  if (method === 'totp') {
-    await s.db.transaction().execute(async (trx) => {
-      await repo.updateAccount(trx, account.id, { totpLastStep: step!, lastSignInAt: now.toISOString() });
-      await done(trx);
-    });
-    return { kind: 'ok', method };
-  }
-  if (/^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
-    const used = await s.db.transaction().execute(async (trx) => {
-      const ok = await repo.useRecoveryCode(trx, account.id, recoveryHash(s, code), now.toISOString());
-      if (ok) {
-        method = 'recovery_code';
-        await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
-        await done(trx);
-      }
-      return ok;
-    });
-    if (used) return { kind: 'ok', method: 'recovery_code' };
-  }
+export async function recordSecondFactorFailure(s: AppServices, session: SessionRow, account: AccountRow, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
   const key = `2fa:${session.idHash}`;
   const attempt = await s.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
   await s.db.transaction().execute(async (trx) => {
-    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_failed', targetType: 'account', targetId: account.id, detail: { attempt: attempt.count } });
+    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_failed', targetType: 'account', targetId: account.id, detail: { attempt: attempt.count, method } });
     if (!attempt.allowed) {
       await repo.deleteSession(trx, session.idHash);
       await s.audit(trx, { actor: actorOf(account), action: 'auth.session_ended_second_factor', targetType: 'account', targetId: account.id });
@@ -115,6 +103,31 @@ export async function verifySecondFactor(s: AppServices, session: SessionRow, ac
     return { kind: 'ended' };
   }
   return { kind: 'invalid', attemptsLeft: SECOND_FACTOR_ATTEMPTS - attempt.count };
+}
+
+/** Checks a TOTP or recovery code for a session whose password step passed. */
+export async function verifySecondFactor(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<SecondFactorResult> {
+  const now = s.clock.now();
+  if (account.totpSecretBox) {
+    const secret = await openTotp(s, account.id, account.totpSecretBox);
+    const step = verifyTotp(secret, code, now, account.totpLastStep);
+    if (step !== undefined) {
+      await s.db.transaction().execute(async (trx) => {
+        await repo.updateAccount(trx, account.id, { totpLastStep: step });
+        await markSecondFactorPassed(s, trx, session, account, 'totp', now);
+      });
+      return { kind: 'ok', method: 'totp' };
+    }
+  }
+  if (/^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
+    const used = await s.db.transaction().execute(async (trx) => {
+      const ok = await repo.useRecoveryCode(trx, account.id, recoveryHash(s, code), now.toISOString());
+      if (ok) await markSecondFactorPassed(s, trx, session, account, 'recovery_code', now);
+      return ok;
+    });
+    if (used) return { kind: 'ok', method: 'recovery_code' };
+  }
+  return recordSecondFactorFailure(s, session, account, 'code');
 }
 
 /** Removes every second factor of an account (operator or administrator reset) and ends its sessions. */

@@ -108,6 +108,23 @@ export class SessionManager {
     return { session, account, roles: await repo.rolesOf(db, account.id) };
   }
 
+  /**
+   * Ends a session whose second factor just passed and starts its successor, marked done, under a
+   * new id: a session fixed before the second factor is worth nothing after. Unlocked keys move along.
+   */
+  async completeSecondFactor(db: Kysely<any>, reply: FastifyReply, previous: SessionRow, userAgent: string | undefined): Promise<SessionRow> {
+    const { id, row } = await db.transaction().execute(async (trx) => {
+      const made = await this.create(trx, previous.accountId, userAgent);
+      made.row.secondFactorAt = this.#clock.now().toISOString();
+      await repo.updateSession(trx, made.row.idHash, { secondFactorAt: made.row.secondFactorAt });
+      await repo.deleteSession(trx, previous.idHash);
+      return made;
+    });
+    this.moveKeys(previous.idHash, row.idHash);
+    this.setCookie(reply, id);
+    return row;
+  }
+
   rememberKeys(idHash: string, keyPair: KeyPair): void {
     this.#keys.set(idHash, { keyPair, expiresAt: this.#clock.now().getTime() + ABSOLUTE_TIMEOUT_MS });
   }

@@ -75,7 +75,7 @@ describe('first-run setup', () => {
     const keyPair = await unlockOfficeKey(t.app.services, recoveryKey.toLowerCase().replaceAll('-', ' '));
     expect(new TextDecoder().decode(await openSealed(box, keyPair!))).toBe('tip key');
     expect(await unlockOfficeKey(t.app.services, 'HWRK-' + '0000-'.repeat(15) + '0000')).toBeUndefined();
-    expect(fromBase64((await t.app.services.db.selectFrom('officeKeys').select('publicKey').executeTakeFirst()).publicKey)).toHaveLength(32);
+    expect(fromBase64((await t.app.services.db.selectFrom('officeKeys').select('publicKey').executeTakeFirst())!.publicKey)).toHaveLength(32);
   });
 
   it('refuses a second setup: the URL is dead', async () => {
@@ -97,6 +97,9 @@ describe('first-run setup', () => {
     const done = await t.app.inject({ method: 'POST', url: '/console/account/two-factor/setup', headers: { cookie }, payload: { code, _csrf: csrfFrom(enrol.body) } });
     expect(done.statusCode).toBe(200);
     expect(done.body.match(/[a-z0-9]{5}-[a-z0-9]{5}/g)?.length).toBeGreaterThanOrEqual(10);
-    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie } })).statusCode).toBe(200);
+    // Enrolment completes the sign-in under a new session id; the password-only one is gone.
+    const signedIn = cookieFrom(done.headers['set-cookie']);
+    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie: signedIn } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/console/accounts', headers: { cookie } })).statusCode).toBe(303);
   });
 });

@@ -2,14 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import QRCode from 'qrcode';
 import type { AppServices } from '../../core/module.ts';
+import { AppError } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { AccountInputError, acceptInvitation, openInvitation } from './accounts.service.ts';
 import { consoleRoute } from './guard.ts';
 import * as repo from './repo.ts';
 import { codeSchema, safeNext, setPasswordSchema, signInSchema } from './schema.ts';
-import { confirmTotp, hasSecondFactor, pendingTotp, verifySecondFactor } from './second-factor.service.ts';
-import { hashSessionId, type SessionManager } from './sessions.ts';
+import { confirmTotp, hasSecondFactor, owesExistingSecondFactor, pendingTotp, verifySecondFactor } from './second-factor.service.ts';
+import { hashSessionId, maskCsrf, type SessionManager } from './sessions.ts';
 import { signIn } from './sign-in.service.ts';
 import type { AccountRow } from './tables.ts';
 import { EnrolTotpPage, InvitationGone, InvitationPage, RecoveryCodesPage, SecondFactorPage, SignInPage } from './views/auth-pages.tsx';
@@ -95,12 +96,7 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices, sessi
       if (result.kind === 'invalid') {
         return reply.page(h(SecondFactorPage, { form: { values: {}, errors: { code: { key: 'accounts.errors.codeWrong' } } }, hasTotp, hasPasskey: passkeys > 0, attemptsLeft: result.attemptsLeft }), 422);
       }
-      // A second new id once the second factor is done: a session fixed before it is worth nothing after.
-      const { id, row } = await sessions.create(s.db, account.id, request.headers['user-agent']);
-      await repo.updateSession(s.db, row.idHash, { secondFactorAt: s.clock.now().toISOString() });
-      await repo.deleteSession(s.db, session.idHash);
-      sessions.moveKeys(session.idHash, row.idHash);
-      sessions.setCookie(reply, id);
+      await sessions.completeSecondFactor(s.db, reply, session, request.headers['user-agent']);
       return reply.redirect(safeNext((request.query as Record<string, string>).next), 303);
     },
   });
@@ -127,8 +123,9 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices, sessi
     access: 'second_factor',
     handler: async (request, reply) => {
       const { account, session } = request.staff!;
+      if (await owesExistingSecondFactor(s, session, account)) return reply.redirect('/console/sign-in/second-factor', 303);
       const { secret, uri } = await pendingTotp(s, session, account);
-      return reply.page(h(EnrolTotpPage, { form: emptyForm, secret, uri }));
+      return reply.page(h(EnrolTotpPage, { form: emptyForm, secret, uri, offerPasskey: !session.secondFactorAt }));
     },
   });
 
@@ -138,6 +135,7 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices, sessi
     access: 'second_factor',
     handler: async (request, reply) => {
       const { account, session } = request.staff!;
+      if (await owesExistingSecondFactor(s, session, account)) throw new AppError('not_found');
       const { uri } = await pendingTotp(s, session, account);
       const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(svg);
@@ -150,13 +148,20 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices, sessi
     access: 'second_factor',
     handler: async (request, reply) => {
       const { account, session } = request.staff!;
+      if (await owesExistingSecondFactor(s, session, account)) return reply.redirect('/console/sign-in/second-factor', 303);
       const parsed = parseForm(codeSchema, request.body);
       const codes = parsed.ok ? await confirmTotp(s, session, account, parsed.data.code) : undefined;
       if (!codes) {
         const { secret, uri } = await pendingTotp(s, session, account);
-        return reply.page(h(EnrolTotpPage, { form: { values: {}, errors: { code: { key: 'accounts.errors.codeWrong' } } }, secret, uri }), 422);
+        const form = { values: {}, errors: { code: { key: 'accounts.errors.codeWrong' } } };
+        return reply.page(h(EnrolTotpPage, { form, secret, uri, offerPasskey: !session.secondFactorAt }), 422);
       }
-      request.staff!.session.secondFactorAt = s.clock.now().toISOString();
+      if (!session.secondFactorAt) {
+        // A first enrolment completes the sign-in: it gets a new session id like any second factor.
+        const next = await sessions.completeSecondFactor(s.db, reply, session, request.headers['user-agent']);
+        request.staff!.session = next;
+        request.csrfToken = maskCsrf(next.csrfSecret);
+      }
       // Recovery codes are shown in this answer only and never stored in readable form.
       return reply.page(h(RecoveryCodesPage, { codes }));
     },

@@ -1,6 +1,7 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
+import { PasskeyIsland } from './passkey-island.tsx';
 
 export type OwnAccountPageProps = {
   email: string;
@@ -17,9 +18,9 @@ export type OwnAccountPageProps = {
 export function OwnAccountPage(p: OwnAccountPageProps) {
   const { t, locales } = usePage();
   return (
-    <ConsoleLayout title={t('accounts.own.title')}>
+    <ConsoleLayout title={t('accounts.own.title')} scripts={['passkey.js']}>
       <h1>{t('accounts.own.title')}</h1>
-      {p.notice ? <p class="notice notice-ok" role="status">{t(`accounts.own.notice.${p.notice}`)}</p> : null}
+      {p.notice ? <p class={p.notice === 'passkeyLastFactor' ? 'notice notice-danger' : 'notice notice-ok'} role="status">{t(`accounts.own.notice.${p.notice}`)}</p> : null}
       <dl>
         <dt>{t('accounts.fields.displayName')}</dt>
         <dd>{p.displayName}</dd>
@@ -49,7 +50,8 @@ export function OwnAccountPage(p: OwnAccountPageProps) {
         <li><a href="/console/account/sessions">{t('accounts.own.sessions')}</a></li>
       </ul>
       <p>{p.totpEnabled ? t('accounts.own.totpOn') : t('accounts.own.totpOff')}</p>
-      {p.totpEnabled ? (
+      {p.totpEnabled ? null : <p><a class="button" href="/console/account/two-factor/setup">{t('accounts.own.enrolTotp')}</a></p>}
+      {p.totpEnabled || p.passkeys.length ? (
         <>
           <p>{t('accounts.own.recoveryLeft', { count: p.recoveryCodesLeft })}</p>
           <form method="post" action="/console/account/recovery-codes">
@@ -57,9 +59,7 @@ export function OwnAccountPage(p: OwnAccountPageProps) {
             <button type="submit" class="secondary">{t('accounts.own.newRecoveryCodes')}</button>
           </form>
         </>
-      ) : (
-        <p><a class="button" href="/console/account/two-factor/setup">{t('accounts.own.enrolTotp')}</a></p>
-      )}
+      ) : null}
 
       <h2>{t('accounts.passkeys.title')}</h2>
       <p>{t('accounts.passkeys.intro')}</p>
@@ -78,9 +78,7 @@ export function OwnAccountPage(p: OwnAccountPageProps) {
       ) : (
         <p>{t('accounts.passkeys.none')}</p>
       )}
-      <div data-passkey-register="/console/account/passkeys" data-csrf-field="_csrf">
-        <p class="hint">{t('accounts.passkeys.needsScript')}</p>
-      </div>
+      <PasskeyIsland mode="register" url="/console/account/passkeys" hint={t('accounts.passkeys.needsScript')} />
     </ConsoleLayout>
   );
 }

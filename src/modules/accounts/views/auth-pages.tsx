@@ -1,6 +1,7 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
+import { PasskeyIsland } from './passkey-island.tsx';
 
 export type SignInPageProps = { form: FormState; next: string; notice?: 'signedOut' | 'expired' | 'passwordSet' | 'secondFactorEnded'; lockedMinutes?: number };
 
@@ -29,7 +30,7 @@ export type SecondFactorPageProps = { form: FormState; hasTotp: boolean; hasPass
 export function SecondFactorPage({ form, hasTotp, hasPasskey, attemptsLeft }: SecondFactorPageProps) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('accounts.secondFactor.title')} bare>
+    <ConsoleLayout title={t('accounts.secondFactor.title')} bare scripts={hasPasskey ? ['passkey.js'] : undefined}>
       <h1>{t('accounts.secondFactor.title')}</h1>
       <ErrorSummary errors={form.errors} />
       {attemptsLeft !== undefined ? <p class="notice notice-danger" role="alert">{t('accounts.secondFactor.attemptsLeft', { count: attemptsLeft })}</p> : null}
@@ -47,11 +48,7 @@ export function SecondFactorPage({ form, hasTotp, hasPasskey, attemptsLeft }: Se
         />
         <button type="submit">{t('accounts.secondFactor.submit')}</button>
       </form>
-      {hasPasskey ? (
-        <div class="passkey-signin" data-passkey-signin="/console/sign-in/passkey">
-          <p class="hint">{t('accounts.passkeys.signInHint')}</p>
-        </div>
-      ) : null}
+      {hasPasskey ? <PasskeyIsland mode="signin" url="/console/sign-in/passkey" hint={t('accounts.passkeys.signInHint')} /> : null}
       <form method="post" action="/console/sign-out" class="actions">
         <CsrfField />
         <button type="submit" class="secondary">{t('accounts.secondFactor.cancel')}</button>
@@ -60,14 +57,20 @@ export function SecondFactorPage({ form, hasTotp, hasPasskey, attemptsLeft }: Se
   );
 }
 
-export type EnrolPageProps = { form: FormState; secret: string; uri: string };
+export type EnrolPageProps = {
+  form: FormState;
+  secret: string;
+  uri: string;
+  /** A first enrolment may choose a passkey instead (with JavaScript); TOTP always works. */
+  offerPasskey?: boolean;
+};
 
 /** Shows the TOTP secret as a QR code and as text, for people who cannot scan. */
-export function EnrolTotpPage({ form, secret }: EnrolPageProps) {
+export function EnrolTotpPage({ form, secret, offerPasskey }: EnrolPageProps) {
   const { t } = usePage();
   const grouped = secret.match(/.{1,4}/g)!.join(' ');
   return (
-    <ConsoleLayout title={t('accounts.enrol.title')} bare>
+    <ConsoleLayout title={t('accounts.enrol.title')} bare scripts={offerPasskey ? ['passkey.js'] : undefined}>
       <h1>{t('accounts.enrol.title')}</h1>
       <p>{t('accounts.enrol.intro')}</p>
       <ol>
@@ -86,6 +89,13 @@ export function EnrolTotpPage({ form, secret }: EnrolPageProps) {
         <TextField state={form} name="code" label={t('accounts.enrol.codeLabel')} autocomplete="one-time-code" inputMode="numeric" keepValue={false} required />
         <button type="submit">{t('accounts.enrol.submit')}</button>
       </form>
+      {offerPasskey ? (
+        <section aria-labelledby="passkey-enrol-title">
+          <h2 id="passkey-enrol-title">{t('accounts.passkeys.enrolTitle')}</h2>
+          <p>{t('accounts.passkeys.enrolIntro')}</p>
+          <PasskeyIsland mode="register" url="/console/account/two-factor/passkey" hint={t('accounts.passkeys.needsScript')} />
+        </section>
+      ) : null}
     </ConsoleLayout>
   );
 }
