@@ -3,6 +3,7 @@ import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
+import { registerTipOfficeRoutes } from './office.routes.ts';
 import type { TipsContext } from './context.ts';
 import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
 import * as repo from './repo.ts';
@@ -53,6 +54,8 @@ export const tipsModule: AppModule = {
     const jobs = tipJobs(ctx);
     s.jobs.schedule(jobs.notify, NOTIFY_EVERY_MS);
     s.jobs.schedule(jobs.retention, RETENTION_EVERY_MS);
+    // Static paths (stats, access) before /console/tips/:id, though the router would prefer them anyway.
+    registerTipOfficeRoutes(app, ctx);
     registerTipConsoleRoutes(app, ctx);
     // Multipart parsing exists only inside this scope, with the tip line's limits. Not awaited:
     // the scope then loads at ready(), after app.ts has set the error handlers, and inherits them.

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
-import { basicTip, createOfficeKey, multipart, type Part, postTip, receiptFrom } from './testing.ts';
+import { createOfficeKey, multipart, type Part, receiptFrom } from './testing.ts';
 
 /**
  * Proof that nothing a tipster writes or sends, and nothing about who sent it, is stored or
