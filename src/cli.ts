@@ -5,8 +5,47 @@ import { migrateToLatest } from './core/db/migrate.ts';
 import { recordAudit } from './core/audit/audit.ts';
 import { systemClock } from './core/clock.ts';
 import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/import.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './core/db/connect.ts';
+import type { AppServices } from './core/module.ts';
+import { inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './modules/accounts/index.ts';
+import { auditVerifyCommand } from './modules/audit/index.ts';
+import { startWorker } from './worker.ts';
 
 type Command = { summary: string; run(args: string[]): Promise<number> };
+
+/** Opens the configured database for one command and closes it afterwards. */
+async function withDatabase<T>(run: (config: Config, database: DatabaseHandle<any>) => Promise<T>, options: { migrate: boolean }): Promise<T> {
+  const config = loadConfig();
+  const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+  try {
+    if (options.migrate) await migrateToLatest(database.db);
+    return await run(config, database);
+  } finally {
+    await database.destroy();
+  }
+}
+
+/** The app's services (mailer, audit, settings) without HTTP: commands act exactly as the console does. */
+async function withServices(run: (s: AppServices) => Promise<number>): Promise<number> {
+  return withDatabase(async (config, database) => {
+    const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+    try {
+      return await run(app.services);
+    } catch (error) {
+      if (error instanceof OperatorError) {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    } finally {
+      await app.close();
+    }
+  }, { migrate: true });
+}
+
+const ADMIN_USAGE = 'heatwatch admin create --email E --name N [--locale en] | heatwatch admin reset-2fa --email E';
 
 const commands: Record<string, Command> = {
   migrate: {
@@ -44,6 +83,62 @@ const commands: Record<string, Command> = {
       } finally {
         await database.destroy();
       }
+    },
+  },
+  audit: {
+    summary: 'audit verify: check the audit log hash chain (exit 1 when broken)',
+    async run(args) {
+      if (args[0] !== 'verify') {
+        console.error('usage: heatwatch audit verify');
+        return 2;
+      }
+      return withDatabase((_config, database) => auditVerifyCommand(database.db), { migrate: false });
+    },
+  },
+  worker: {
+    summary: 'run background jobs (e-mail, digests, retention) without HTTP; pair with JOBS=off on the web process',
+    async run() {
+      return withDatabase(async (config, database) => {
+        const worker = await startWorker({ config, database });
+        const signal = await new Promise<string>((resolve) => {
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+          process.once('SIGINT', () => resolve('SIGINT'));
+        });
+        worker.app.log.info({ signal }, 'worker stopping after the current job');
+        await worker.stop();
+        return 0;
+      }, { migrate: true });
+    },
+  },
+  admin: {
+    summary: ADMIN_USAGE,
+    async run(args) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        strict: false,
+        options: { email: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string', default: 'en' } },
+      });
+      const email = typeof values.email === 'string' ? values.email : undefined;
+      const name = typeof values.name === 'string' ? values.name : undefined;
+      const locale = typeof values.locale === 'string' ? values.locale : 'en';
+      if (positionals[0] === 'create' && email && name) {
+        return withServices(async (s) => {
+          const { link, expiresHours } = await inviteAdministratorFromCli(s, { email, name, locale });
+          console.log(`Administrator invitation for ${email} (also queued as e-mail). This link works once, for ${expiresHours} hours:`);
+          console.log(link);
+          return 0;
+        });
+      }
+      if (positionals[0] === 'reset-2fa' && email) {
+        return withServices(async (s) => {
+          await resetSecondFactorFromCli(s, email);
+          console.log(`Second factors removed for ${email}; their sessions ended. They enrol a new one at the next sign-in.`);
+          return 0;
+        });
+      }
+      console.error(`usage: ${ADMIN_USAGE}`);
+      return 2;
     },
   },
 };

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 
-/** Process entry: config → database → migrations → app → listen. */
+/** Process entry: config → database → migrations → app → listen (and jobs, unless JOBS=off). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ url: config.baseUrl, database: database.dialect }, 'HEAT Watch is listening');
+  if (!config.runJobs) app.log.info('JOBS=off: this process runs no background jobs; run `heatwatch worker` beside it');
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,7 @@ export { consoleRoute, consoleRoutes } from './guard.ts';
 export { PERMISSIONS, ROLES, type Permission, type Role, type RouteAccess } from './permissions.ts';
 export { unlockOfficeKey } from './setup.service.ts';
 export { actorOf } from './accounts.service.ts';
+export { CLI_ACTOR, inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './operator.ts';
 
 /** Accounts that may read tip content, with their public keys: who a new tip is sealed to. */
 export async function tipReaders(s: AppServices): Promise<{ id: string; publicKey: Uint8Array; email: string; locale: string }[]> {

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { AuditActor } from '../../core/audit/audit.ts';
+import type { AppServices } from '../../core/module.ts';
+import { AccountInputError, INVITATION_HOURS, inviteAccount } from './accounts.service.ts';
+import * as repo from './repo.ts';
+import { resetSecondFactors } from './second-factor.service.ts';
+
+/** Who the audit log names for what an operator did from a shell. */
+export const CLI_ACTOR: AuditActor = { id: null, label: 'cli' };
+
+/** A refusal an operator can act on; the CLI prints it and answers 1. */
+export class OperatorError extends Error {}
+
+const adminInput = (locales: readonly string[]) =>
+  z.object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(120),
+    locale: z.enum(locales as [string, ...string[]]),
+  });
+
+/**
+ * `heatwatch admin create`: invites an administrator exactly as the console would (invitation
+ * row, e-mail in the outbox, audit row with actor `cli`) and returns the one-time link, so an
+ * operator with shell access can let someone in when no administrator can.
+ */
+export async function inviteAdministratorFromCli(s: AppServices, input: { email: string; name: string; locale: string }): Promise<{ link: string; expiresHours: number }> {
+  const parsed = adminInput(s.catalogs.locales).safeParse(input);
+  if (!parsed.success) {
+    throw new OperatorError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.path[0] === 'locale' ? `one of ${s.catalogs.locales.join(', ')}` : i.message}`).join('\n'));
+  }
+  // inviteAccount reads the settings inside its transaction; on SQLite (one connection) a cold
+  // cache there would wait on the transaction's own connection forever. Requests warm it first.
+  await s.settings.get();
+  try {
+    const token = await inviteAccount(s, CLI_ACTOR, { email: parsed.data.email, displayName: parsed.data.name, roles: ['administrator'], locale: parsed.data.locale });
+    return { link: `${s.config.baseUrl}/console/invitations/${token}`, expiresHours: INVITATION_HOURS };
+  } catch (error) {
+    if (error instanceof AccountInputError && error.key === 'accounts.errors.emailTaken') throw new OperatorError(`an account with ${parsed.data.email} already exists`);
+    throw error;
+  }
+}
+
+/**
+ * `heatwatch admin reset-2fa`: removes an account's TOTP, recovery codes and passkeys and ends
+ * its sessions; the person enrols a second factor again at the next sign-in. Audited as `cli`.
+ */
+export async function resetSecondFactorFromCli(s: AppServices, email: string): Promise<{ accountId: string }> {
+  const account = await repo.findAccountByEmail(s.db, email.trim());
+  if (!account) throw new OperatorError(`no account with ${email}`);
+  await resetSecondFactors(s, CLI_ACTOR, account.id);
+  return { accountId: account.id };
+}

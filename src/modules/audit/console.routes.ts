@@ -1,0 +1,48 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { parseForm } from '../../core/http/forms.ts';
+import type { AppServices } from '../../core/module.ts';
+import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { type AuditFilterInput, auditFilterSchema, FILTER_KEYS } from './schema.ts';
+import { exportAudit, searchAudit } from './service.ts';
+import { AuditPage } from './views/audit-page.tsx';
+
+function filterQuery(data: AuditFilterInput): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (data[key] !== undefined) params.set(key, data[key]);
+  return params.toString();
+}
+
+export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void {
+  const parse = (request: FastifyRequest) => parseForm(auditFilterSchema, request.query);
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/audit',
+    access: 'audit.read',
+    handler: async (request, reply) => {
+      const parsed = parse(request);
+      if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
+      const result = await searchAudit(s, parsed.data);
+      const paged = parsed.data.before !== undefined || parsed.data.after !== undefined;
+      return reply.page(h(AuditPage, { form: { values: parsed.values, errors: {} }, result, filterQuery: filterQuery(parsed.data), paged }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/audit.csv',
+    access: 'audit.read',
+    handler: async (request, reply) => {
+      const parsed = parse(request);
+      if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
+      const lines = await exportAudit(s, actorOf(request.staff!.account), parsed.data);
+      const day = s.clock.now().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-log-${day}.csv"`)
+        .send(Readable.from(lines));
+    },
+  });
+}

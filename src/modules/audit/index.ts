@@ -1,0 +1,20 @@
+import type { AppModule } from '../../core/module.ts';
+import { registerAuditRoutes } from './console.routes.ts';
+
+export { auditVerifyCommand } from './commands.ts';
+
+/**
+ * The audit log in the console: filter, page, export to CSV.
+ *
+ * Reading the log is not itself recorded, on purpose: only administrators can open it, it holds
+ * who-did-what metadata and no tip or personal content, and a row per page view would bury the
+ * changes it exists to show. An export is recorded (`audit.export`, with its filters), because a
+ * copy then leaves the system; the export includes its own row.
+ */
+export const auditModule: AppModule = {
+  name: 'audit',
+  consoleNav: [{ path: '/console/audit', labelKey: 'audit.nav.audit', permission: 'audit.read', order: 95 }],
+  register(app, s) {
+    registerAuditRoutes(app, s);
+  },
+};

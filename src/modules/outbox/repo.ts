@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { OutboxRow } from '../../core/mail/outbox.ts';
+
+type Db = Kysely<{ outbox: OutboxRow }>;
+
+export type OutboxSummary = Pick<OutboxRow, 'id' | 'toAddress' | 'subject' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'sentAt'>;
+
+/** A page of messages, newest first, without their bodies. */
+export async function listOutbox(db: Kysely<any>, page: { offset: number; limit: number }): Promise<OutboxSummary[]> {
+  return (db as Db)
+    .selectFrom('outbox')
+    .select(['id', 'toAddress', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt'])
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function countOutbox(db: Kysely<any>): Promise<number> {
+  const row = await (db as Db).selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findOutboxMessage(db: Kysely<any>, id: string): Promise<OutboxRow | undefined> {
+  return (db as Db)
+    .selectFrom('outbox')
+    .select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'template', 'state', 'attempts', 'lastError', 'messageId', 'createdAt', 'sentAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,147 @@
+import type { OutboxRow } from '../../../core/mail/outbox.ts';
+import { usePage } from '../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import type { OutboxSummary } from '../repo.ts';
+
+export type Delivery = { kind: 'smtp' | 'folder'; where: string };
+
+const timeLabel = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
+
+function DeliveryNote({ delivery }: { delivery: Delivery }) {
+  const { t } = usePage();
+  return delivery.kind === 'smtp' ? (
+    <p>{t('outbox.delivery.smtp', { server: delivery.where })}</p>
+  ) : (
+    <div class="notice" role="note">
+      <p>{t('outbox.delivery.folder', { folder: delivery.where })}</p>
+      <p>{t('outbox.delivery.folderHelp')}</p>
+    </div>
+  );
+}
+
+function StateBadge({ state }: { state: string }) {
+  const { t } = usePage();
+  const tone = state === 'sent' ? 'badge-ok' : state === 'failed' ? 'badge-danger' : 'badge-warn';
+  return <span class={`badge ${tone}`}>{t(`outbox.states.${state}`)}</span>;
+}
+
+export type OutboxListProps = { rows: OutboxSummary[]; total: number; page: number; pages: number; delivery: Delivery };
+
+/** Every message the office has queued, newest first, with where it stands. */
+export function OutboxListPage({ rows, total, page, pages, delivery }: OutboxListProps) {
+  const { t } = usePage();
+  return (
+    <ConsoleLayout title={t('outbox.list.title')}>
+      <h1>{t('outbox.list.title')}</h1>
+      <DeliveryNote delivery={delivery} />
+      <p role="status">{t('outbox.list.count', { count: total })}</p>
+      {rows.length === 0 ? (
+        <p>{t('outbox.list.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('outbox.list.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('outbox.fields.to')}</th>
+                <th scope="col">{t('outbox.fields.subject')}</th>
+                <th scope="col">{t('outbox.fields.state')}</th>
+                <th scope="col">{t('outbox.fields.attempts')}</th>
+                <th scope="col">{t('outbox.fields.lastError')}</th>
+                <th scope="col">{t('outbox.fields.createdAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.toAddress}</td>
+                  <td><a href={`/console/outbox/${row.id}`}>{row.subject}</a></td>
+                  <td><StateBadge state={row.state} /></td>
+                  <td>{row.attempts}</td>
+                  <td>{row.lastError ?? '—'}</td>
+                  <td><time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav class="actions" aria-label={t('outbox.list.pages')}>
+          {page > 1 ? <a href={`/console/outbox?page=${page - 1}`} rel="prev">{t('outbox.list.previous')}</a> : null}
+          <span>{t('outbox.list.pageOf', { page, pages })}</span>
+          {page < pages ? <a href={`/console/outbox?page=${page + 1}`} rel="next">{t('outbox.list.next')}</a> : null}
+        </nav>
+      ) : null}
+    </ConsoleLayout>
+  );
+}
+
+export type OutboxMessageProps = { message: OutboxRow; delivery: Delivery };
+
+/**
+ * One message: its text part as sent, and its HTML part as source text. The HTML is never
+ * rendered into the console page, so nothing in a message can run or load here.
+ */
+export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
+  const { t } = usePage();
+  return (
+    <ConsoleLayout title={message.subject}>
+      <p><a href="/console/outbox">{t('outbox.message.back')}</a></p>
+      <h1>{message.subject}</h1>
+      <DeliveryNote delivery={delivery} />
+      <dl>
+        <dt>{t('outbox.fields.to')}</dt>
+        <dd>{message.toAddress}</dd>
+        <dt>{t('outbox.fields.state')}</dt>
+        <dd><StateBadge state={message.state} /></dd>
+        <dt>{t('outbox.fields.attempts')}</dt>
+        <dd>{message.attempts}</dd>
+        {message.lastError ? (
+          <>
+            <dt>{t('outbox.fields.lastError')}</dt>
+            <dd>{message.lastError}</dd>
+          </>
+        ) : null}
+        <dt>{t('outbox.fields.createdAt')}</dt>
+        <dd><time dateTime={message.createdAt}>{timeLabel(message.createdAt)}</time></dd>
+        <dt>{t('outbox.fields.sentAt')}</dt>
+        <dd>{message.sentAt ? <time dateTime={message.sentAt}>{timeLabel(message.sentAt)}</time> : '—'}</dd>
+        <dt>{t('outbox.fields.template')}</dt>
+        <dd><code>{message.template}</code></dd>
+      </dl>
+      <p class="notice" role="note">{t('outbox.message.linkWarning')}</p>
+      <h2 id="text-part">{t('outbox.message.text')}</h2>
+      <div class="table-wrap" role="region" aria-labelledby="text-part" tabindex={0}>
+        <pre>{message.textBody}</pre>
+      </div>
+      <h2 id="html-part">{t('outbox.message.html')}</h2>
+      <p class="hint">{t('outbox.message.htmlHint')}</p>
+      <details>
+        <summary>{t('outbox.message.showHtml')}</summary>
+        <div class="table-wrap" role="region" aria-labelledby="html-part" tabindex={0}>
+          <pre>{message.htmlBody}</pre>
+        </div>
+      </details>
+    </ConsoleLayout>
+  );
+}
+
+/** Sample props for render tests. */
+export const sampleOutboxMessage: OutboxMessageProps = {
+  message: {
+    id: 'm1',
+    toAddress: 'rosa@example.org',
+    subject: 'Your staff account',
+    textBody: 'Open https://example.org/console/invitations/abc',
+    htmlBody: '<!doctype html><html><body><script>alert(1)</script></body></html>',
+    template: 'accounts.invitation',
+    state: 'queued',
+    attempts: 0,
+    lastError: null,
+    messageId: null,
+    createdAt: '2026-01-15T10:00:00.000Z',
+    sentAt: null,
+  },
+  delivery: { kind: 'folder', where: '/srv/heatwatch/data/outbox' },
+};
