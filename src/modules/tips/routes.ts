@@ -79,7 +79,17 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
         errors.files = { key: cleaned.error.key, params: { name: cleaned.error.name } };
         return render(422);
       }
-      const result = await submitTip(ctx, { form: parsed.data, language: request.locale, files: cleaned.clean });
+      let result: Awaited<ReturnType<typeof submitTip>>;
+      try {
+        result = await submitTip(ctx, { form: parsed.data, language: request.locale, files: cleaned.clean });
+      } catch (error) {
+        // Our failure must not cost the person what they typed: the form comes back filled.
+        // Logged like any confidential route's error: its type and code, never its message.
+        const { name, code } = error as { name?: string; code?: string };
+        request.log.error({ errType: name, errCode: code, route: request.routeOptions.url }, 'tip not stored');
+        if (submission.files.length) errors.files = { key: 'tips.errors.filesAgain' };
+        return render(500, { notice: 'serverError' });
+      }
       if (result.outcome === 'closed') return render(503, { notice: 'closed' });
       if (result.outcome === 'duplicate') return reply.page(h(AlreadyReceivedPage, {}));
       // 200, not a redirect: the code must never travel in a URL, and it is shown only here.

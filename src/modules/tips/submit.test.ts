@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -187,6 +188,25 @@ describe('the tip form', () => {
     expect(kept.bytes.equals(pdf)).toBe(true);
     expect(Buffer.from(kept.stored, 'base64').includes('pdf-author-name')).toBe(false);
     expect(files.find((f) => f.meta.name === 'ad.png')!.meta.mime).toBe('image/png');
+  });
+
+  it('brings the form back filled when the server fails to store it (500), logging no detail', async () => {
+    await sql`alter table tips rename to tips_unavailable`.execute(db());
+    try {
+      const res = await postTip(t, basicTip({ whereBusiness: 'Kept Through Failure' }));
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toContain('your tip was not stored');
+      expect(res.body).toContain('value="Kept Through Failure"');
+      expect(res.body).toContain('Workers sleep in the back of the restaurant.</textarea>');
+    } finally {
+      await sql`alter table tips_unavailable rename to tips`.execute(db());
+    }
+    const logged = t.logs.filter((line) => line.includes('tip not stored'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).not.toContain('Kept Through Failure');
+    expect(logged[0]).not.toContain('tips_unavailable');
+    // Later checks in this file expect a clean log.
+    t.logs.splice(t.logs.indexOf(logged[0]!), 1);
   });
 
   it('stores a form sent twice only once', async () => {

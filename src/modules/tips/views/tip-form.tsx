@@ -6,7 +6,7 @@ import { MINOR_ANSWERS, SIGNS, TIP_KINDS } from '../tables.ts';
 import { FileField, Honeypot } from './fields.tsx';
 import { HelpNowBox } from './help-box.tsx';
 
-export type TipFormNotice = 'expired' | 'check' | 'tooMany' | 'closed';
+export type TipFormNotice = 'expired' | 'check' | 'tooMany' | 'closed' | 'serverError';
 
 export type TipFormProps = {
   form: FormState;
