@@ -79,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('a tip full of markers, from 127.0.0.1', () => {
+  const answers: { statusCode: number; headers: Record<string, unknown> }[] = [];
   let tipId: string;
   let receipt: string;
 
@@ -106,9 +107,12 @@ describe('a tip full of markers, from 127.0.0.1', () => {
     expect(sent.statusCode).toBe(200);
 
     // A broken upload on a tip route: its error must not be reported with what it carried.
+    answers.push(form, res, followUp, opened, sent);
+    for (const url of ['/es/tip', '/es/tip/follow-up']) answers.push(await t.app.inject({ url, remoteAddress: CLIENT, headers: client }));
     const broken = Buffer.from(`--xyz\r\nContent-Disposition: form-data; name="whatHappened"\r\n\r\n${MARKER}`);
     const failed = await t.app.inject({ method: 'POST', url: '/tip', remoteAddress: CLIENT, payload: broken, headers: { 'content-type': 'multipart/form-data; boundary=xyz', ...client } });
     expect(failed.statusCode).toBe(400);
+    answers.push(failed);
     expect(failed.body).not.toContain(MARKER);
 
     // Staff work on the tip: a note, tags, a reply; then notifications go out and mail is delivered.
@@ -130,6 +134,15 @@ describe('a tip full of markers, from 127.0.0.1', () => {
     expect(page.body).toContain(`${MARKER}.pdf`);
     const outbox = await t.app.services.db.selectFrom('outbox').select(['subject', 'state']).execute();
     expect(outbox.length).toBeGreaterThan(0);
+  });
+
+  it('set no cookie and allowed no caching on any tip-line answer', () => {
+    expect(answers).toHaveLength(8);
+    for (const res of answers) {
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
   });
 
   it('leaves no marker in the database, the data folder or the logs', async () => {
