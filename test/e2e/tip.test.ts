@@ -109,8 +109,10 @@ describe.skipIf(browserUnavailable())('the tip line in Chromium', () => {
 
   test('the staff pages of the tip line pass axe', async () => {
     const reviewer = await createStaff(s.site, ['tip_reviewer']);
+    const db = s.site.app.services.db;
+    const earlier = (await db.selectFrom('tips').select('id').execute()).map((r: { id: string }) => r.id);
     expect((await postTip(s.site, basicTip({ danger: 'yes' }), [{ filename: 'a.jpg', type: 'image/jpeg', data: photo }])).statusCode).toBe(200);
-    const id = (await s.site.app.services.db.selectFrom('tips').select('id').where('urgent', '=', 1).executeTakeFirstOrThrow()).id;
+    const id = (await db.selectFrom('tips').select('id').where('id', 'not in', earlier.length ? earlier : ['-']).executeTakeFirstOrThrow()).id;
     const session = await signIn(s.site, reviewer);
     await session.post(`/console/tips/${id}/status`, { to: 'in_review' }, `/console/tips/${id}`);
     await session.post(`/console/tips/${id}/status`, { to: 'referred', referredTo: 'police' }, `/console/tips/${id}`);
