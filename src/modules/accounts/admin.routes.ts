@@ -9,7 +9,6 @@ import { consoleRoute } from './guard.ts';
 import * as repo from './repo.ts';
 import { inviteSchema, rolesSchema } from './schema.ts';
 import { resetSecondFactors } from './second-factor.service.ts';
-import type { SessionManager } from './sessions.ts';
 import { AccountDetailPage, AccountsListPage, InvitePage } from './views/admin-pages.tsx';
 
 const NOTICES = ['invited', 'roles', 'deactivated', 'reactivated', 'resetSent', 'secondFactorReset', 'revoked'];

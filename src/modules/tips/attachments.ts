@@ -38,6 +38,7 @@ export type CleanFile = { name: string; mime: 'image/jpeg' | 'image/png' | 'imag
 /** A file name safe to show: no folders, no control characters, not too long, with the extension of what is kept. */
 function safeName(original: string, extension: string): string {
   const base = (original.split(/[\\/]/).pop() ?? '')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .replace(/\.[A-Za-z0-9]{1,5}$/, '')
     .trim()

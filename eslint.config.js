@@ -1,0 +1,33 @@
+// Lint rules beyond the type checker: likely bugs, not formatting.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'public/assets/', 'data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      // Kysely's untyped handles (`Kysely<any>`) are deliberate at module boundaries.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='style']", message: 'Inline styles break the CSP; use a class.' },
+      ],
+    },
+  },
+  {
+    files: ['src/core/mail/**', 'src/modules/*/emails/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['**/*.mjs', 'bench/**', 'scripts/**', 'bin/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly', URLSearchParams: 'readonly' } },
+  },
+  {
+    files: ['src/client/**'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', indexedDB: 'readonly', self: 'readonly', caches: 'readonly', fetch: 'readonly', location: 'readonly' } },
+  },
+);
