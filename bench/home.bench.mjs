@@ -1,14 +1,16 @@
 // Home page benchmark (foundation).
 //
 // 1. Throughput: the built app (dist/main.js) serving GET / against a bare Fastify process
-//    (bench/baseline-server.mjs) serving the very same HTML bytes. Target: app ≥ 50% of baseline.
+//    (bench/baseline-server.mjs) serving the very same HTML bytes, in alternating rounds; the
+//    best round of each is compared. Target: app ≥ 50% of baseline, both in req/s and in server
+//    CPU per request (the req/s of two saturated servers, which a small machine cannot show).
 // 2. Weight: compressed bytes of the home HTML plus every stylesheet and script it references,
 //    with Accept-Encoding: br and with gzip. Target: ≤ 60 kB (60,000 bytes) each.
 //
 //   npm run bench -- home        (builds first)
 //   node bench/home.bench.mjs    (uses the existing build)
 //
-// BENCH_CONNECTIONS (50), BENCH_DURATION (10 s) and BENCH_WARMUP (2 s) override the load settings.
+// BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_WARMUP (2 s) and BENCH_ROUNDS (3) override the load settings.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -20,6 +22,8 @@ const settings = {
   connections: Number(process.env.BENCH_CONNECTIONS) || 50,
   duration: Number(process.env.BENCH_DURATION) || 10,
   warmup: Number(process.env.BENCH_WARMUP ?? 2),
+  /** App and baseline alternate this many times; the best round of each is compared. */
+  rounds: Number(process.env.BENCH_ROUNDS) || 3,
 };
 /** What current browsers send. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
@@ -58,18 +62,22 @@ async function throughput(app, html, contentType) {
     throw new Error('the baseline does not serve the same bytes and content type as the app');
   }
 
-  console.log('\nhome: throughput (one run at a time, the other server idle)');
-  const appRun = await load(app, '/', { ...settings, title: 'app GET / (rendered, cached)' });
-  const baseRun = await load(baseline, '/', { ...settings, title: 'baseline GET / (same bytes)' });
+  console.log(`\nhome: throughput: ${settings.rounds} round(s) of app then baseline, one server loaded at a time`);
+  const appRuns = [];
+  const baseRuns = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    appRuns.push(await load(app, '/', { ...settings, title: `app GET / (rendered, cached), round ${round}` }));
+    baseRuns.push(await load(baseline, '/', { ...settings, title: `baseline GET / (same bytes), round ${round}` }));
+  }
   // Informational, not part of PASS/FAIL: what a browser actually gets, compressed.
   const appBrowser = await load(app, '/', {
     ...settings,
     headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING },
-    title: 'app GET /, browser Accept-Encoding',
+    title: 'info: app GET /, browser Accept-Encoding',
   });
-  const baseBr = await load(baseline, '/br', { ...settings, title: 'baseline precomputed br bytes' });
+  const baseBr = await load(baseline, '/br', { ...settings, title: 'info: baseline, precomputed br bytes' });
 
-  const runs = [appRun, baseRun, appBrowser, baseBr];
+  const runs = [...appRuns, ...baseRuns, appBrowser, baseBr];
   table(
     runs.map((r) => ({
       run: r.title,
@@ -88,26 +96,43 @@ async function throughput(app, html, contentType) {
   if (busy) console.log(`home: warning after the runs: ${busy}`);
   const invalid = runs.filter((r) => r.errors > 0 || r.timeouts > 0 || r.non2xx > 0 || r.totalRequests === 0);
   for (const r of invalid) console.log(`home: ${r.title} had errors, timeouts or non-2xx answers: its figures are not valid`);
+
+  // Other work on the machine only ever slows a run down, so each side's best round is the
+  // closest to what it can do; both sides get the same treatment.
+  const best = (rs) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const appRun = best(appRuns);
+  const baseRun = best(baseRuns);
   if (baseRun.serverCpu !== undefined && baseRun.serverCpu < 0.9) {
     console.log(
       'home: note: the baseline server did not use a full CPU (the load generator or other processes limited it), so its req/s is understated and the ratio flatters the app',
     );
   }
   const ratio = appRun.rps / baseRun.rps;
-  const passed = invalid.length === 0 && ratio >= THROUGHPUT_TARGET;
   console.log(
-    `home: rendered / baseline = ${fmt.int(appRun.rps)} / ${fmt.int(baseRun.rps)} req/s = ${fmt.pct(ratio)}` +
-      ` (target ≥ ${fmt.pct(THROUGHPUT_TARGET)}); p99 ${fmt.ms(appRun.p99)} vs ${fmt.ms(baseRun.p99)}: ${passed ? 'PASS' : 'FAIL'}`,
+    `home: throughput, best rounds: rendered / baseline = ${fmt.int(appRun.rps)} / ${fmt.int(baseRun.rps)} req/s = ${fmt.pct(ratio)}` +
+      ` (target ≥ ${fmt.pct(THROUGHPUT_TARGET)}); p99 ${fmt.ms(appRun.p99)} vs ${fmt.ms(baseRun.p99)}`,
   );
-  if (appRun.cpuPerRequest !== undefined && baseRun.cpuPerRequest !== undefined) {
+  // req/s only compares the servers when each is the bottleneck. On a small machine the load
+  // generator cannot saturate the bare baseline, which understates it and flatters the app; the
+  // server CPU spent per request does not depend on that, and 1 / (CPU per request) is the
+  // throughput of a saturated server. Both ratios must meet the target.
+  const minCpu = (rs) => Math.min(...rs.map((r) => r.cpuPerRequest ?? Infinity));
+  const appCpu = minCpu(appRuns);
+  const baseCpu = minCpu(baseRuns);
+  const cpuRatio = Number.isFinite(appCpu) && Number.isFinite(baseCpu) ? baseCpu / appCpu : undefined;
+  if (cpuRatio !== undefined) {
     console.log(
-      `home: server CPU per request: app ${fmt.us(appRun.cpuPerRequest)} vs baseline ${fmt.us(baseRun.cpuPerRequest)}` +
-        ` (baseline/app = ${fmt.pct(baseRun.cpuPerRequest / appRun.cpuPerRequest)}, the ratio a CPU-bound server would show)`,
+      `home: server CPU per request, lowest round: app ${fmt.us(appCpu)} vs baseline ${fmt.us(baseCpu)}` +
+        ` = ${fmt.pct(cpuRatio)} of the baseline's throughput once both servers are CPU-bound (target ≥ ${fmt.pct(THROUGHPUT_TARGET)})`,
     );
+  } else {
+    console.log('home: server CPU per request unavailable (no /proc): judged on req/s alone');
   }
+  const passed = invalid.length === 0 && ratio >= THROUGHPUT_TARGET && (cpuRatio === undefined || cpuRatio >= THROUGHPUT_TARGET);
+  console.log(`home: throughput target: ${passed ? 'PASS' : 'FAIL'}`);
   console.log(
-    `home: informational: browser-like requests (compressed per request) ${fmt.int(appBrowser.rps)} req/s` +
-      ` = ${fmt.pct(appBrowser.rps / baseBr.rps)} of precomputed br bytes, ${fmt.pct(appBrowser.rps / baseRun.rps)} of the uncompressed baseline`,
+    `home: informational: browser-like requests (compressed per request) ${fmt.int(appBrowser.rps)} req/s, ${fmt.us(appBrowser.cpuPerRequest)} CPU/req;` +
+      ` precomputed br bytes ${fmt.int(baseBr.rps)} req/s, ${fmt.us(baseBr.cpuPerRequest)} CPU/req`,
   );
   await baseline.stop();
   return passed;

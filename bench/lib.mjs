@@ -147,12 +147,14 @@ export async function startServer({ name, script, cwd = root, env = {}, args = [
     output: () => output.join('\n'),
     /** SIGTERM (the app closes cleanly), SIGKILL after 5 s. */
     async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      // Only now: until it has exited, an interrupt must still be able to kill it.
       children.delete(server);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
     },
   };
   children.add(server);
