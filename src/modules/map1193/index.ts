@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
 import { MAX_PHOTO_BYTES } from './photos.ts';
@@ -13,11 +14,13 @@ import { registerMapRoutes } from './routes.ts';
 export const map1193Module: AppModule = {
   name: 'map1193',
   nav: [{ path: '/map1193', labelKey: 'map.nav.map', order: 30 }],
+  consoleNav: [{ path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 30 }],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
     // Its own key, not the HMAC secret: photos can be re-keyed without touching form tokens.
     const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
     registerDataRoutes(app, services);
+    registerMapConsoleRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).

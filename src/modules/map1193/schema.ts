@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkboxes, optionalText } from '../../core/http/forms.ts';
 import { CATEGORIES } from './rules.ts';
+import { CASE_ACTIONS } from './enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -56,3 +57,14 @@ export const checkQuerySchema = z.object({
 
 export const NOTICE_LANGS = ['all', 'en', 'es', 'county'] as const;
 export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all') });
+
+/** The inspection queue's filter: one city or all. */
+export const inspectionQuerySchema = z.object({ city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined) });
+
+/** One step of an enforcement case: which button was pressed, and the inspector's notes. */
+export const caseStepFormSchema = z.object({
+  action: z.enum(CASE_ACTIONS),
+  notes: z.preprocess(blankToUndefined, z.string().trim().max(4000).optional()),
+});
+
+export const idParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });

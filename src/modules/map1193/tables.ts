@@ -87,12 +87,43 @@ export type StatusEventRow = {
   at: string;
   fromStatus: BusinessStatus;
   toStatus: BusinessStatus;
-  cause: 'report' | 'inspection' | 'notice' | 'penalty' | 'payment' | 'import' | 'demo';
+  cause: 'report' | 'inspection' | 'notice' | 'penalty' | 'payment' | 'referral' | 'import' | 'demo';
   reportId: string | null;
   actorId: string | null;
 };
 
+/** An enforcement case's stage; see enforcement.ts for the steps between them. */
+export type CaseStage = 'compliant' | 'violation' | 'notice_sent' | 'cured' | 'penalised' | 'paid' | 'referred';
+
+export type CaseRow = {
+  id: string;
+  businessId: string;
+  stage: CaseStage;
+  openedAt: string;
+  noticeSentAt: string | null;
+  cureDueAt: string | null;
+  penaltyUsd: number | null;
+  closedAt: string | null;
+  updatedAt: string;
+};
+
+export type CaseStepRow = {
+  id: string;
+  caseId: string;
+  at: string;
+  action: string;
+  fromStage: string;
+  toStage: string;
+  actorId: string | null;
+  notes: string | null;
+};
+
+export type NoticeRow = { id: string; caseId: string; businessId: string; letter: string; sha256: string; createdAt: string };
+
 export type MapTables = {
+  mapCases: CaseRow;
+  mapCaseSteps: CaseStepRow;
+  mapNotices: NoticeRow;
   mapRules: RuleRow;
   mapBusinesses: BusinessRow;
   mapReports: ReportRow;

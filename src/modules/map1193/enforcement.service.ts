@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { AuditActor } from '../../core/audit/audit.ts';
+import { newId } from '../../core/crypto/server-secret.ts';
+import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
+import * as cases from './enforcement.repo.ts';
+import { noticeLetter } from './notice-letter.ts';
+import * as repo from './repo.ts';
+import { lawDay } from './rules.ts';
+import { type MapContext, rulesOn } from './service.ts';
+import type { CaseRow } from './tables.ts';
+
+/** What enforcement services need: MAP1193's context with the audit trail and the inspector acting. */
+export type EnforcementContext = Required<Pick<MapContext, 'audit'>> & MapContext & { actor: AuditActor };
+
+export const QUEUE_LIMIT = 200;
+
+/** The inspection queue, oldest report first, optionally for one city; with the cities to filter by. */
+export async function inspectionQueue(ctx: Pick<MapContext, 'db'>, city: string | undefined) {
+  const [rows, cities] = await Promise.all([cases.inspectionQueue(ctx.db, city, QUEUE_LIMIT), cases.queueCities(ctx.db)]);
+  return { rows, cities };
+}
+
+/** One business's cases with their steps and notices, and what the inspector may do next. */
+export async function caseFile(ctx: Pick<MapContext, 'db' | 'clock'>, businessId: string) {
+  const business = await repo.findBusiness(ctx.db, businessId);
+  if (!business) return undefined;
+  const all = await cases.casesOf(ctx.db, businessId);
+  const ids = all.map((c) => c.id);
+  const [steps, notices] = await Promise.all([cases.stepsOf(ctx.db, ids), cases.noticesOf(ctx.db, ids)]);
+  const open = all.find((c) => caseFrom(c.stage) !== 'none');
+  return { business, cases: all, steps, notices, open, next: nextActions(open ? open.stage : 'none') };
+}
+
+export type StepInput = { action: CaseAction; notes?: string };
+export type StepResult = { ok: true; caseId: string } | { ok: false; problem: StepRefusal | 'map.enforcement.errors.changed' | 'gone' };
+
+/**
+ * One step of the workflow in one transaction: the case row, its step, the notice letter (when
+ * sending one), the business's public status and its history event, and the audit row.
+ */
+export async function takeStep(ctx: EnforcementContext, businessId: string, input: StepInput): Promise<StepResult> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return ctx.db.transaction().execute(async (trx): Promise<StepResult> => {
+    const business = await repo.lockBusinessStatus(trx, businessId, ctx.dialect);
+    const full = await repo.findBusiness(trx, businessId);
+    if (!business || !full) return { ok: false, problem: 'gone' };
+    const open = await cases.openCaseOf(trx, businessId);
+    const from = open ? open.stage : 'none';
+    const step = applyStep(from, input.action, now, open?.cureDueAt ?? null);
+    if (!step.ok) return step;
+    const rules = await rulesOn({ db: trx }, now);
+    let caseId = open?.id;
+    const patch: Partial<CaseRow> = { stage: step.to, updatedAt: at };
+    if (['compliant', 'cured', 'paid', 'referred'].includes(step.to)) patch.closedAt = at;
+    let noticeId: string | undefined;
+    if (input.action === 'send_notice') {
+      const penalty = rules.penalty;
+      if (!penalty) throw new Error('no penalty rule in force');
+      const due = cureDue(now, penalty.cureDays);
+      patch.noticeSentAt = at;
+      patch.cureDueAt = due.toISOString();
+      noticeId = newId();
+      const letter = noticeLetter({ business: full, caseId: caseId!, day: lawDay(now), cureDay: lawDay(due), rules, earlierPenalties: await cases.countPenalties(trx, businessId) });
+      await cases.insertNotice(trx, { id: noticeId, caseId: caseId!, businessId, letter, sha256: createHash('sha256').update(letter, 'utf8').digest('hex'), createdAt: at });
+    }
+    if (input.action === 'reinspect_failed') {
+      if (!rules.penalty) throw new Error('no penalty rule in force');
+      patch.penaltyUsd = penaltyAmount(rules.penalty, await cases.countPenalties(trx, businessId));
+    }
+    if (!open) {
+      caseId = newId();
+      await cases.insertCase(trx, { id: caseId, businessId, stage: step.to, openedAt: at, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: patch.closedAt ?? null, updatedAt: at });
+    } else if (!(await cases.updateCase(trx, open.id, open.stage, patch))) {
+      return { ok: false, problem: 'map.enforcement.errors.changed' };
+    }
+    await cases.insertStep(trx, { id: newId(), caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null });
+    const effect = STEP_EFFECT[input.action];
+    const toStatus = effect.status ?? business.status;
+    if (toStatus !== business.status) await repo.setBusinessStatus(trx, businessId, toStatus, at);
+    // The public history: a dated status, never the inspector (their name is in the audit trail).
+    await repo.insertStatusEvent(trx, { id: newId(), businessId, at, fromStatus: business.status, toStatus, cause: effect.cause, reportId: null, actorId: null });
+    await ctx.audit(trx, {
+      actor: ctx.actor,
+      action: `map1193.case.${input.action}`,
+      targetType: 'map1193.case',
+      targetId: caseId!,
+      detail: { businessId, from, to: step.to, noticeId: noticeId ?? null, penaltyUsd: patch.penaltyUsd ?? null },
+    });
+    return { ok: true, caseId: caseId! };
+  });
+}
+
+/** A stored notice of violation, unchanged, and whether its text still matches its SHA-256. */
+export async function storedNotice(ctx: Pick<MapContext, 'db'>, id: string) {
+  const notice = await cases.findNotice(ctx.db, id);
+  if (!notice) return undefined;
+  return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
+}
