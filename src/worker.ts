@@ -16,11 +16,17 @@ export type Worker = { app: App; stop(): Promise<void> };
 export async function startWorker(options: { config: Config; database: DatabaseHandle<any>; clock?: Clock; logStream?: DestinationStream; pollMs?: number }): Promise<Worker> {
   const app = await buildApp({ config: options.config, database: options.database, clock: options.clock, logStream: options.logStream });
   app.services.jobs.start(options.pollMs);
+  // The queue's poll timer is unref'd (it must not hold a web server open); with SQLite nothing
+  // else keeps the event loop alive, so the worker holds it until it is stopped.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   app.log.info({ database: options.database.dialect }, 'HEAT Watch worker is running jobs');
   let stopping: Promise<void> | undefined;
   return {
     app,
     // Waits for the job being performed, then closes the mail transport and rate limiter.
-    stop: () => (stopping ??= app.close()),
+    stop: () => {
+      clearInterval(keepAlive);
+      return (stopping ??= app.close());
+    },
   };
 }
