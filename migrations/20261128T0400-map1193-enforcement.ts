@@ -44,8 +44,42 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+
+  // Days of action: a date, teams of volunteers, and each team's stops (businesses to visit).
+  await db.schema
+    .createTable('map_action_days')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('map_action_days_day').on('map_action_days').column('day').execute();
+  await db.schema
+    .createTable('map_action_teams')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('action_day_id', 'text', (c) => c.notNull().references('map_action_days.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('map_action_members')
+    .addColumn('team_id', 'text', (c) => c.notNull().references('map_action_teams.id').onDelete('cascade'))
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('map_action_members_pk', ['team_id', 'account_id'])
+    .execute();
+  await db.schema.createIndex('map_action_members_account').on('map_action_members').column('account_id').execute();
+  await db.schema
+    .createTable('map_action_stops')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('action_day_id', 'text', (c) => c.notNull().references('map_action_days.id').onDelete('cascade'))
+    .addColumn('team_id', 'text', (c) => c.notNull().references('map_action_teams.id').onDelete('cascade'))
+    .addColumn('business_id', 'text', (c) => c.notNull().references('map_businesses.id').onDelete('cascade'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addUniqueConstraint('map_action_stops_once', ['action_day_id', 'business_id'])
+    .execute();
+  await db.schema.createIndex('map_action_stops_team').on('map_action_stops').columns(['team_id', 'position']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['map_notices', 'map_case_steps', 'map_cases']) await db.schema.dropTable(table).execute();
+  for (const table of ['map_action_stops', 'map_action_members', 'map_action_teams', 'map_action_days', 'map_notices', 'map_case_steps', 'map_cases']) await db.schema.dropTable(table).execute();
 }

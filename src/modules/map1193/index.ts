@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { registerActionRoutes } from './actions.routes.ts';
 import { registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
@@ -14,13 +15,18 @@ import { registerMapRoutes } from './routes.ts';
 export const map1193Module: AppModule = {
   name: 'map1193',
   nav: [{ path: '/map1193', labelKey: 'map.nav.map', order: 30 }],
-  consoleNav: [{ path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 30 }],
+  consoleNav: [
+    { path: '/console/map1193/my-route', labelKey: 'map.nav.myRoute', permission: 'map.report', order: 30 },
+    { path: '/console/map1193/days', labelKey: 'map.nav.days', permission: 'map.coordinate', order: 31 },
+    { path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 32 },
+  ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
     // Its own key, not the HMAC secret: photos can be re-keyed without touching form tokens.
     const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
     registerDataRoutes(app, services);
     registerMapConsoleRoutes(app, services);
+    registerActionRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).

@@ -68,3 +68,43 @@ export const caseStepFormSchema = z.object({
 });
 
 export const idParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+const lines = (v: string) => v.split(/[\n,\s]+/).map((x) => x.trim()).filter(Boolean);
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** "Team name: a@example.org, b@example.org", one team a line. */
+function parseTeams(text: string): { name: string; emails: string[] }[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf(':');
+      const name = (at < 0 ? line : line.slice(0, at)).trim();
+      const emails = at < 0 ? [] : line.slice(at + 1).split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+      return { name, emails };
+    });
+}
+
+/**
+ * A day of action: its date and title, the area (cities, business ids, or both) and the teams,
+ * one a line as "Team name: volunteer@example.org, other@example.org".
+ */
+export const actionDayFormSchema = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'common.form.invalidDate'),
+  title: z.string().trim().min(1).max(120),
+  cities: z.preprocess((v) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]), z.array(z.string().trim().max(120)).max(50)),
+  businessIds: z
+    .preprocess((v) => v ?? '', z.string())
+    .transform(lines)
+    .refine((ids) => ids.length <= 2000 && ids.every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id)), 'map.actions.errors.businessIds'),
+  teams: z
+    .string('map.actions.errors.teams')
+    .transform(parseTeams)
+    .refine((teams) => teams.length > 0 && teams.length <= 50 && teams.every((t) => t.name && t.name.length <= 80 && t.emails.length > 0 && t.emails.every((e) => EMAIL.test(e))), 'map.actions.errors.teams'),
+});
+export type ActionDayForm = z.infer<typeof actionDayFormSchema>;
+
+/** A volunteer's report from a stop on their route: the public report form without a photo. */
+export const routeReportFormSchema = reportFormSchema;

@@ -120,7 +120,16 @@ export type CaseStepRow = {
 
 export type NoticeRow = { id: string; caseId: string; businessId: string; letter: string; sha256: string; createdAt: string };
 
+export type ActionDayRow = { id: string; day: string; title: string; createdBy: string | null; createdAt: string };
+export type ActionTeamRow = { id: string; actionDayId: string; name: string };
+export type ActionMemberRow = { teamId: string; accountId: string };
+export type ActionStopRow = { id: string; actionDayId: string; teamId: string; businessId: string; position: number };
+
 export type MapTables = {
+  mapActionDays: ActionDayRow;
+  mapActionTeams: ActionTeamRow;
+  mapActionMembers: ActionMemberRow;
+  mapActionStops: ActionStopRow;
   mapCases: CaseRow;
   mapCaseSteps: CaseStepRow;
   mapNotices: NoticeRow;

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { notFound } from '../../core/http/errors.ts';
+import { parseForm } from '../../core/http/forms.ts';
+import { emptyForm } from '../../core/views/forms.tsx';
+import type { AppServices } from '../../core/module.ts';
+import { accountsWithPermission, actorOf, consoleRoute } from '../accounts/index.ts';
+import * as days from './actions.service.ts';
+import { actionDayFormSchema, idParamsSchema, routeReportFormSchema } from './schema.ts';
+import { listCities, type MapContext } from './service.ts';
+import { ActionDayPage } from './views/action-day-page.tsx';
+import { ActionDaysPage } from './views/action-days-page.tsx';
+import { MyRoutePage } from './views/my-route-page.tsx';
+import { RouteReportPage } from './views/route-report-page.tsx';
+
+function idOf(request: FastifyRequest): string {
+  const parsed = idParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw notFound();
+  return parsed.data.id;
+}
+
+/** Days of action: coordinators plan them and watch progress; volunteers walk their route and report. */
+export function registerActionRoutes(app: FastifyInstance, services: AppServices): void {
+  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const daysPage = async (form = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/days',
+    access: 'map.coordinate',
+    handler: async (_request, reply) => reply.page(await daysPage()),
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/days',
+    access: 'map.coordinate',
+    handler: async (request, reply) => {
+      const parsed = parseForm(actionDayFormSchema, request.body);
+      if (!parsed.ok) return reply.page(await daysPage({ values: parsed.values, errors: parsed.errors }), 422);
+      const volunteers = await accountsWithPermission(services, 'map.report');
+      const result = await days.createActionDay({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, parsed.data, volunteers);
+      if (!result.ok) return reply.page(await daysPage({ values: parsed.values, errors: result.errors }), 422);
+      return reply.redirect(`/console/map1193/days/${result.id}`, 303);
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/days/:id',
+    access: 'map.coordinate',
+    handler: async (request, reply) => {
+      const progress = await days.actionDayProgress(ctx, idOf(request));
+      if (!progress) throw notFound();
+      return reply.page(h(ActionDayPage, { progress }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/my-route',
+    access: 'map.report',
+    handler: async (request, reply) => {
+      const routes = await days.myRoute(ctx, request.staff!.account.id);
+      return reply.page(h(MyRoutePage, { routes, done: (request.query as Record<string, string> | undefined)?.done === '1' }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/my-route/:id',
+    access: 'map.report',
+    handler: async (request, reply) => {
+      const stop = await days.routeStop(ctx, idOf(request), request.staff!.account.id);
+      if (!stop) throw notFound();
+      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), form: emptyForm }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/my-route/:id',
+    access: 'map.report',
+    handler: async (request, reply) => {
+      const accountId = request.staff!.account.id;
+      const stop = await days.routeStop(ctx, idOf(request), accountId);
+      if (!stop) throw notFound();
+      const parsed = parseForm(routeReportFormSchema, request.body);
+      if (!parsed.ok) {
+        const kept = typeof parsed.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(parsed.values.reportId) ? parsed.values.reportId : randomUUID();
+        return reply.page(h(RouteReportPage, { stop, reportId: kept, form: { values: parsed.values, errors: parsed.errors } }), 422);
+      }
+      await days.reportFromRoute(ctx, accountId, stop.id, parsed.data);
+      return reply.redirect('/console/map1193/my-route?done=1', 303);
+    },
+  });
+}

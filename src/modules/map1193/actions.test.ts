@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
+import { businessRow, insertBusinesses } from './testing.ts';
+import type { BusinessRow } from './tables.ts';
+
+let t: TestApp;
+let coordinator: SignedIn;
+let ana: TestStaff;
+let ben: TestStaff;
+let anaSession: SignedIn;
+let benSession: SignedIn;
+let rows: BusinessRow[];
+let dayId: string;
+
+const db = () => t.app.services.db;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.set('2026-04-10T16:00:00Z');
+  rows = await insertBusinesses(db(), [
+    businessRow({ name: 'Route Motel A', address: '1 First St', city: 'Alphaville' }),
+    businessRow({ name: 'Route Motel B', address: '2 First St', city: 'Alphaville' }),
+    businessRow({ name: 'Route Bar C', address: '3 Main St', city: 'Betatown', category: 'bar' }),
+    businessRow({ name: 'Route Bar D', address: '4 Main St', city: 'Betatown', category: 'bar' }),
+    businessRow({ name: 'Not On Route', address: '5 Far Rd', city: 'Gammaburg' }),
+  ]);
+  coordinator = await signIn(t, await createStaff(t, ['outreach_coordinator']));
+  ana = await createStaff(t, ['volunteer'], { email: 'ana@example.org' });
+  ben = await createStaff(t, ['volunteer'], { email: 'ben@example.org' });
+  anaSession = await signIn(t, ana);
+  benSession = await signIn(t, ben);
+});
+afterAll(async () => t.close());
+
+const createDay = (fields: Record<string, string | string[]>) => coordinator.post('/console/map1193/days', fields, '/console/map1193/days');
+
+describe('planning a day of action', () => {
+  it('is refused to a volunteer (403)', async () => {
+    expect((await anaSession.get('/console/map1193/days')).statusCode).toBe(403);
+    expect((await anaSession.post('/console/map1193/days', { day: '2026-04-11', title: 'x', teams: 'A: ana@example.org' })).statusCode).toBe(403);
+  });
+
+  it('re-renders with 422, values kept and messages beside fields, on bad input', async () => {
+    const res = await createDay({ day: 'tomorrow', title: 'Spring sweep', teams: 'Team without members' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('value="Spring sweep"');
+    expect(res.body).toContain('Team without members');
+    expect(res.body).toMatch(/id="teams-error"/);
+    const unknown = await createDay({ day: '2026-04-11', title: 'Spring sweep', cities: 'Alphaville', teams: 'North: nobody@example.org' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain('nobody@example.org');
+    const empty = await createDay({ day: '2026-04-11', title: 'Spring sweep', teams: 'North: ana@example.org' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('Choose at least one city or business');
+  });
+
+  it('creates the day with teams and splits the area into one run of stops per team', async () => {
+    const res = await createDay({ day: '2026-04-11', title: 'Spring sweep', cities: ['Alphaville', 'Betatown'], teams: 'North: ana@example.org\nSouth: ben@example.org' });
+    expect(res.statusCode).toBe(303);
+    dayId = String(res.headers.location).split('/').pop()!;
+    const stops = await db().selectFrom('mapActionStops as s').innerJoin('mapActionTeams as t', 't.id', 's.teamId').select(['t.name', 's.businessId']).where('s.actionDayId', '=', dayId).orderBy('s.position').execute();
+    expect(stops.map((s: { name: string }) => s.name)).toEqual(['North', 'North', 'South', 'South']);
+    expect(stops.map((s: { businessId: string }) => s.businessId)).toEqual(rows.slice(0, 4).map((r) => r.id));
+    const audit = await db().selectFrom('auditLog').select('targetId').where('action', '=', 'map1193.action_day.create').execute();
+    expect(audit).toEqual([{ targetId: dayId }]);
+  });
+});
+
+describe('a volunteer on the day', () => {
+  let anaStop: string;
+  it('sees only their team\'s route', async () => {
+    const res = await anaSession.get('/console/map1193/my-route');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Route Motel A');
+    expect(res.body).toContain('Route Motel B');
+    expect(res.body).not.toContain('Route Bar C');
+    expect(res.body).not.toMatch(/\sstyle="/);
+    anaStop = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(res.body)![1]!;
+    expect((await benSession.get(`/console/map1193/my-route/${anaStop}`)).statusCode).toBe(404);
+  });
+
+  it('reports from the route: channel volunteer, reporter and day recorded; the same form twice is one report', async () => {
+    const form = await anaSession.get(`/console/map1193/my-route/${anaStop}`);
+    expect(form.statusCode).toBe(200);
+    const reportId = /name="reportId" value="([^"]+)"/.exec(form.body)![1]!;
+    const bad = await anaSession.post(`/console/map1193/my-route/${anaStop}`, { reportId, observed: 'wrong' }, `/console/map1193/my-route/${anaStop}`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain(reportId);
+    for (let i = 0; i < 2; i++) {
+      const res = await anaSession.post(`/console/map1193/my-route/${anaStop}`, { reportId, observed: 'missing' }, `/console/map1193/my-route/${anaStop}`);
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/console/map1193/my-route?done=1');
+    }
+    const reports = await db().selectFrom('mapReports').select(['id', 'channel', 'reporterId', 'actionDayId', 'judgement']).execute();
+    expect(reports).toEqual([{ id: reportId, channel: 'volunteer', reporterId: ana.account.id, actionDayId: dayId, judgement: 'non_compliant' }]);
+    expect((await benSession.post(`/console/map1193/my-route/${anaStop}`, { reportId: crypto.randomUUID(), observed: 'posted' }, '/console/map1193/my-route')).statusCode).toBe(404);
+  });
+
+  it('shows live progress per team and city to the coordinator', async () => {
+    const south = await benSession.get('/console/map1193/my-route');
+    const benStop = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(south.body)![1]!;
+    const form = await benSession.get(`/console/map1193/my-route/${benStop}`);
+    await benSession.post(`/console/map1193/my-route/${benStop}`, { reportId: /name="reportId" value="([^"]+)"/.exec(form.body)![1]!, observed: 'posted', _csrf: csrfFrom(form.body) }, `/console/map1193/my-route/${benStop}`);
+    const res = await coordinator.get(`/console/map1193/days/${dayId}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('2 of 4 stops visited: 1 compliant, 1 missing or wrong.');
+    expect(res.body).toMatch(/<th scope="row">North<\/th><td>2<\/td><td>1<\/td><td>0<\/td><td>1<\/td>/);
+    expect(res.body).toMatch(/<th scope="row">South<\/th><td>2<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/);
+    expect(res.body).toMatch(/<th scope="row">Alphaville<\/th><td>2<\/td><td>1<\/td><td>0<\/td><td>1<\/td>/);
+    expect((await anaSession.get(`/console/map1193/days/${dayId}`)).statusCode).toBe(403);
+    expect((await coordinator.get('/console/map1193/days/no-such-day')).statusCode).toBe(404);
+  });
+});
