@@ -1,5 +1,6 @@
 import type { AppModule } from '../../core/module.ts';
 import { registerOutboxRoutes } from './console.routes.ts';
+import { countUndelivered } from './repo.ts';
 
 /**
  * The e-mail outbox in the console: every queued message with its delivery state, and each
@@ -9,6 +10,16 @@ import { registerOutboxRoutes } from './console.routes.ts';
 export const outboxModule: AppModule = {
   name: 'outbox',
   consoleNav: [{ path: '/console/outbox', labelKey: 'outbox.nav.outbox', permission: 'outbox.read', order: 96 }],
+  consoleCards: [
+    {
+      permission: 'outbox.read',
+      // Shown only when there is something to act on: mail that did not go out.
+      load: async (s) => {
+        const value = await countUndelivered(s.db);
+        return value ? [{ labelKey: 'outbox.cards.undelivered', value, href: '/console/outbox', tone: 'urgent' }] : [];
+      },
+    },
+  ],
   register(app, s) {
     registerOutboxRoutes(app, s);
   },

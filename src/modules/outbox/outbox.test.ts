@@ -37,6 +37,13 @@ describe('outbox console', () => {
     expect(page.body).not.toContain('/console/invitations/');
   });
 
+  it('counts undelivered mail on the console home of those who may read the outbox', async () => {
+    const home = await admin.get('/console');
+    expect(home.body).toMatch(/<span class="stat-value">1<\/span><span>e-mail not delivered<\/span>/);
+    const editor = await signIn(t, await createStaff(t, ['content_editor']));
+    expect((await editor.get('/console')).body).not.toContain('not delivered');
+  });
+
   it('shows a message: its text part, and its HTML part only as escaped source; the read is audited', async () => {
     const id = await queue('eve@example.org', 'Hostile HTML', '<script>alert("x")</script><img src="https://tracker.example/p.gif">', 'Plain words & a link https://example.org/x');
     const page = await admin.get(`/console/outbox/${id}`);

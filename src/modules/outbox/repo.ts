@@ -29,3 +29,13 @@ export async function findOutboxMessage(db: Kysely<any>, id: string): Promise<Ou
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Messages that failed for good or are waiting to retry after an error. */
+export async function countUndelivered(db: Kysely<any>): Promise<number> {
+  const row = await (db as Db)
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('state', '=', 'failed'), eb.and([eb('state', '=', 'queued'), eb('lastError', 'is not', null)])]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
