@@ -97,7 +97,7 @@ export class SettingsStore {
     return merged;
   }
 
-  /** Writes the given keys (validated) inside the caller's transaction when one is passed. */
+  /** Writes the given keys (validated); with `trx`, call `invalidate()` once it has committed. */
   async update(changes: Partial<OfficeSettings>, trx?: Kysely<any>): Promise<void> {
     const parsed = settingsSchema.partial().parse(changes);
     const db = (trx ?? this.#db) as Kysely<SettingsTable>;
@@ -110,7 +110,8 @@ export class SettingsStore {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updatedAt }))
         .execute();
     }
-    this.invalidate();
+    // Inside a caller's transaction the change is not visible yet: the caller invalidates after commit.
+    if (!trx) this.invalidate();
   }
 
   invalidate(): void {

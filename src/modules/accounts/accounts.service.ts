@@ -13,6 +13,7 @@ import type { Role } from './permissions.ts';
 import * as repo from './repo.ts';
 import type { AccountRow, InvitationRow } from './tables.ts';
 import { randomToken } from './totp.ts';
+import type { OfficeSettings } from '../../core/settings/settings.ts';
 
 export const INVITATION_HOURS = 72;
 export const RESET_HOURS = 24;
@@ -31,8 +32,11 @@ export class AccountInputError extends Error {
   }
 }
 
-async function queueLinkEmail(s: AppServices, trx: Kysely<any>, invitation: InvitationRow, token: string): Promise<void> {
-  const settings = await s.settings.get();
+/**
+ * Settings are read by the caller before its transaction opens: on SQLite's single connection a
+ * cold settings read inside the transaction would wait for that same transaction forever.
+ */
+async function queueLinkEmail(s: AppServices, trx: Kysely<any>, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
   const hours = invitation.kind === 'invite' ? INVITATION_HOURS : RESET_HOURS;
   const link = `${s.config.baseUrl}/console/invitations/${token}`;
   await s.mailer.queue(
@@ -67,9 +71,10 @@ export async function inviteAccount(
     revokedAt: null,
     createdAt: now.toISOString(),
   };
+  const settings = await s.settings.get();
   await s.db.transaction().execute(async (trx) => {
     await repo.insertInvitation(trx, invitation);
-    await queueLinkEmail(s, trx, invitation, token);
+    await queueLinkEmail(s, trx, settings, invitation, token);
     await s.audit(trx, { actor, action: 'account.invite', targetType: 'invitation', targetId: invitation.id, detail: { roles: input.roles.join(',') } });
   });
   return token;
@@ -190,10 +195,11 @@ export async function requestPasswordReset(s: AppServices, actor: AuditActor, ac
     revokedAt: null,
     createdAt: now.toISOString(),
   };
+  const settings = await s.settings.get();
   await s.db.transaction().execute(async (trx) => {
     await repo.insertInvitation(trx, invitation);
     await repo.deleteSessionsOf(trx, accountId);
-    await queueLinkEmail(s, trx, invitation, token);
+    await queueLinkEmail(s, trx, settings, invitation, token);
     await s.audit(trx, { actor, action: 'account.password_reset_requested', targetType: 'account', targetId: accountId });
   });
   return token;

@@ -28,9 +28,6 @@ export async function inviteAdministratorFromCli(s: AppServices, input: { email:
   if (!parsed.success) {
     throw new OperatorError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.path[0] === 'locale' ? `one of ${s.catalogs.locales.join(', ')}` : i.message}`).join('\n'));
   }
-  // inviteAccount reads the settings inside its transaction; on SQLite (one connection) a cold
-  // cache there would wait on the transaction's own connection forever. Requests warm it first.
-  await s.settings.get();
   try {
     const token = await inviteAccount(s, CLI_ACTOR, { email: parsed.data.email, displayName: parsed.data.name, roles: ['administrator'], locale: parsed.data.locale });
     return { link: `${s.config.baseUrl}/console/invitations/${token}`, expiresHours: INVITATION_HOURS };

@@ -21,7 +21,7 @@ export async function saveOfficeSettings(s: AppServices, actor: AuditActor, inpu
     await s.settings.update(changes, trx);
     await s.audit(trx, { actor, action: 'settings.update', targetType: 'settings', detail: { changed: changed.join(',') } });
   });
-  // The store dropped its cache inside the transaction; drop it again now the change is visible.
+  // The change is visible only now that the transaction has committed.
   s.settings.invalidate();
   return changed;
 }
