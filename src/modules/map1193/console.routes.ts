@@ -4,10 +4,12 @@ import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
 import { caseStepFormSchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
 import type { MapContext } from './service.ts';
 import { CasePage } from './views/case-page.tsx';
+import { DashboardPage } from './views/dashboard-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
 
@@ -27,7 +29,7 @@ function idOf(request: FastifyRequest): string {
 
 const back = (reply: FastifyReply, id: string, query: string) => reply.redirect(`/console/map1193/inspections/${id}?${query}`, 303);
 
-/** The inspectors' console: the queue, a business's case file and its steps, stored notices. */
+/** The inspectors' console (queue, case files, stored notices) and the dashboard. */
 export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices): void {
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
 
@@ -80,5 +82,12 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
       if (!stored) throw notFound();
       return reply.page(h(NoticeLetterPage, stored));
     },
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/dashboard',
+    access: 'map.dashboard',
+    handler: async (_request, reply) => reply.page(h(DashboardPage, { data: await dashboard(ctx) })),
   });
 }

@@ -19,6 +19,7 @@ export const map1193Module: AppModule = {
     { path: '/console/map1193/my-route', labelKey: 'map.nav.myRoute', permission: 'map.report', order: 30 },
     { path: '/console/map1193/days', labelKey: 'map.nav.days', permission: 'map.coordinate', order: 31 },
     { path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 32 },
+    { path: '/console/map1193/dashboard', labelKey: 'map.nav.dashboard', permission: 'map.dashboard', order: 33 },
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
