@@ -4,6 +4,7 @@ import * as secrets from './20261128T0002-secrets.ts';
 import * as accounts from './20261128T0003-accounts.ts';
 import * as map1193 from './20261128T0100-map1193.ts';
 import * as tips from './20261128T0200-tips.ts';
+import * as content from './20261128T0300-content.ts';
 import * as map1193Enforcement from './20261128T0400-map1193-enforcement.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261128T0003-accounts': accounts,
   '20261128T0100-map1193': map1193,
   '20261128T0200-tips': tips,
+  '20261128T0300-content': content,
   '20261128T0400-map1193-enforcement': map1193Enforcement,
 };

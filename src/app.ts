@@ -26,6 +26,7 @@ import { createMailer } from './core/mail/outbox.ts';
 import { createMailTransport, type MailTransport } from './core/mail/transport.ts';
 import { accountsModule } from './modules/accounts/index.ts';
 import { pagesModule } from './modules/pages/index.ts';
+import { newsModule } from './modules/news/index.ts';
 import { map1193Module } from './modules/map1193/index.ts';
 import { tipsModule } from './modules/tips/index.ts';
 import { auditModule } from './modules/audit/index.ts';
@@ -33,7 +34,7 @@ import { outboxModule } from './modules/outbox/index.ts';
 import { settingsModule } from './modules/settings/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [accountsModule, pagesModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule];
+const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule];
 
 export type AppDeps = {
   config: Config;

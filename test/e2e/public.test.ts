@@ -13,7 +13,7 @@ const TOPICS = [
   '/privacy',
 ];
 const NOT_FOUND = ['/no-such-page', '/es/no-such-page'];
-const PUBLIC_PAGES = ['/', ...TOPICS, '/es/', ...TOPICS.map((p) => `/es${p}`)];
+const PUBLIC_PAGES = ['/', ...TOPICS, '/es/', ...TOPICS.map((p) => `/es${p}`), '/news', '/es/news'];
 
 const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 640 };

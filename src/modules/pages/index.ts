@@ -1,9 +1,14 @@
 import path from 'node:path';
 import type { AppModule } from '../../core/module.ts';
+import { registerContentConsoleRoutes } from './console.routes.ts';
 import { loadContentLibrary } from './content.ts';
 import { registerPageRoutes } from './routes.ts';
+import { ContentStore } from './store.ts';
 
-/** The public site: home and the topic pages, written in Markdown per locale. */
+/**
+ * The public site: home and the topic pages, written in Markdown per locale. The files are the
+ * starting text; content editors publish revisions in the console, and the newest one is shown.
+ */
 export const pagesModule: AppModule = {
   name: 'pages',
   nav: [
@@ -16,12 +21,15 @@ export const pagesModule: AppModule = {
     { path: '/how-you-can-help', labelKey: 'pages.nav.youHelp', order: 15 },
     { path: '/contact', labelKey: 'pages.nav.contact', order: 90 },
   ],
+  consoleNav: [{ path: '/console/content', labelKey: 'content.nav.pages', permission: 'content.edit', order: 60 }],
   register(app, services) {
-    const content = loadContentLibrary(
+    const files = loadContentLibrary(
       path.join(services.config.rootDir, 'content'),
       services.catalogs.locales,
       services.catalogs.defaultLocale,
     );
-    registerPageRoutes(app, { services, site: services.site, content });
+    const store = new ContentStore(services.db, files, services.catalogs.defaultLocale);
+    registerPageRoutes(app, { services, site: services.site, content: store });
+    registerContentConsoleRoutes(app, { s: services, files, store });
   },
 };

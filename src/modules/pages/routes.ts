@@ -5,7 +5,8 @@ import { pageContext, type SiteOptions, localizedRoute } from '../../core/http/s
 import { notFound } from '../../core/http/errors.ts';
 import { type PageElement, renderDocument } from '../../core/views/render.ts';
 import { markdownRenderer } from '../../core/views/markdown.ts';
-import { type ContentLibrary, PAGE_SLUGS, type PageSlug } from './content.ts';
+import { PAGE_SLUGS, type PageSlug } from './content.ts';
+import type { ContentStore } from './store.ts';
 import { ContentPage } from './views/content-page.tsx';
 import { HomePage } from './views/home.tsx';
 
@@ -15,11 +16,11 @@ const HOME_ACTIONS = [
   { path: '/map1193', labelKey: 'pages.home.actionMap' },
 ];
 
-export type PagesRouteOptions = { services: AppServices; site: SiteOptions; content: ContentLibrary };
+export type PagesRouteOptions = { services: AppServices; site: SiteOptions; content: ContentStore };
 
 /**
  * Public pages are the same for every visitor of a locale, so their HTML is kept in memory,
- * keyed by the settings version: an administrator's change shows at once.
+ * keyed by the settings and content versions: an administrator's or editor's change shows at once.
  */
 export function registerPageRoutes(app: FastifyInstance, { services, site, content }: PagesRouteOptions): void {
   const cache = new Map<string, string>();
@@ -28,7 +29,7 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
   const markdown = markdownRenderer({ isKnownPath });
 
   function cached(request: FastifyRequest, slug: PageSlug, build: () => PageElement): string {
-    const key = `${request.locale}|${slug}|${services.settings.version}`;
+    const key = `${request.locale}|${slug}|${services.settings.version}|${content.version}`;
     let html = cache.get(key);
     if (html === undefined) {
       html = renderDocument(build(), pageContext(request, site));
@@ -42,6 +43,7 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
     method: 'GET',
     path: '/',
     handler: async (request, reply) => {
+      await content.sync();
       const html = cached(request, 'home', () => {
         const intro = content.get(request.locale, 'home');
         const cards = PAGE_SLUGS.filter((s) => s !== 'privacy').flatMap((slug) => {
@@ -60,6 +62,7 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
       method: 'GET',
       path: `/${slug}`,
       handler: async (request, reply) => {
+        await content.sync();
         const doc = content.get(request.locale, slug);
         if (!doc) throw notFound();
         const html = cached(request, slug, () =>

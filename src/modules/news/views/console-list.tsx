@@ -1,0 +1,66 @@
+import { usePage } from '../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import type { NewsListItem } from '../repo.ts';
+import { stamp } from './format.ts';
+
+export type NewsConsoleListProps = { posts: NewsListItem[] };
+
+/** Every news post, drafts included, most recently changed first. */
+export function NewsConsoleListPage({ posts }: NewsConsoleListProps) {
+  const { t } = usePage();
+  return (
+    <ConsoleLayout title={t('content.newsConsole.listTitle')}>
+      <h1>{t('content.newsConsole.listTitle')}</h1>
+      <p>{t('content.newsConsole.listIntro')}</p>
+      <p><a class="button" href="/console/news/new">{t('content.newsConsole.new')}</a></p>
+      {posts.length === 0 ? (
+        <p>{t('content.newsConsole.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('content.newsConsole.listTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('content.newsConsole.columns.title')}</th>
+                <th scope="col">{t('content.newsConsole.columns.language')}</th>
+                <th scope="col">{t('content.newsConsole.columns.status')}</th>
+                <th scope="col">{t('content.newsConsole.columns.published')}</th>
+                <th scope="col">{t('content.newsConsole.columns.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {posts.map((post) => (
+                <tr key={post.id}>
+                  <th scope="row"><a href={`/console/news/${post.id}`} lang={post.locale}>{post.title}</a></th>
+                  <td lang={post.locale}>{t(`common.languageName.${post.locale}`)}</td>
+                  <td>
+                    <span class={`badge ${post.status === 'published' ? 'badge-ok' : 'badge-warn'}`}>{t(`content.newsConsole.status.${post.status}`)}</span>
+                  </td>
+                  <td>{post.status === 'published' && post.publishedAt ? stamp(post.publishedAt) : '—'}</td>
+                  <td>{t('content.newsConsole.changedBy', { when: stamp(post.updatedAt), who: post.authorLabel })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ConsoleLayout>
+  );
+}
+
+export const sampleNewsConsoleListProps: NewsConsoleListProps = {
+  posts: [
+    {
+      id: 'p1',
+      locale: 'en',
+      slug: 'new-tip-line',
+      title: 'A new tip line',
+      summary: 'Report online.',
+      status: 'draft',
+      publishedAt: null,
+      authorLabel: 'Ana',
+      createdAt: '2026-03-14T10:00:00.000Z',
+      updatedAt: '2026-03-14T10:00:00.000Z',
+    },
+  ],
+};

@@ -1,0 +1,63 @@
+import { usePage } from '../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import type { PageOverviewRow } from '../service.ts';
+import { editPath, stamp } from './format.ts';
+
+export type ContentListProps = { rows: PageOverviewRow[] };
+
+/** Every public page in every language, with who changed it last: the way into the editor. */
+export function ContentListPage({ rows }: ContentListProps) {
+  const { t } = usePage();
+  return (
+    <ConsoleLayout title={t('content.pages.listTitle')}>
+      <h1>{t('content.pages.listTitle')}</h1>
+      <p>{t('content.pages.listIntro')}</p>
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">{t('content.pages.listTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('content.pages.columns.page')}</th>
+              <th scope="col">{t('content.pages.columns.language')}</th>
+              <th scope="col">{t('content.pages.columns.lastChange')}</th>
+              <th scope="col">{t('content.pages.columns.history')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.locale}/${row.slug}`}>
+                <th scope="row">
+                  <a href={editPath(row.locale, row.slug)} lang={row.locale}>{row.title}</a>
+                </th>
+                <td lang={row.locale}>{t(`common.languageName.${row.locale}`)}</td>
+                <td>
+                  {row.latest
+                    ? t('content.pages.changedBy', { when: stamp(row.latest.createdAt), who: row.latest.authorLabel })
+                    : t('content.pages.original')}
+                </td>
+                <td>
+                  <a href={`${editPath(row.locale, row.slug)}/revisions`}>
+                    {t('content.pages.historyLink')}
+                    <span class="visually-hidden">{` (${row.title}, ${t(`common.languageName.${row.locale}`)})`}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ConsoleLayout>
+  );
+}
+
+export const sampleContentListProps: ContentListProps = {
+  rows: [
+    { locale: 'en', slug: 'contact', title: 'Contact us', latest: undefined },
+    {
+      locale: 'es',
+      slug: 'contact',
+      title: 'Contáctenos',
+      latest: { id: 'r1', locale: 'es', slug: 'contact', revision: 2, title: 'Contáctenos', authorId: 'a1', authorLabel: 'Ana', createdAt: '2026-03-14T10:00:00.000Z', restoredFrom: null },
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+import type { Translate } from '../../../core/i18n/catalog.ts';
+import { usePage } from '../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import type { RevisionInfo } from '../tables.ts';
+import { editPath, stamp } from './format.ts';
+
+export type PageHistoryProps = { locale: string; slug: string; title: string; revisions: RevisionInfo[] };
+
+/** Every published version of a page, newest first, ending with the original text. */
+export function PageHistoryPage({ locale, slug, title, revisions }: PageHistoryProps) {
+  const { t } = usePage();
+  const language = t(`common.languageName.${locale}`);
+  const heading = t('content.pages.historyTitle', { title, language });
+  const base = editPath(locale, slug);
+  const current = revisions[0]?.revision ?? 0;
+  const rows: { revision: number; info?: RevisionInfo }[] = [...revisions.map((info) => ({ revision: info.revision, info })), { revision: 0 }];
+  return (
+    <ConsoleLayout title={heading}>
+      <p class="actions">
+        <a href="/console/content">{t('content.pages.back')}</a>
+        <a href={base}>{t('content.pages.editLink')}</a>
+      </p>
+      <h1>{heading}</h1>
+      {revisions.length === 0 ? <p>{t('content.pages.noRevisions')}</p> : null}
+      <div class="table-wrap">
+        <table>
+          <caption class="visually-hidden">{heading}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('content.pages.columns.revision')}</th>
+              <th scope="col">{t('content.pages.columns.when')}</th>
+              <th scope="col">{t('content.pages.columns.who')}</th>
+              <th scope="col">{t('content.pages.columns.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ revision, info }) => (
+              <tr key={revision}>
+                <th scope="row">
+                  <a href={`${base}/revisions/${revision}`}>
+                    {revision === 0 ? t('content.pages.original') : t('content.pages.revisionNumber', { revision })}
+                  </a>
+                  {revision === current ? ` (${t('content.pages.currentMark')})` : null}
+                </th>
+                <td>{info ? <time datetime={info.createdAt}>{stamp(info.createdAt)}</time> : '—'}</td>
+                <td>{info ? info.authorLabel : '—'}</td>
+                <td>{info?.restoredFrom != null ? restoredNote(t, info.restoredFrom) : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ConsoleLayout>
+  );
+}
+
+export function restoredNote(t: Translate, from: number): string {
+  return from === 0 ? t('content.pages.restoredFromOriginal') : t('content.pages.restoredFrom', { revision: from });
+}
+
+export const samplePageHistoryProps: PageHistoryProps = {
+  locale: 'en',
+  slug: 'contact',
+  title: 'Contact us',
+  revisions: [
+    { id: 'r2', locale: 'en', slug: 'contact', revision: 2, title: 'Contact us', authorId: 'a1', authorLabel: 'Ana', createdAt: '2026-03-15T10:00:00.000Z', restoredFrom: 0 },
+    { id: 'r1', locale: 'en', slug: 'contact', revision: 1, title: 'Contact', authorId: 'a2', authorLabel: 'Ben', createdAt: '2026-03-14T10:00:00.000Z', restoredFrom: null },
+  ],
+};
