@@ -3,6 +3,7 @@ import { h } from 'preact';
 import type { AppServices } from '../../core/module.ts';
 import { pageContext, type SiteOptions, localizedRoute } from '../../core/http/site.ts';
 import { notFound } from '../../core/http/errors.ts';
+import { type CachedPage, compressPage, sendCachedPage } from '../../core/http/cached-page.ts';
 import { type PageElement, renderDocument } from '../../core/views/render.ts';
 import { markdownRenderer } from '../../core/views/markdown.ts';
 import { PAGE_SLUGS, type PageSlug } from './content.ts';
@@ -20,23 +21,24 @@ export type PagesRouteOptions = { services: AppServices; site: SiteOptions; cont
 
 /**
  * Public pages are the same for every visitor of a locale, so their HTML is kept in memory,
- * keyed by the settings and content versions: an administrator's or editor's change shows at once.
+ * already compressed, keyed by the settings and content versions: an administrator's or
+ * editor's change shows at once.
  */
 export function registerPageRoutes(app: FastifyInstance, { services, site, content }: PagesRouteOptions): void {
-  const cache = new Map<string, string>();
+  const cache = new Map<string, CachedPage>();
   const isKnownPath = (path: string) => app.hasRoute({ method: 'GET', url: path });
 
   const markdown = markdownRenderer({ isKnownPath });
 
-  function cached(request: FastifyRequest, slug: PageSlug, build: () => PageElement): string {
+  function cached(request: FastifyRequest, slug: PageSlug, build: () => PageElement): CachedPage {
     const key = `${request.locale}|${slug}|${services.settings.version}|${content.version}`;
-    let html = cache.get(key);
-    if (html === undefined) {
-      html = renderDocument(build(), pageContext(request, site));
+    let page = cache.get(key);
+    if (page === undefined) {
+      page = compressPage(renderDocument(build(), pageContext(request, site)));
       if (cache.size > 500) cache.clear();
-      cache.set(key, html);
+      cache.set(key, page);
     }
-    return html;
+    return page;
   }
 
   localizedRoute(app, services.catalogs, {
@@ -44,7 +46,7 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
     path: '/',
     handler: async (request, reply) => {
       await content.sync();
-      const html = cached(request, 'home', () => {
+      const page = cached(request, 'home', () => {
         const intro = content.get(request.locale, 'home');
         const cards = PAGE_SLUGS.filter((s) => s !== 'privacy').flatMap((slug) => {
           const doc = content.get(request.locale, slug);
@@ -53,7 +55,7 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
         const actions = HOME_ACTIONS.filter((a) => isKnownPath(a.path));
         return h(HomePage, { introHtml: markdown(intro?.body ?? ''), cards, actions });
       });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      return sendCachedPage(request, reply, page);
     },
   });
 
@@ -65,10 +67,10 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
         await content.sync();
         const doc = content.get(request.locale, slug);
         if (!doc) throw notFound();
-        const html = cached(request, slug, () =>
+        const page = cached(request, slug, () =>
           h(ContentPage, { title: doc.title, summary: doc.summary, html: markdown(doc.body) }),
         );
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+        return sendCachedPage(request, reply, page);
       },
     });
   }
