@@ -130,8 +130,10 @@ export async function unpublishPost(s: AppServices, author: Author, id: string):
 /** Every post, drafts included, for the console. */
 export const consoleList = (s: AppServices) => repo.listAll(s.db);
 
+/** One post, whatever its status, for the console. */
 export const findPost = (s: AppServices, id: string) => repo.findPost(s.db, id);
 
+/** Drafts waiting, for the console home card. */
 export const draftCount = (s: AppServices) => repo.countDrafts(s.db);
 
 /** One page of a locale's published news, newest first, and whether an older page exists. */
