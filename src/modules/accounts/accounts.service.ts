@@ -7,7 +7,7 @@ import type { KeyPair } from '../../core/crypto/sodium.ts';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { invitationEmail } from './emails/invitation.tsx';
-import { createAccountKeys, unwrapPrivateKey, wrapPrivateKey } from './keys.ts';
+import { createAccountKeys, unwrapPrivateKey, type WrappedKeys, wrapPrivateKey } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
 import type { Role } from './permissions.ts';
 import * as repo from './repo.ts';
@@ -20,6 +20,31 @@ export const RESET_HOURS = 24;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const actorOf = (account: { id: string; email: string }): AuditActor => ({ id: account.id, label: account.email });
+
+/** A new active account with its wrapped keys and no second factor yet. */
+export function newAccountRow(p: { id: string; email: string; displayName: string; locale: string; passwordHash: string; keys: WrappedKeys; now: string }): AccountRow {
+  return {
+    id: p.id,
+    email: p.email,
+    displayName: p.displayName,
+    status: 'active',
+    locale: p.locale,
+    passwordHash: p.passwordHash,
+    publicKey: p.keys.publicKey,
+    privateKeyBox: p.keys.privateKeyBox,
+    keySalt: p.keys.keySalt,
+    keysCreatedAt: p.now,
+    totpSecretBox: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
+    failedSignIns: 0,
+    lockedUntil: null,
+    lastSignInAt: null,
+    passwordChangedAt: p.now,
+    createdAt: p.now,
+    updatedAt: p.now,
+  };
+}
 
 /** A form-level refusal the route shows beside the field named. */
 export class AccountInputError extends Error {
@@ -128,27 +153,7 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
   if (await repo.findAccountByEmail(s.db, invitation.email)) throw new AppError('not_found');
   const id = newId();
   const keys = await createAccountKeys(id, password);
-  const account: AccountRow = {
-    id,
-    email: invitation.email,
-    displayName: invitation.displayName,
-    status: 'active',
-    locale: invitation.locale,
-    passwordHash,
-    publicKey: keys.publicKey,
-    privateKeyBox: keys.privateKeyBox,
-    keySalt: keys.keySalt,
-    keysCreatedAt: now,
-    totpSecretBox: null,
-    totpEnabledAt: null,
-    totpLastStep: null,
-    failedSignIns: 0,
-    lockedUntil: null,
-    lastSignInAt: null,
-    passwordChangedAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const account = newAccountRow({ id, email: invitation.email, displayName: invitation.displayName, locale: invitation.locale, passwordHash, keys, now });
   await s.db.transaction().execute(async (trx) => {
     // The conditional update makes the link single-use even when two requests race.
     if ((await repo.updateInvitation(trx, invitation.id, { acceptedAt: now })) !== 1) throw new AppError('not_found');

@@ -5,7 +5,7 @@ import { newId, safeEqual } from '../../core/crypto/server-secret.ts';
 import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../core/crypto/sodium.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { OfficeSettings } from '../../core/settings/settings.ts';
-import { actorOf, AccountInputError, hashToken } from './accounts.service.ts';
+import { actorOf, AccountInputError, hashToken, newAccountRow } from './accounts.service.ts';
 import { createAccountKeys, fingerprint } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
 import * as repo from './repo.ts';
@@ -82,27 +82,15 @@ export async function completeSetup(s: AppServices, token: string, input: SetupI
   const id = newId();
   const keys = await createAccountKeys(id, input.password);
   const office = await generateKeyPair();
-  const account: AccountRow = {
+  const account = newAccountRow({
     id,
     email: input.adminEmail.trim().toLowerCase(),
     displayName: input.adminName.trim(),
-    status: 'active',
     locale: input.languages[0] ?? 'en',
     passwordHash: await hashSecret(input.password),
-    publicKey: keys.publicKey,
-    privateKeyBox: keys.privateKeyBox,
-    keySalt: keys.keySalt,
-    keysCreatedAt: now,
-    totpSecretBox: null,
-    totpEnabledAt: null,
-    totpLastStep: null,
-    failedSignIns: 0,
-    lockedUntil: null,
-    lastSignInAt: null,
-    passwordChangedAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
+    keys,
+    now,
+  });
   const officeFingerprint = fingerprint(office.publicKey);
   const settings: Partial<OfficeSettings> = {
     officeName: input.officeName,
