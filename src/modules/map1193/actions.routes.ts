@@ -7,7 +7,7 @@ import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { accountsWithPermission, actorOf, consoleRoute } from '../accounts/index.ts';
 import * as days from './actions.service.ts';
-import { actionDayFormSchema, idParamsSchema, routeReportFormSchema } from './schema.ts';
+import { actionDayFormSchema, idParamsSchema, queuedReportSchema, routeReportFormSchema } from './schema.ts';
 import { listCities, type MapContext } from './service.ts';
 import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
@@ -93,6 +93,24 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
       }
       await days.reportFromRoute(ctx, accountId, stop.id, parsed.data);
       return reply.redirect('/console/map1193/my-route?done=1', 303);
+    },
+  });
+
+  // The offline route list's sync: JSON in and out, idempotent by the client's report id, so a
+  // sync interrupted after the server stored a report and resent later stores it once.
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/my-route/:id/report.json',
+    access: 'map.report',
+    handler: async (request, reply) => {
+      const accountId = request.staff!.account.id;
+      const stop = await days.routeStop(ctx, idOf(request), accountId);
+      if (!stop) return reply.code(404).header('cache-control', 'no-store').send({ ok: false, error: 'not_found' });
+      const parsed = queuedReportSchema.safeParse(request.body);
+      if (!parsed.success) return reply.code(422).header('cache-control', 'no-store').send({ ok: false, error: 'invalid', fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))] });
+      const { observedAt, ...form } = parsed.data;
+      const outcome = await days.reportFromRoute(ctx, accountId, stop.id, { ...form, observedAt: days.plausibleObservedAt(observedAt, services.clock.now()) });
+      return reply.header('cache-control', 'no-store').send({ ok: true, reportId: form.reportId, created: outcome?.created ?? false });
     },
   });
 }

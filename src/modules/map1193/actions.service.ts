@@ -7,6 +7,15 @@ import type { ActionDayForm, ReportForm } from './schema.ts';
 import { type MapContext, submitReport } from './service.ts';
 
 export const MAX_STOPS = 2000;
+/** How far back a queued offline report may say it was made; anything older is taken as made on arrival. */
+export const MAX_QUEUE_AGE_MS = 30 * 86_400_000;
+
+/** A client's time for a queued report, kept only when it is plausible (not ahead of us, not too old). */
+export function plausibleObservedAt(sent: string | undefined, now: Date): Date | undefined {
+  if (!sent) return undefined;
+  const at = new Date(sent);
+  return at.getTime() <= now.getTime() + 5 * 60_000 && at.getTime() >= now.getTime() - MAX_QUEUE_AGE_MS ? at : undefined;
+}
 
 type Staffed = MapContext & { audit: NonNullable<MapContext['audit']>; actor: AuditActor };
 
@@ -85,7 +94,7 @@ export async function myRoute(ctx: Pick<MapContext, 'db' | 'clock'>, accountId: 
 export const routeStop = (ctx: Pick<MapContext, 'db'>, stopId: string, accountId: string) => actions.stopForMember(ctx.db, stopId, accountId);
 
 /** A signed-in volunteer's report from a stop: channel volunteer, with the reporter and the day. Idempotent by report id. */
-export async function reportFromRoute(ctx: MapContext, accountId: string, stopId: string, form: ReportForm) {
+export async function reportFromRoute(ctx: MapContext, accountId: string, stopId: string, form: ReportForm & { observedAt?: Date }) {
   const stop = await actions.stopForMember(ctx.db, stopId, accountId);
   if (!stop) return undefined;
   return submitReport(ctx, {
@@ -97,5 +106,6 @@ export async function reportFromRoute(ctx: MapContext, accountId: string, stopId
     channel: 'volunteer',
     reporterId: accountId,
     actionDayId: stop.actionDayId,
+    observedAt: form.observedAt,
   });
 }

@@ -112,3 +112,36 @@ describe('a volunteer on the day', () => {
     expect((await coordinator.get('/console/map1193/days/no-such-day')).statusCode).toBe(404);
   });
 });
+
+describe('the offline sync endpoint', () => {
+  const send = async (session: SignedIn, stopId: string, body: Record<string, unknown>) => {
+    const csrf = csrfFrom((await session.get('/console/account')).body);
+    return t.app.inject({ method: 'POST', url: `/console/map1193/my-route/${stopId}/report.json`, headers: { cookie: session.cookie }, payload: { ...body, _csrf: csrf } });
+  };
+
+  it('stores a queued report once however often it is sent, with the time it was made', async () => {
+    const route = await benSession.get('/console/map1193/my-route');
+    const stops = [...route.body.matchAll(/\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/g)].map((m) => m[1]!);
+    const stopId = stops[1]!;
+    const reportId = crypto.randomUUID();
+    const observedAt = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    const first = await send(benSession, stopId, { reportId, observed: 'wrong', problems: ['hidden'], observedAt });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ ok: true, reportId, created: true });
+    // The answer was lost (connection dropped); the queue sends it again.
+    const again = await send(benSession, stopId, { reportId, observed: 'wrong', problems: ['hidden'], observedAt });
+    expect(again.json()).toEqual({ ok: true, reportId, created: false });
+    const stored = await db().selectFrom('mapReports').select(['channel', 'reporterId', 'actionDayId', 'observedAt', 'judgement']).where('id', '=', reportId).execute();
+    expect(stored).toEqual([{ channel: 'volunteer', reporterId: ben.account.id, actionDayId: dayId, observedAt, judgement: 'non_compliant' }]);
+  });
+
+  it('answers 422 for a bad report and 404 for another team\'s stop, in JSON', async () => {
+    const route = await benSession.get('/console/map1193/my-route');
+    const stopId = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(route.body)![1]!;
+    const bad = await send(benSession, stopId, { reportId: 'not-a-uuid', observed: 'wrong' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().fields).toEqual(expect.arrayContaining(['reportId', 'problems']));
+    const other = await send(anaSession, stopId, { reportId: crypto.randomUUID(), observed: 'posted' });
+    expect(other.statusCode).toBe(404);
+  });
+});

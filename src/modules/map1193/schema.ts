@@ -108,3 +108,14 @@ export type ActionDayForm = z.infer<typeof actionDayFormSchema>;
 
 /** A volunteer's report from a stop on their route: the public report form without a photo. */
 export const routeReportFormSchema = reportFormSchema;
+
+/** A queued report from the offline route list, sent as JSON with the time it was made. */
+export const queuedReportSchema = z
+  .object({
+    reportId: z.uuid(),
+    observed: z.enum(OBSERVATIONS),
+    problems: z.array(z.enum(PROBLEMS)).max(PROBLEMS.length).default([]),
+    note: z.string().trim().max(NOTE_MAX).optional(),
+    observedAt: z.iso.datetime().optional(),
+  })
+  .refine((r) => r.observed !== 'wrong' || r.problems.length > 0, { path: ['problems'] });
