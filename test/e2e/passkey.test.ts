@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { updateAccount } from '../../src/modules/accounts/repo.ts';
 import { totpFor } from '../../src/modules/accounts/totp.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { browserUnavailable, CHROMIUM_PATH, formatViolations, runAxe } from '../helpers/browser.ts';
+import { browserUnavailable, formatViolations, launchChromium, runAxe } from '../helpers/browser.ts';
 import { createStaff, type TestStaff } from '../helpers/staff.ts';
 
 /** A free loopback port, known before the app is built: BASE_URL (the WebAuthn origin) must name it. */
@@ -14,27 +14,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/**
- * launchChromium() with one difference: "localhost" resolves too. WebAuthn needs a secure
- * context and a domain as relying party; http://localhost is both, http://127.0.0.1 only the first.
- */
-function launchChromiumWithLocalhost(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP localhost 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
 }
 
 describe.skipIf(browserUnavailable())('passkeys in Chromium (virtual authenticator)', () => {
@@ -51,7 +30,7 @@ describe.skipIf(browserUnavailable())('passkeys in Chromium (virtual authenticat
     site = await createTestApp({ env: { BASE_URL: baseUrl } });
     await site.app.listen({ host: '127.0.0.1', port });
     staff = await createStaff(site, ['volunteer'], { name: 'Pat Passkey' });
-    browser = await launchChromiumWithLocalhost();
+    browser = await launchChromium({ resolveLocalhost: true });
     context = await browser.newContext();
   });
 

@@ -21,8 +21,13 @@ export function browserUnavailable(executable = CHROMIUM_PATH): boolean {
   return true;
 }
 
-/** Launches headless Chromium with everything that would reach the network switched off. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium with everything that would reach the network switched off.
+ * `resolveLocalhost` also maps "localhost" to the loopback address: WebAuthn needs a secure
+ * context and a domain as relying party; http://localhost is both, http://127.0.0.1 only the first.
+ */
+export function launchChromium(options: { resolveLocalhost?: boolean } = {}): Promise<Browser> {
+  const localhost = options.resolveLocalhost ? 'MAP localhost 127.0.0.1, ' : '';
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -35,7 +40,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       // Any host but the loopback address fails to resolve, so a stray link can never leave the machine.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      `--host-resolver-rules=${localhost}MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
     ],
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { issueFormToken } from '../../core/http/form-token.ts';
 import { openPhoto, sniffImage } from './photos.ts';
@@ -14,23 +15,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-type Part = [name: string, value: string] | [name: string, file: { filename: string; type: string; data: Buffer }];
-
-/** A multipart/form-data body as a browser sends it. */
-function multipart(parts: Part[]) {
-  const boundary = `----heatwatch${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of parts) {
-    if (typeof value === 'string') {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`));
-      chunks.push(value.data, Buffer.from('\r\n'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function newBusiness(overrides: Partial<BusinessRow> = {}) {
   const [row] = await insertBusinesses(t.app.services.db, [businessRow({ category: 'hotel', ...overrides })]);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { csrfFrom } from '../../../test/helpers/staff.ts';
+import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { generateKeyPair, type KeyPair, toBase64 } from '../../core/crypto/sodium.ts';
 
@@ -21,23 +21,7 @@ export async function createOfficeKey(t: TestApp): Promise<OfficeKey> {
   return { id, keyPair, recoveryKey };
 }
 
-export type Part = [name: string, value: string] | [name: string, file: { filename: string; type: string; data: Buffer }];
-
-/** A multipart/form-data body as a browser sends it. */
-export function multipart(parts: Part[]) {
-  const boundary = `----heatwatch${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of parts) {
-    if (typeof value === 'string') {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-    } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`));
-      chunks.push(value.data, Buffer.from('\r\n'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+export { multipart, type Part };
 
 export type ClientOptions = { ip?: string; userAgent?: string; locale?: '' | '/es' };
 
