@@ -63,7 +63,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     access: 'map.report',
     handler: async (request, reply) => {
       const routes = await days.myRoute(ctx, request.staff!.account.id);
-      return reply.page(h(MyRoutePage, { routes, done: (request.query as Record<string, string> | undefined)?.done === '1' }));
+      return reply.page(h(MyRoutePage, { routes, accountId: request.staff!.account.id, done: (request.query as Record<string, string> | undefined)?.done === '1' }));
     },
   });
 
@@ -74,7 +74,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     handler: async (request, reply) => {
       const stop = await days.routeStop(ctx, idOf(request), request.staff!.account.id);
       if (!stop) throw notFound();
-      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), form: emptyForm }));
+      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: request.staff!.account.id, form: emptyForm }));
     },
   });
 
@@ -89,7 +89,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
       const parsed = parseForm(routeReportFormSchema, request.body);
       if (!parsed.ok) {
         const kept = typeof parsed.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(parsed.values.reportId) ? parsed.values.reportId : randomUUID();
-        return reply.page(h(RouteReportPage, { stop, reportId: kept, form: { values: parsed.values, errors: parsed.errors } }), 422);
+        return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, form: { values: parsed.values, errors: parsed.errors } }), 422);
       }
       await days.reportFromRoute(ctx, accountId, stop.id, parsed.data);
       return reply.redirect('/console/map1193/my-route?done=1', 303);

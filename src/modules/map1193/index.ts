@@ -5,6 +5,7 @@ import { registerActionRoutes } from './actions.routes.ts';
 import { registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
+import { registerOfflineRoutes } from './offline.routes.ts';
 import { MAX_PHOTO_BYTES } from './photos.ts';
 import { registerMapRoutes } from './routes.ts';
 
@@ -28,6 +29,7 @@ export const map1193Module: AppModule = {
     registerDataRoutes(app, services);
     registerMapConsoleRoutes(app, services);
     registerActionRoutes(app, services);
+    registerOfflineRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).

@@ -4,17 +4,36 @@ import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, TextArea } from '
 import type { StopView } from '../actions.repo.ts';
 import { NOTE_MAX } from '../schema.ts';
 import { OBSERVATIONS, PROBLEMS } from '../tables.ts';
+import { ROUTE_SCRIPT } from './my-route-page.tsx';
 
-export type RouteReportPageProps = { stop: StopView & { day: string; title: string }; reportId: string; form: FormState };
+export type RouteReportPageProps = { stop: StopView & { day: string; title: string }; reportId: string; accountId: string; form: FormState };
 
-/** The report form for one stop on a volunteer's route (signed in; no photo, no anonymous token). */
-export function RouteReportPage({ stop, reportId, form }: RouteReportPageProps) {
+/**
+ * The report form for one stop on a volunteer's route (signed in; no photo, no anonymous token).
+ * The route island saves it on the device first, so it also works with no connection.
+ */
+export function RouteReportPage({ stop, reportId, accountId, form }: RouteReportPageProps) {
   const { t } = usePage();
+  const labels = {
+    chooseObservation: t('map.report.errors.chooseObservation'),
+    chooseProblem: t('map.report.errors.chooseProblem'),
+    errorSummary: t('common.form.errorSummary'),
+    saving: t('map.route.offline.saving'),
+  };
   return (
-    <ConsoleLayout title={stop.name}>
+    <ConsoleLayout title={stop.name} scripts={[ROUTE_SCRIPT]}>
       <h1>{stop.name}</h1>
       <p>{stop.address}, {stop.city} · {stop.day}: {stop.title}</p>
-      <form method="post" action={`/console/map1193/my-route/${stop.id}`} novalidate>
+      <form
+        method="post"
+        action={`/console/map1193/my-route/${stop.id}`}
+        novalidate
+        data-offline-route="report"
+        data-account={accountId}
+        data-stop={stop.id}
+        data-stop-name={stop.name}
+        data-labels={JSON.stringify(labels)}
+      >
         <CsrfField />
         <input type="hidden" name="reportId" value={reportId} />
         <ErrorSummary errors={form.errors} />
@@ -22,6 +41,7 @@ export function RouteReportPage({ stop, reportId, form }: RouteReportPageProps) 
         <ChoiceGroup state={form} name="problems" legend={t('map.report.problems')} hint={t('map.report.problemsHint')} multiple options={PROBLEMS.map((p) => ({ value: p, label: t(`map.report.problem.${p}`) }))} />
         <TextArea state={form} name="note" label={t('map.report.note')} hint={t('map.report.noteHint', { max: NOTE_MAX })} maxLength={NOTE_MAX} rows={3} />
         <button type="submit">{t('map.report.submit')}</button>
+        <p role="status" data-part="status" />
       </form>
       <p><a href="/console/map1193/my-route">{t('map.route.back')}</a></p>
     </ConsoleLayout>
