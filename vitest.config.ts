@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites over the same code: `unit` (unit and HTTP tests on SQLite), `pg` (the same tests
-// on PostgreSQL, from TEST_DATABASE_URL) and `e2e` (real Chromium against a listening server).
+// Suites over the same code: `unit` (unit and HTTP tests on SQLite), `pg` (the same tests on
+// PostgreSQL, from TEST_DATABASE_URL), `e2e` (real Chromium against a listening server) and
+// `pg-e2e` (the browser tests whose point is what the database does, on PostgreSQL).
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
@@ -25,6 +26,17 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], env: { HEATWATCH_TEST_DB: 'sqlite' }, testTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pg-e2e',
+          // Exactly-once delivery of queued reports rests on the database's unique key.
+          include: ['test/e2e/map1193-offline.test.ts'],
+          env: { HEATWATCH_TEST_DB: 'postgres' },
+          globalSetup: ['test/helpers/global-setup-pg.ts'],
+          testTimeout: 60_000,
+        },
       },
     ],
   },
