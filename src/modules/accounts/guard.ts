@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { AppError } from '../../core/http/errors.ts';
+import { type MultipartForm, readMultipartForm } from '../../core/http/multipart.ts';
 import { type Catalogs, createTranslator, type Translate } from '../../core/i18n/catalog.ts';
 import type { AppServices } from '../../core/module.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
@@ -10,10 +11,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every /console route declares who may use it; one without is never served. */
     access?: RouteAccess;
+    /** A multipart console form: its CSRF token is checked once the body has been read. */
+    csrfAfterUpload?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in staff member on console routes. */
     staff: (LoadedSession & { permissions: ReadonlySet<Permission>; keyPair: KeyPair | undefined }) | undefined;
+    /** The form a multipart console route received, read and CSRF-checked before its handler runs. */
+    consoleForm: MultipartForm | undefined;
   }
 }
 
@@ -23,6 +28,11 @@ export type ConsoleRoute = {
   access: RouteAccess;
   handler: RouteHandlerMethod;
   bodyLimit?: number;
+  /**
+   * The route takes files (multipart/form-data). Register it where @fastify/multipart is in
+   * scope; the handler finds the form in `request.consoleForm`.
+   */
+  multipart?: { maxFiles: number };
 };
 
 /** All console routes, with their declared access, for the role-matrix test and the docs. */
@@ -34,12 +44,24 @@ export function consoleRoute(app: FastifyInstance, route: ConsoleRoute): void {
   if (!consoleRoutes.some((r) => r.method === route.method && r.url === route.url)) {
     consoleRoutes.push({ method: route.method, url: route.url, access: route.access });
   }
+  const upload = route.multipart;
+  if (upload && (route.method !== 'POST' || route.access === 'anonymous')) throw new Error(`console route ${route.url}: only signed-in posts take files`);
+  // A multipart body is read in the handler, after the guard has run, so the CSRF check the
+  // guard makes for every other post happens here, before the route's own code sees anything.
+  const handler: RouteHandlerMethod = upload
+    ? async function (this: FastifyInstance, request, reply) {
+        const form = await readMultipartForm(request, upload);
+        if (!checkCsrf(request.staff!.session.csrfSecret, form.values._csrf)) throw new AppError('csrf');
+        request.consoleForm = form;
+        return route.handler.call(this, request, reply);
+      }
+    : route.handler;
   app.route({
     method: route.method,
     url: route.url,
-    handler: route.handler,
+    handler,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    config: { access: route.access, ...(route.access === 'anonymous' ? { formToken: 'console' } : {}) },
+    config: { access: route.access, ...(route.access === 'anonymous' ? { formToken: 'console' } : {}), ...(upload ? { csrfAfterUpload: true } : {}) },
   });
 }
 
@@ -72,6 +94,7 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
     return t;
   };
   app.decorateRequest('staff', undefined);
+  app.decorateRequest('consoleForm', undefined);
 
   app.addHook('preHandler', async (request, reply) => {
     if (!consoleUrl(request)) return;
@@ -98,7 +121,8 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/console/sign-in${next}`, 303);
     }
-    if (request.method === 'POST' && !checkCsrf(loaded.session.csrfSecret, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+    const csrfInGuard = request.routeOptions.config?.csrfAfterUpload !== true;
+    if (request.method === 'POST' && csrfInGuard && !checkCsrf(loaded.session.csrfSecret, (request.body as Record<string, unknown> | undefined)?._csrf)) {
       throw new AppError('csrf');
     }
     if (!loaded.session.secondFactorAt) {

@@ -1,25 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
-import { parseForm } from '../../core/http/forms.ts';
+import { type FormErrors, parseForm } from '../../core/http/forms.ts';
+import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { actorOf, consoleRoute } from '../accounts/index.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
 import { caseStepFormSchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
 import type { MapContext } from './service.ts';
+import { type CleanPhoto, cleanPhoto } from './photos.ts';
 import { CasePage } from './views/case-page.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
 
-/** Refusals named in the redirect, shown as these messages. */
-const ERRORS: Record<string, string> = {
-  skipped: 'map.enforcement.errors.skipped',
-  cureRunning: 'map.enforcement.errors.cureRunning',
-  changed: 'map.enforcement.errors.changed',
-};
-const errorCode = (key: string) => Object.entries(ERRORS).find(([, v]) => v === key)?.[0] ?? 'skipped';
+const PHOTO_ERRORS = {
+  tooLarge: 'map.enforcement.errors.photoTooLarge',
+  type: 'map.enforcement.errors.photoType',
+  unreadable: 'map.enforcement.errors.photoUnreadable',
+} as const;
 
 function idOf(request: FastifyRequest): string {
   const parsed = idParamsSchema.safeParse(request.params);
@@ -27,10 +27,15 @@ function idOf(request: FastifyRequest): string {
   return parsed.data.id;
 }
 
-const back = (reply: FastifyReply, id: string, query: string) => reply.redirect(`/console/map1193/inspections/${id}?${query}`, 303);
 
-/** The inspectors' console (queue, case files, stored notices) and the dashboard. */
-export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices): void {
+/** A decrypted photo, as an image that can never be anything but an image. */
+function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } | undefined) {
+  if (!photo) throw notFound();
+  return reply.header('content-type', photo.mime).header('content-security-policy', "default-src 'none'; sandbox").header('content-disposition', 'inline').send(photo.bytes);
+}
+
+/** The inspectors' console (queue, case files, stored notices, photos) and the dashboard. */
+export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
 
   consoleRoute(app, {
@@ -52,25 +57,22 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
       const file = await enforcement.caseFile(ctx, idOf(request));
       if (!file) throw notFound();
       const query = (request.query ?? {}) as Record<string, string>;
-      return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: query.done === 'step', error: ERRORS[query.error ?? ''] }));
+      return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
     },
   });
 
   consoleRoute(app, {
-    method: 'POST',
-    url: '/console/map1193/inspections/:id/step',
+    method: 'GET',
+    url: '/console/map1193/photos/case/:id',
     access: 'map.inspect',
-    handler: async (request, reply) => {
-      const id = idOf(request);
-      const parsed = parseForm(caseStepFormSchema, request.body);
-      if (!parsed.ok) {
-        if (!(await enforcement.caseFile(ctx, id))) throw notFound();
-        return back(reply, id, 'error=skipped');
-      }
-      const result = await enforcement.takeStep({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, id, parsed.data);
-      if (!result.ok && result.problem === 'gone') throw notFound();
-      return back(reply, id, result.ok ? 'done=step' : `error=${errorCode(result.problem)}`);
-    },
+    handler: async (request, reply) => sendPhoto(reply, await enforcement.casePhoto(ctx, photoKey, idOf(request))),
+  });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/photos/report/:id',
+    access: 'map.inspect',
+    handler: async (request, reply) => sendPhoto(reply, await enforcement.reportPhoto(ctx, photoKey, idOf(request))),
   });
 
   consoleRoute(app, {
@@ -89,5 +91,52 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
     handler: async (_request, reply) => reply.page(h(DashboardPage, { data: await dashboard(ctx) })),
+  });
+}
+
+/**
+ * One step of a case, with the inspector's notes and photos. Registered where multipart parsing
+ * is in scope. Bad photos or a refused step bring the case page back with the notes kept.
+ */
+export function registerCaseStepRoute(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
+  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/inspections/:id/step',
+    access: 'map.inspect',
+    multipart: { maxFiles: enforcement.MAX_STEP_PHOTOS },
+    handler: async (request, reply) => {
+      const id = idOf(request);
+      const submitted = request.consoleForm!;
+      const parsed = parseForm(caseStepFormSchema, submitted.values);
+      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      if (errors.action) errors.action = { key: 'map.enforcement.errors.skipped' };
+      const photos: CleanPhoto[] = [];
+      if (submitted.tooManyFiles) errors.photos = { key: 'map.enforcement.errors.tooManyPhotos', params: { max: enforcement.MAX_STEP_PHOTOS } };
+      for (const file of submitted.files.filter((f) => f.field === 'photos')) {
+        if (errors.photos) break;
+        if (file.truncated) {
+          errors.photos = { key: PHOTO_ERRORS.tooLarge };
+          break;
+        }
+        const cleaned = await cleanPhoto(file.bytes);
+        if (cleaned.error === undefined) photos.push(cleaned.clean);
+        else errors.photos = { key: PHOTO_ERRORS[cleaned.error] };
+      }
+      const again = async (formErrors: FormErrors, status: number) => {
+        const file = await enforcement.caseFile(ctx, id);
+        if (!file) throw notFound();
+        return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
+      };
+      if (!parsed.ok || Object.keys(errors).length > 0) return again(errors, 422);
+      const result = await enforcement.takeStep({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, id, {
+        ...parsed.data,
+        photos: { key: photoKey, clean: photos },
+      });
+      if (!result.ok && result.problem === 'gone') throw notFound();
+      if (!result.ok) return again({ _form: { key: result.problem } }, 409);
+      return reply.redirect(`/console/map1193/inspections/${id}?done=step`, 303);
+    },
   });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { OPEN_STAGES } from './enforcement.ts';
-import type { BusinessRow, CaseRow, CaseStepRow, MapTables, NoticeRow } from './tables.ts';
+import type { BusinessRow, CasePhotoRow, CaseRow, CaseStepRow, MapTables, NoticeRow } from './tables.ts';
 
 type Db = Kysely<MapTables>;
 const q = (db: Kysely<any>) => db as Db;
@@ -68,4 +68,35 @@ export async function findNotice(db: Kysely<any>, id: string): Promise<NoticeRow
 export async function noticesOf(db: Kysely<any>, caseIds: readonly string[]): Promise<NoticeRow[]> {
   if (caseIds.length === 0) return [];
   return q(db).selectFrom('mapNotices').selectAll().where('caseId', 'in', caseIds).orderBy('createdAt').execute();
+}
+
+export async function insertCasePhoto(db: Kysely<any>, row: CasePhotoRow): Promise<void> {
+  await q(db).insertInto('mapCasePhotos').values(row).execute();
+}
+
+/** The photos of these cases, without their bytes: enough to list and link them. */
+export async function casePhotosOf(db: Kysely<any>, caseIds: readonly string[]): Promise<Omit<CasePhotoRow, 'data'>[]> {
+  if (caseIds.length === 0) return [];
+  return q(db)
+    .selectFrom('mapCasePhotos')
+    .select(['id', 'caseId', 'stepId', 'mime', 'width', 'height', 'size', 'createdAt'])
+    .where('caseId', 'in', caseIds)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findCasePhoto(db: Kysely<any>, id: string): Promise<CasePhotoRow | undefined> {
+  return q(db).selectFrom('mapCasePhotos').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** What reporters said about a business, newest first, for the inspector (never who said it). */
+export async function reportsForInspection(db: Kysely<any>, businessId: string, limit: number) {
+  return q(db)
+    .selectFrom('mapReports')
+    .select(['id', 'observedAt', 'observed', 'problems', 'note', 'channel', 'hasPhoto'])
+    .where('businessId', '=', businessId)
+    .orderBy('observedAt', 'desc')
+    .limit(limit)
+    .execute();
 }

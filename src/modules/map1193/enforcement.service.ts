@@ -4,6 +4,7 @@ import { newId } from '../../core/crypto/server-secret.ts';
 import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
 import * as cases from './enforcement.repo.ts';
 import { noticeLetter } from './notice-letter.ts';
+import { type CleanPhoto, openPhoto, sealPhoto } from './photos.ts';
 import * as repo from './repo.ts';
 import { lawDay } from './rules.ts';
 import { type MapContext, rulesOn } from './service.ts';
@@ -13,6 +14,9 @@ import type { CaseRow } from './tables.ts';
 export type EnforcementContext = Required<Pick<MapContext, 'audit'>> & MapContext & { actor: AuditActor };
 
 export const QUEUE_LIMIT = 200;
+/** How many photos one visit record may carry. */
+export const MAX_STEP_PHOTOS = 6;
+const CASE_FILE_REPORTS = 20;
 
 /** The inspection queue, oldest report first, optionally for one city; with the cities to filter by. */
 export async function inspectionQueue(ctx: Pick<MapContext, 'db'>, city: string | undefined) {
@@ -26,12 +30,18 @@ export async function caseFile(ctx: Pick<MapContext, 'db' | 'clock'>, businessId
   if (!business) return undefined;
   const all = await cases.casesOf(ctx.db, businessId);
   const ids = all.map((c) => c.id);
-  const [steps, notices] = await Promise.all([cases.stepsOf(ctx.db, ids), cases.noticesOf(ctx.db, ids)]);
+  const [steps, notices, photos, reports] = await Promise.all([
+    cases.stepsOf(ctx.db, ids),
+    cases.noticesOf(ctx.db, ids),
+    cases.casePhotosOf(ctx.db, ids),
+    cases.reportsForInspection(ctx.db, businessId, CASE_FILE_REPORTS),
+  ]);
   const open = all.find((c) => caseFrom(c.stage) !== 'none');
-  return { business, cases: all, steps, notices, open, next: nextActions(open ? open.stage : 'none') };
+  return { business, cases: all, steps, notices, photos, reports, open, next: nextActions(open ? open.stage : 'none') };
 }
 
-export type StepInput = { action: CaseAction; notes?: string };
+/** A step as the inspector records it; photos are already re-encoded and are sealed with `photoKey`. */
+export type StepInput = { action: CaseAction; notes?: string; photos?: { key: Uint8Array; clean: CleanPhoto[] } };
 export type StepResult = { ok: true; caseId: string } | { ok: false; problem: StepRefusal | 'map.enforcement.errors.changed' | 'gone' };
 
 /**
@@ -74,7 +84,14 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
     } else if (!(await cases.updateCase(trx, open.id, open.stage, patch))) {
       return { ok: false, problem: 'map.enforcement.errors.changed' };
     }
-    await cases.insertStep(trx, { id: newId(), caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null });
+    const stepId = newId();
+    await cases.insertStep(trx, { id: stepId, caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null });
+    const photos = input.photos?.clean ?? [];
+    for (const photo of photos) {
+      const id = newId();
+      const data = await sealPhoto(input.photos!.key, casePhotoContext(id), photo.bytes);
+      await cases.insertCasePhoto(trx, { id, caseId: caseId!, stepId, mime: photo.mime, width: photo.width, height: photo.height, size: photo.bytes.length, data, createdAt: at });
+    }
     const effect = STEP_EFFECT[input.action];
     const toStatus = effect.status ?? business.status;
     if (toStatus !== business.status) await repo.setBusinessStatus(trx, businessId, toStatus, at);
@@ -85,7 +102,7 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
       action: `map1193.case.${input.action}`,
       targetType: 'map1193.case',
       targetId: caseId!,
-      detail: { businessId, from, to: step.to, noticeId: noticeId ?? null, penaltyUsd: patch.penaltyUsd ?? null },
+      detail: { businessId, from, to: step.to, noticeId: noticeId ?? null, penaltyUsd: patch.penaltyUsd ?? null, photos: photos.length },
     });
     return { ok: true, caseId: caseId! };
   });
@@ -96,4 +113,21 @@ export async function storedNotice(ctx: Pick<MapContext, 'db'>, id: string) {
   const notice = await cases.findNotice(ctx.db, id);
   if (!notice) return undefined;
   return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
+}
+
+/** Binds a case photo's box to its own id, and keeps it apart from report photos' boxes. */
+const casePhotoContext = (photoId: string) => `case:${photoId}`;
+
+/** A photo from a case file, decrypted, or undefined when there is none with that id. */
+export async function casePhoto(ctx: Pick<MapContext, 'db'>, key: Uint8Array, id: string) {
+  const row = await cases.findCasePhoto(ctx.db, id);
+  if (!row) return undefined;
+  return { mime: row.mime, bytes: await openPhoto(key, casePhotoContext(id), row.data) };
+}
+
+/** A report's photo, decrypted, for the inspector looking into that report. */
+export async function reportPhoto(ctx: Pick<MapContext, 'db'>, key: Uint8Array, reportId: string) {
+  const row = await repo.findPhoto(ctx.db, reportId);
+  if (!row) return undefined;
+  return { mime: row.mime, bytes: await openPhoto(key, reportId, row.data) };
 }

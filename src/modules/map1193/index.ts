@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { registerActionRoutes } from './actions.routes.ts';
-import { registerMapConsoleRoutes } from './console.routes.ts';
+import { registerCaseStepRoute, registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
 import { registerOfflineRoutes } from './offline.routes.ts';
@@ -27,7 +27,7 @@ export const map1193Module: AppModule = {
     // Its own key, not the HMAC secret: photos can be re-keyed without touching form tokens.
     const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
     registerDataRoutes(app, services);
-    registerMapConsoleRoutes(app, services);
+    registerMapConsoleRoutes(app, services, photoKey);
     registerActionRoutes(app, services);
     registerOfflineRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
@@ -39,6 +39,7 @@ export const map1193Module: AppModule = {
         limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 20, fieldSize: 16 * 1024, parts: 24, headerPairs: 100 },
       });
       registerMapRoutes(scope, { services, photoKey });
+      registerCaseStepRoute(scope, services, photoKey);
     });
   },
 };

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
+import { multipart, type Part } from '../../../test/helpers/multipart.ts';
+import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
+import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { reencodePhoto, sniffImage } from './photos.ts';
+import { submitReport } from './service.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 import type { BusinessRow } from './tables.ts';
 
@@ -74,12 +79,17 @@ describe('the queue', () => {
 describe('a case from visit to payment', () => {
   it('refuses skipped steps: no notice, re-inspection or payment before a violation visit', async () => {
     for (const action of ['send_notice', 'reinspect_cured', 'reinspect_failed', 'record_payment', 'refer']) {
-      const res = await step(missing.id, action);
-      expect(res.statusCode).toBe(303);
-      expect(res.headers.location).toBe(`/console/map1193/inspections/${missing.id}?error=skipped`);
+      // The case page comes back with the refusal and the notes as typed.
+      const res = await step(missing.id, action, `Tried ${action}`);
+      expect(res.statusCode).toBe(409);
+      expect(res.body).toContain('steps cannot be skipped');
+      expect(res.body).toContain(`Tried ${action}</textarea>`);
     }
     expect(await db().selectFrom('mapCases').select('id').where('businessId', '=', missing.id).execute()).toEqual([]);
-    expect((await session.get(`/console/map1193/inspections/${missing.id}?error=skipped`)).body).toContain('steps cannot be skipped');
+    const forged = await step(missing.id, 'close_everything', 'Kept');
+    expect(forged.statusCode).toBe(422);
+    expect(forged.body).toContain('steps cannot be skipped');
+    expect(forged.body).toContain('Kept</textarea>');
   });
 
   it('records a violation visit, then a stored notice with its SHA-256 and a 30-day cure clock', async () => {
@@ -108,7 +118,9 @@ describe('a case from visit to payment', () => {
   it('refuses the penalty while the cure period runs, and records $500 once it has ended', async () => {
     t.clock.advance(29 * DAY);
     await renew();
-    expect((await step(missing.id, 'reinspect_failed')).headers.location).toContain('error=cureRunning');
+    const early = await step(missing.id, 'reinspect_failed');
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('The cure period has not ended');
     expect((await openCase(missing.id)).penaltyUsd).toBeNull();
     t.clock.advance(DAY);
     await renew();
@@ -122,7 +134,7 @@ describe('a case from visit to payment', () => {
   it('closes on payment; a later offence costs $1,000', async () => {
     await step(missing.id, 'record_payment');
     expect((await openCase(missing.id)).stage).toBe('paid');
-    expect((await step(missing.id, 'refer')).headers.location).toContain('error=skipped');
+    expect((await step(missing.id, 'refer')).statusCode).toBe(409);
     await step(missing.id, 'visit_violation');
     await step(missing.id, 'send_notice');
     const second = await db().selectFrom('mapNotices').select('letter').where('businessId', '=', missing.id).orderBy('createdAt', 'desc').executeTakeFirstOrThrow();
@@ -158,5 +170,94 @@ describe('a case from visit to payment', () => {
     expect((await openCase(fine.id)).stage).toBe('compliant');
     expect(await statusOf(fine.id)).toBe('verified_compliant');
     expect(elsewhere.status).toBe('reported_missing');
+  });
+});
+
+describe('photos in the case file', () => {
+  const photo = (colour: string) =>
+    sharp({ create: { width: 400, height: 300, channels: 3, background: colour } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'TestCam', Model: 'Inspector Phone 3' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 48/1 15/1' } })
+      .toBuffer();
+
+  async function postStep(id: string, parts: Part[], csrf?: string) {
+    const token = csrf ?? csrfFrom((await session.get(`/console/map1193/inspections/${id}`)).body);
+    const body = multipart([['_csrf', token], ...parts]);
+    return t.app.inject({ method: 'POST', url: `/console/map1193/inspections/${id}/step`, headers: { ...body.headers, cookie: session.cookie }, payload: body.payload });
+  }
+
+  let business: BusinessRow;
+  beforeAll(async () => {
+    [business] = (await insertBusinesses(db(), [businessRow({ name: 'Photo Spa', city: 'Testburg', category: 'massage', status: 'reported_missing' })])) as [BusinessRow];
+    await renew();
+  });
+
+  it('stores a visit with its photos re-encoded without EXIF or GPS, shows them and audits how many', async () => {
+    const res = await postStep(business.id, [
+      ['notes', 'Notice missing at reception'],
+      ['photos', { filename: 'front.jpg', type: 'image/jpeg', data: await photo('#aa3030') }],
+      ['photos', { filename: 'desk.jpg', type: 'image/jpeg', data: await photo('#3030aa') }],
+      ['action', 'visit_violation'],
+    ]);
+    expect(res.statusCode).toBe(303);
+    const rows = await db().selectFrom('mapCasePhotos').select(['id', 'width', 'height', 'mime', 'data']).execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r: { mime: string; width: number }) => r.mime === 'image/jpeg' && r.width === 400)).toBe(true);
+    // Sealed at rest: no JPEG header in the stored column.
+    expect(rows.some((r: { data: string }) => Buffer.from(r.data, 'base64').includes(Buffer.from([0xff, 0xd8, 0xff])))).toBe(false);
+
+    const file = await session.get(`/console/map1193/inspections/${business.id}`);
+    expect(file.body).toContain('Notice missing at reception');
+    for (const row of rows) expect(file.body).toContain(`src="/console/map1193/photos/case/${row.id}"`);
+    const image = await t.app.inject({ url: `/console/map1193/photos/case/${rows[0]!.id}`, headers: { cookie: session.cookie } });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    expect(image.headers['cache-control']).toBe('no-store');
+    expect(image.headers['content-security-policy']).toContain('sandbox');
+    const served = image.rawPayload;
+    expect((await sharp(served).metadata()).exif).toBeUndefined();
+    expect(served.includes('Inspector Phone')).toBe(false);
+
+    const audit = await db().selectFrom('auditLog').select('detail').where('action', '=', 'map1193.case.visit_violation').where('targetType', '=', 'map1193.case').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail)).photos).toBe(2);
+  });
+
+  it('brings the form back with the notes kept when a photo is not an image or there are too many', async () => {
+    const notText = await postStep(business.id, [['notes', 'Second visit'], ['photos', { filename: 'notice.jpg', type: 'image/jpeg', data: Buffer.from('not an image at all') }], ['action', 'send_notice']]);
+    expect(notText.statusCode).toBe(422);
+    expect(notText.body).toContain('id="photos-error">Photos must be JPEG, PNG or WebP images.');
+    expect(notText.body).toContain('Second visit</textarea>');
+    const many: Part[] = [['notes', 'Lots of photos']];
+    for (let i = 0; i < 7; i += 1) many.push(['photos', { filename: `p${i}.jpg`, type: 'image/jpeg', data: await photo('#208020') }]);
+    const tooMany = await postStep(business.id, [...many, ['action', 'send_notice']]);
+    expect(tooMany.statusCode).toBe(422);
+    expect(tooMany.body).toContain('Choose at most 6 photos.');
+    expect(tooMany.body).toContain('Lots of photos</textarea>');
+    expect((await openCase(business.id)).stage).toBe('violation');
+    expect(await db().selectFrom('mapCasePhotos').select('id').execute()).toHaveLength(2);
+  });
+
+  it('refuses a multipart step without its CSRF token, and photos to anyone but inspectors', async () => {
+    const forged = await postStep(business.id, [['action', 'send_notice']], 'not-a-token');
+    expect(forged.statusCode).toBe(403);
+    expect((await openCase(business.id)).stage).toBe('violation');
+    const [row] = await db().selectFrom('mapCasePhotos').select('id').execute();
+    const volunteer = await signIn(t, await createStaff(t, ['volunteer']));
+    expect((await volunteer.get(`/console/map1193/photos/case/${row!.id}`)).statusCode).toBe(403);
+    expect((await session.get('/console/map1193/photos/case/no-such-photo')).statusCode).toBe(404);
+  });
+
+  it("shows the reports on the business, with a report's photo to the inspector", async () => {
+    const reportId = crypto.randomUUID();
+    const key = new Uint8Array(await loadServerSecret(db(), 'map1193.photos', new Date()));
+    const clean = await reencodePhoto(await photo('#c0c020'));
+    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: business.id, observed: 'missing', problems: [], note: 'Looked by the door', channel: 'public', photo: { clean, key } });
+    const file = await session.get(`/console/map1193/inspections/${business.id}`);
+    expect(file.body).toContain('Looked by the door');
+    expect(file.body).toContain('public report');
+    expect(file.body).toContain(`/console/map1193/photos/report/${reportId}`);
+    const image = await t.app.inject({ url: `/console/map1193/photos/report/${reportId}`, headers: { cookie: session.cookie } });
+    expect(image.statusCode).toBe(200);
+    expect(sniffImage(image.rawPayload)).toBe('image/jpeg');
   });
 });

@@ -31,6 +31,16 @@ export async function reencodePhoto(bytes: Buffer): Promise<CleanPhoto> {
   return { bytes: data, mime: 'image/jpeg', width: info.width, height: info.height };
 }
 
+/** The type is read from the bytes; anything that is not a JPEG, PNG or WebP sharp can decode is refused. */
+export async function cleanPhoto(bytes: Buffer): Promise<{ clean: CleanPhoto; error?: undefined } | { clean?: undefined; error: 'type' | 'unreadable' }> {
+  if (!sniffImage(bytes)) return { error: 'type' };
+  try {
+    return { clean: await reencodePhoto(bytes) };
+  } catch {
+    return { error: 'unreadable' };
+  }
+}
+
 const context = (reportId: string) => `map1193-photo:${reportId}`;
 
 /** Encrypts a cleaned photo for one report; the context binds the box to that report. */

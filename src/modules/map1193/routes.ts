@@ -11,7 +11,8 @@ import { localePrefix } from '../../core/i18n/locale.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm, type FormState } from '../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
-import { type CleanPhoto, reencodePhoto, sniffImage } from './photos.ts';
+import { readMultipartForm } from '../../core/http/multipart.ts';
+import { type CleanPhoto, cleanPhoto } from './photos.ts';
 import { coverage } from './rules.ts';
 import { checkQuerySchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
 import * as service from './service.ts';
@@ -39,32 +40,10 @@ type Submission = { values: FormValues; photo?: Buffer; photoError?: string };
 
 /** Reads the report form, multipart (with its optional photo) or URL-encoded, keeping every value typed. */
 async function readSubmission(request: FastifyRequest): Promise<Submission> {
-  if (!request.isMultipart()) return { values: (request.body ?? {}) as FormValues };
-  const values: Record<string, string | string[]> = {};
-  const submission: Submission = { values };
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.fieldname !== 'photo' || bytes.length === 0) continue;
-      if (part.file.truncated) submission.photoError = 'map.report.errors.photoTooLarge';
-      else submission.photo = bytes;
-      continue;
-    }
-    if (typeof part.value !== 'string') continue;
-    const earlier = values[part.fieldname];
-    values[part.fieldname] = earlier === undefined ? part.value : [...(Array.isArray(earlier) ? earlier : [earlier]), part.value];
-  }
-  return submission;
-}
-
-/** The type is read from the bytes; anything that is not a JPEG, PNG or WebP sharp can decode is refused. */
-async function cleanPhoto(bytes: Buffer): Promise<{ clean?: CleanPhoto; error?: string }> {
-  if (!sniffImage(bytes)) return { error: 'map.report.errors.photoType' };
-  try {
-    return { clean: await reencodePhoto(bytes) };
-  } catch {
-    return { error: 'map.report.errors.photoUnreadable' };
-  }
+  const form = await readMultipartForm(request, { maxFiles: 1 });
+  const photo = form.files.find((f) => f.field === 'photo');
+  if (!photo) return { values: form.values };
+  return photo.truncated ? { values: form.values, photoError: 'map.report.errors.photoTooLarge' } : { values: form.values, photo: photo.bytes };
 }
 
 export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: MapRouteOptions): void {
@@ -129,7 +108,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       if (submission.photoError) errors.photo = { key: submission.photoError };
       else if (submission.photo) {
         const cleaned = await cleanPhoto(submission.photo);
-        if (cleaned.error) errors.photo = { key: cleaned.error };
+        if (cleaned.error) errors.photo = { key: cleaned.error === 'type' ? 'map.report.errors.photoType' : 'map.report.errors.photoUnreadable' };
         photo = cleaned.clean;
       }
       if (!parsed.ok || Object.keys(errors).length > 0) {

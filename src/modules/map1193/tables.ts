@@ -118,6 +118,9 @@ export type CaseStepRow = {
   notes: string | null;
 };
 
+/** A photo from a visit or re-inspection, re-encoded and sealed like a report photo. */
+export type CasePhotoRow = { id: string; caseId: string; stepId: string; mime: string; width: number; height: number; size: number; data: string; createdAt: string };
+
 export type NoticeRow = { id: string; caseId: string; businessId: string; letter: string; sha256: string; createdAt: string };
 
 export type ActionDayRow = { id: string; day: string; title: string; createdBy: string | null; createdAt: string };
@@ -132,6 +135,7 @@ export type MapTables = {
   mapActionStops: ActionStopRow;
   mapCases: CaseRow;
   mapCaseSteps: CaseStepRow;
+  mapCasePhotos: CasePhotoRow;
   mapNotices: NoticeRow;
   mapRules: RuleRow;
   mapBusinesses: BusinessRow;

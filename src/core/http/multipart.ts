@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import type { FormValues } from './forms.ts';
+
+/** A file from a form: its bytes, and whether it went over the size limit (then cut short). */
+export type UploadedFile = { field: string; bytes: Buffer; truncated: boolean };
+
+/** `tooManyFiles`: the form carried more than `maxFiles` files; the parts after the limit were not read. */
+export type MultipartForm = { values: FormValues; files: UploadedFile[]; tooManyFiles: boolean };
+
+/**
+ * Reads a multipart/form-data body (or a URL-encoded one, for forms without a file chosen)
+ * into every value typed and the files chosen. Repeated fields become lists, as with
+ * URL-encoded bodies; empty file inputs are skipped. Needs @fastify/multipart in scope;
+ * `maxFiles` caps how many files one request may carry.
+ */
+export async function readMultipartForm(request: FastifyRequest, options: { maxFiles: number }): Promise<MultipartForm> {
+  if (!request.isMultipart()) return { values: (request.body ?? {}) as FormValues, files: [], tooManyFiles: false };
+  const values: Record<string, string | string[]> = {};
+  const files: UploadedFile[] = [];
+  try {
+    for await (const part of request.parts({ limits: { files: options.maxFiles } })) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (bytes.length > 0) files.push({ field: part.fieldname, bytes, truncated: part.file.truncated });
+        continue;
+      }
+      if (typeof part.value !== 'string') continue;
+      const earlier = values[part.fieldname];
+      values[part.fieldname] = earlier === undefined ? part.value : [...(Array.isArray(earlier) ? earlier : [earlier]), part.value];
+    }
+  } catch (error) {
+    // Too many files is the person's choice, not a broken request: the form comes back with what was read.
+    if ((error as { code?: string }).code !== 'FST_FILES_LIMIT') throw error;
+    return { values, files, tooManyFiles: true };
+  }
+  return { values, files, tooManyFiles: false };
+}
