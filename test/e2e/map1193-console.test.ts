@@ -27,6 +27,7 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
     ]);
     const inspector = await signIn(site, await createStaff(site, ['compliance_inspector']));
     const coordinator = await signIn(site, await createStaff(site, ['outreach_coordinator']));
+    const admin = await signIn(site, await createStaff(site, ['administrator']));
     const volunteer = await createStaff(site, ['volunteer'], { email: 'axe-volunteer@example.org' });
     await inspector.post(`/console/map1193/inspections/${motel!.id}/step`, { action: 'visit_violation', notes: 'No notice' });
     await inspector.post(`/console/map1193/inspections/${motel!.id}/step`, { action: 'send_notice' });
@@ -45,7 +46,12 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
       dashboard: '/console/map1193/dashboard',
       route: '/console/map1193/my-route',
       stop: `/console/map1193/my-route/${stop}`,
+      import: '/console/map1193/import',
+      rules: '/console/map1193/rules',
+      noticeRule: '/console/map1193/rules/notice',
+      categoryRule: '/console/map1193/rules/categories/massage',
     });
+    contexts.admin = await contextFor(admin);
     contexts.inspector = await contextFor(inspector);
     contexts.coordinator = await contextFor(coordinator);
     contexts.volunteer = await contextFor(volunteerSession);
@@ -76,6 +82,10 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
     ['coordinator', 'progress'],
     ['volunteer', 'route'],
     ['volunteer', 'stop'],
+    ['inspector', 'import'],
+    ['admin', 'rules'],
+    ['admin', 'noticeRule'],
+    ['admin', 'categoryRule'],
   ])('%s: the %s page is axe-clean', async (who, name) => {
     const page = await open(who, paths[name]!);
     await expectAxeClean(page);
@@ -89,6 +99,30 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
     expect(await page.locator('#teams-error').isVisible()).toBe(true);
     await expectAxeClean(page);
     await page.close();
+  });
+
+  test('refused forms (an import without a file, a rule starting too early, a bad visit photo) are axe-clean', async () => {
+    const importPage = await open('inspector', paths.import!);
+    await importPage.getByLabel('Source name').fill('axe-source');
+    await importPage.getByRole('button', { name: 'Import' }).click();
+    await importPage.waitForSelector('#file-error');
+    expect(await importPage.getByLabel('Source name').inputValue()).toBe('axe-source');
+    await expectAxeClean(importPage);
+
+    const rule = await open('admin', paths.noticeRule!);
+    await rule.getByLabel('In force from').fill('2001-01-01');
+    await rule.getByLabel('Bill or source').fill('AB 1');
+    await rule.getByRole('button', { name: 'Save the amendment' }).click();
+    await rule.waitForSelector('#effectiveFrom-error');
+    await expectAxeClean(rule);
+
+    const visit = await open('inspector', paths.case!);
+    await visit.getByLabel('Notes (optional, staff only)').fill('Looked twice');
+    await visit.setInputFiles('#photos', { name: 'notice.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await visit.locator('button[name="action"]').first().click();
+    await visit.waitForSelector('#photos-error');
+    expect(await visit.getByLabel('Notes (optional, staff only)').inputValue()).toBe('Looked twice');
+    await expectAxeClean(visit);
   });
 
   test('a volunteer reports from their route without JavaScript', async () => {

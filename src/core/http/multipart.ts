@@ -11,14 +11,16 @@ export type MultipartForm = { values: FormValues; files: UploadedFile[]; tooMany
  * Reads a multipart/form-data body (or a URL-encoded one, for forms without a file chosen)
  * into every value typed and the files chosen. Repeated fields become lists, as with
  * URL-encoded bodies; empty file inputs are skipped. Needs @fastify/multipart in scope;
- * `maxFiles` caps how many files one request may carry.
+ * `maxFiles` caps how many files one request may carry, `maxFileBytes` (when given) replaces
+ * the scope's size limit for each.
  */
-export async function readMultipartForm(request: FastifyRequest, options: { maxFiles: number }): Promise<MultipartForm> {
+export async function readMultipartForm(request: FastifyRequest, options: { maxFiles: number; maxFileBytes?: number }): Promise<MultipartForm> {
   if (!request.isMultipart()) return { values: (request.body ?? {}) as FormValues, files: [], tooManyFiles: false };
   const values: Record<string, string | string[]> = {};
   const files: UploadedFile[] = [];
   try {
-    for await (const part of request.parts({ limits: { files: options.maxFiles } })) {
+    const limits = { files: options.maxFiles, ...(options.maxFileBytes ? { fileSize: options.maxFileBytes } : {}) };
+    for await (const part of request.parts({ limits })) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         if (bytes.length > 0) files.push({ field: part.fieldname, bytes, truncated: part.file.truncated });

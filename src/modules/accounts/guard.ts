@@ -32,7 +32,7 @@ export type ConsoleRoute = {
    * The route takes files (multipart/form-data). Register it where @fastify/multipart is in
    * scope; the handler finds the form in `request.consoleForm`.
    */
-  multipart?: { maxFiles: number };
+  multipart?: { maxFiles: number; maxFileBytes?: number };
 };
 
 /** All console routes, with their declared access, for the role-matrix test and the docs. */

@@ -35,7 +35,10 @@ export const PERMISSIONS = {
   'map.coordinate': ['outreach_coordinator', 'administrator'],
   'map.inspect': ['compliance_inspector'],
   'map.dashboard': ['compliance_inspector', 'outreach_coordinator', 'administrator'],
+  /** Importing businesses. */
   'map.manage': ['administrator', 'compliance_inspector'],
+  /** Amending the law as data: categories, notice requirements, penalties. */
+  'map.rules': ['administrator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -21,8 +21,18 @@ export type RejectReason = 'missing_name' | 'missing_external_id' | 'unknown_cat
 export type Rejection = { row: number; reason: RejectReason; externalId: string; name: string };
 export type ImportReport = { source: string; total: number; inserted: number; updated: number; rejected: Rejection[] };
 
+export type ImportFileProblem = 'column_missing' | 'not_geojson' | 'bad_mapping' | 'bad_option';
+
 /** A file that cannot be imported at all (no such column, not GeoJSON); per-row problems are Rejections instead. */
-export class ImportFileError extends Error {}
+export class ImportFileError extends Error {
+  readonly problem: ImportFileProblem;
+  readonly params: Record<string, string>;
+  constructor(message: string, problem: ImportFileProblem, params: Record<string, string> = {}) {
+    super(message);
+    this.problem = problem;
+    this.params = params;
+  }
+}
 
 const ALIASES: Record<string, Category> = {
   nightclub: 'bar',
@@ -100,7 +110,7 @@ export async function* csvRows(source: AsyncIterable<string | Uint8Array> | Iter
       for (const field of IMPORT_FIELDS) {
         const index = findColumn(fields, mapping[field] ?? field);
         if (index >= 0) columns.push([field, index]);
-        else if (mapping[field]) throw new ImportFileError(`column "${mapping[field]}" (for ${field}) is not in the header`);
+        else if (mapping[field]) throw new ImportFileError(`column "${mapping[field]}" (for ${field}) is not in the header`, 'column_missing', { column: mapping[field]!, field });
       }
       continue;
     }
@@ -116,7 +126,7 @@ type GeoFeature = { type?: string; geometry?: { type?: string; coordinates?: unk
 export function* geojsonRows(document: unknown, mapping: ColumnMapping = {}): Generator<RawRecord> {
   const features = (document as { type?: string; features?: unknown })?.features;
   if ((document as { type?: string })?.type !== 'FeatureCollection' || !Array.isArray(features)) {
-    throw new ImportFileError('not a GeoJSON FeatureCollection');
+    throw new ImportFileError('not a GeoJSON FeatureCollection', 'not_geojson');
   }
   for (const [index, item] of features.entries()) {
     const feature = (item ?? {}) as GeoFeature;
@@ -190,7 +200,7 @@ export function parseMapping(text: string): ColumnMapping {
     const field = pair.slice(0, eq).trim();
     const column = pair.slice(eq + 1).trim();
     if (eq < 1 || !column || !(IMPORT_FIELDS as readonly string[]).includes(field)) {
-      throw new ImportFileError(`--map expects field=column pairs with fields among ${IMPORT_FIELDS.join(', ')}; got "${pair}"`);
+      throw new ImportFileError(`--map expects field=column pairs with fields among ${IMPORT_FIELDS.join(', ')}; got "${pair}"`, 'bad_mapping', { pair });
     }
     mapping[field as ImportField] = column;
   }
@@ -217,9 +227,9 @@ export async function runBusinessImport(args: string[], ctx: MapContext, print: 
   }
   try {
     const format = values.format ?? (/\.(geo)?json$/i.test(file) ? 'geojson' : 'csv');
-    if (format !== 'csv' && format !== 'geojson') throw new ImportFileError('--format must be csv or geojson');
+    if (format !== 'csv' && format !== 'geojson') throw new ImportFileError('--format must be csv or geojson', 'bad_option');
     const defaultCategory = values.category ? categoryFrom(values.category) : undefined;
-    if (values.category && !defaultCategory) throw new ImportFileError(`--category must be one of ${CATEGORIES.join(', ')}`);
+    if (values.category && !defaultCategory) throw new ImportFileError(`--category must be one of ${CATEGORIES.join(', ')}`, 'bad_option');
     const mapping = parseMapping(values.map ?? '');
     const source = values.source ?? path.basename(file).replace(/\.[^.]+$/, '');
     // Opened here, so a missing file fails before the import starts rather than as a stray stream error.

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { registerActionRoutes } from './actions.routes.ts';
+import { registerImportRoutes, registerRuleRoutes } from './admin.routes.ts';
 import { registerCaseStepRoute, registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
@@ -21,6 +22,8 @@ export const map1193Module: AppModule = {
     { path: '/console/map1193/days', labelKey: 'map.nav.days', permission: 'map.coordinate', order: 31 },
     { path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 32 },
     { path: '/console/map1193/dashboard', labelKey: 'map.nav.dashboard', permission: 'map.dashboard', order: 33 },
+    { path: '/console/map1193/import', labelKey: 'map.nav.import', permission: 'map.manage', order: 34 },
+    { path: '/console/map1193/rules', labelKey: 'map.nav.rules', permission: 'map.rules', order: 35 },
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
@@ -30,6 +33,7 @@ export const map1193Module: AppModule = {
     registerMapConsoleRoutes(app, services, photoKey);
     registerActionRoutes(app, services);
     registerOfflineRoutes(app, services);
+    registerRuleRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).
@@ -40,6 +44,7 @@ export const map1193Module: AppModule = {
       });
       registerMapRoutes(scope, { services, photoKey });
       registerCaseStepRoute(scope, services, photoKey);
+      registerImportRoutes(scope, services);
     });
   },
 };

@@ -26,6 +26,24 @@ export async function rulesOn(ctx: Pick<MapContext, 'db'>, when: Date | string):
 
 export type RuleAmendment = { kind: RuleRow['kind']; subject: string; effectiveFrom: string; value: unknown; bill: string };
 
+/** Every stored version of every rule, for the administrators' overview. */
+export const allRuleVersions = (ctx: Pick<MapContext, 'db'>) => repo.allRules(ctx.db);
+
+/** The newest version of one rule (in force, ended, or not yet started), or undefined. */
+export async function latestRule(ctx: Pick<MapContext, 'db'>, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {
+  const versions = (await repo.allRules(ctx.db)).filter((r) => r.kind === kind && r.subject === subject);
+  return versions.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+}
+
+/** A new version (or an end) must start after the version in force begins: the past is not rewritten. */
+export class RuleOrderError extends Error {
+  readonly currentFrom: string;
+  constructor(currentFrom: string) {
+    super(`a new version must start after the current one (${currentFrom})`);
+    this.currentFrom = currentFrom;
+  }
+}
+
 /**
  * An administrator's change to the law as data: the version in force is closed the day the new
  * one starts, so reports made before it are still judged by the old one. Audited.
@@ -36,9 +54,7 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
   const value = ruleValueSchemas[amendment.kind].parse(amendment.value);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await repo.findCurrentRule(trx, amendment.kind, amendment.subject);
-    if (current && amendment.effectiveFrom <= current.effectiveFrom) {
-      throw new Error(`a new version must start after the current one (${current.effectiveFrom})`);
-    }
+    if (current && amendment.effectiveFrom <= current.effectiveFrom) throw new RuleOrderError(current.effectiveFrom);
     if (current) await repo.closeRule(trx, current.id, amendment.effectiveFrom);
     const row: RuleRow = {
       id: `${amendment.kind}:${amendment.subject}:${amendment.effectiveFrom}`,
@@ -54,6 +70,22 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
     await repo.insertRule(trx, row);
     await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_amend', targetType: 'map1193.rule', targetId: row.id, detail: { bill: row.bill } });
     return row;
+  });
+}
+
+/**
+ * Ends the version in force on `effectiveTo` without a successor: a category the law stops
+ * naming. Reports from before that day are still judged by it. Undefined when nothing is in force.
+ */
+export async function endRule(ctx: MapContext, end: { kind: RuleRow['kind']; subject: string; effectiveTo: string; bill: string }): Promise<RuleRow | undefined> {
+  if (!ctx.audit || !ctx.actor) throw new Error('ending a rule needs an actor and the audit trail');
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await repo.findCurrentRule(trx, end.kind, end.subject);
+    if (!current) return undefined;
+    if (end.effectiveTo <= current.effectiveFrom) throw new RuleOrderError(current.effectiveFrom);
+    await repo.closeRule(trx, current.id, end.effectiveTo);
+    await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_end', targetType: 'map1193.rule', targetId: current.id, detail: { bill: end.bill, effectiveTo: end.effectiveTo } });
+    return { ...current, effectiveTo: end.effectiveTo };
   });
 }
 

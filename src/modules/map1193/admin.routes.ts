@@ -1,0 +1,203 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { notFound } from '../../core/http/errors.ts';
+import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import type { FormState } from '../../core/views/forms.tsx';
+import type { AppServices } from '../../core/module.ts';
+import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
+import { CsvSyntaxError } from './csv-reader.ts';
+import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
+import { type Category, isCategory, lawDay } from './rules.ts';
+import { allRuleVersions, amendRule, endRule, latestRule, type MapContext, RuleOrderError } from './service.ts';
+import type { RuleRow } from './tables.ts';
+import { ImportPage } from './views/import-page.tsx';
+import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
+import { RulesPage } from './views/rules-page.tsx';
+
+/** Big enough for a county's business licences (100,000 rows is about 15 MB of CSV). */
+const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+function rowsOf(bytes: Buffer, format: 'csv' | 'geojson', mapping: ColumnMapping): AsyncIterable<RawRecord> | Iterable<RawRecord> {
+  if (format === 'csv') return csvRows([bytes], mapping);
+  // A UTF-8 byte order mark is legal in front of a JSON file saved by some editors.
+  return geojsonRows(JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')), mapping);
+}
+
+/** Why a whole file was refused, as a message for the file field. */
+function fileProblem(error: unknown): FormErrors['file'] | undefined {
+  if (error instanceof ImportFileError) return { key: `map.import.errors.${error.problem}`, params: error.params };
+  if (error instanceof CsvSyntaxError) return { key: 'map.import.errors.csvSyntax', params: { line: error.line } };
+  if (error instanceof SyntaxError) return { key: 'map.import.errors.notJson' };
+  return undefined;
+}
+
+/** The console upload for business imports. Registered where multipart parsing is in scope. */
+export function registerImportRoutes(app: FastifyInstance, services: AppServices): void {
+  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
+  const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/import',
+    access: 'map.manage',
+    handler: async (_request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb })),
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/import',
+    access: 'map.manage',
+    multipart: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
+    handler: async (request, reply) => {
+      const submitted = request.consoleForm!;
+      const parsed = parseForm(importFormSchema, submitted.values);
+      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      const file = submitted.files.find((f) => f.field === 'file');
+      if (!file) errors.file = { key: 'map.import.errors.file' };
+      else if (file.truncated) errors.file = { key: 'map.import.errors.tooLarge', params: { mb: maxMb } };
+      const again = (formErrors: FormErrors) => reply.page(h(ImportPage, { form: { values: submitted.values, errors: formErrors }, maxMb }), 422);
+      if (!parsed.ok || !file || Object.keys(errors).length > 0) return again(errors);
+
+      const mapping: ColumnMapping = {};
+      for (const field of IMPORT_FIELDS) {
+        const column = (parsed.data as Record<string, string | undefined>)[mappingInput(field)];
+        if (column) mapping[field] = column;
+      }
+      const looksJson = /^\s*[[{]/.test(file.bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, ''));
+      const format = parsed.data.format === 'auto' ? (looksJson ? 'geojson' : 'csv') : parsed.data.format;
+      try {
+        const report = await importBusinesses(
+          { ...ctx, actor: actorOf(request.staff!.account) },
+          { rows: rowsOf(file.bytes, format, mapping), source: parsed.data.source, defaultCategory: parsed.data.category, file: 'console upload' },
+        );
+        return reply.page(h(ImportPage, { form: { values: submitted.values, errors: {} }, report, maxMb }));
+      } catch (error) {
+        const problem = fileProblem(error);
+        if (!problem) throw error;
+        // The import runs in one transaction: a file refused part-way has changed nothing.
+        return again({ file: problem });
+      }
+    },
+  });
+}
+
+
+type RuleKind = 'notice' | 'penalty';
+const RULE_FORMS = { notice: noticeRuleFormSchema, penalty: penaltyRuleFormSchema } as const;
+const RULE_PAGES = { notice: NoticeRulePage, penalty: PenaltyRulePage } as const;
+
+/** A stored version's values as the form's text fields, so an amendment starts from what is in force. */
+function valuesOf(row: RuleRow | undefined): FormValues {
+  if (!row) return {};
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(JSON.parse(row.value) as Record<string, unknown>)) {
+    if (Array.isArray(value)) values[key] = value.join(', ');
+    else if (value === null) values[key] = key === 'exception' ? 'none' : '';
+    else values[key] = String(value);
+  }
+  return values;
+}
+
+/** The new version's value from a parsed form: what `ruleValueSchemas` checks and stores. */
+function ruleValue(kind: RuleKind, data: Record<string, unknown>): unknown {
+  const { effectiveFrom: _from, bill: _bill, ...value } = data;
+  if (kind === 'notice') return { ...value, textLine: value.textLine ?? null };
+  return value;
+}
+
+/** The administrators' pages for the law as data: every version, and amendments from a given day. */
+export function registerRuleRoutes(app: FastifyInstance, services: AppServices): void {
+  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
+  const editor = (request: FastifyRequest) => ({ ...ctx, actor: actorOf(request.staff!.account) });
+  const orderError = (error: unknown): FormErrors | undefined =>
+    error instanceof RuleOrderError ? { effectiveFrom: { key: 'map.rules.errors.order', params: { day: error.currentFrom } } } : undefined;
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/rules',
+    access: 'map.rules',
+    handler: async (request, reply) => {
+      const done = (request.query as Record<string, string> | undefined)?.done === '1';
+      return reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(services.clock.now()), done }));
+    },
+  });
+
+  for (const kind of ['notice', 'penalty'] as const) {
+    const url = `/console/map1193/rules/${kind}`;
+    const page = (form: FormState, current: RuleRow | undefined) => h(RULE_PAGES[kind], { form, current });
+
+    consoleRoute(app, {
+      method: 'GET',
+      url,
+      access: 'map.rules',
+      handler: async (_request, reply) => {
+        const current = await latestRule(ctx, kind, kind);
+        return reply.page(page({ values: valuesOf(current), errors: {} }, current));
+      },
+    });
+
+    consoleRoute(app, {
+      method: 'POST',
+      url,
+      access: 'map.rules',
+      handler: async (request, reply) => {
+        const parsed = parseForm(RULE_FORMS[kind], request.body);
+        const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
+        if (!parsed.ok) return again(parsed.errors);
+        try {
+          await amendRule(editor(request), { kind, subject: kind, effectiveFrom: parsed.data.effectiveFrom, bill: parsed.data.bill, value: ruleValue(kind, parsed.data) });
+        } catch (error) {
+          const errors = orderError(error);
+          if (!errors) throw error;
+          return again(errors);
+        }
+        return reply.redirect('/console/map1193/rules?done=1', 303);
+      },
+    });
+  }
+
+  const categoryOf = (request: FastifyRequest): Category => {
+    const code = (request.params as { code?: string }).code ?? '';
+    if (!isCategory(code)) throw notFound();
+    return code;
+  };
+  const categoryPage = (code: Category, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, form, current });
+
+  consoleRoute(app, {
+    method: 'GET',
+    url: '/console/map1193/rules/categories/:code',
+    access: 'map.rules',
+    handler: async (request, reply) => {
+      const code = categoryOf(request);
+      const current = await latestRule(ctx, 'category', code);
+      const covered = current && current.effectiveTo === null ? 'yes' : 'no';
+      return reply.page(categoryPage(code, { values: { ...valuesOf(current), covered }, errors: {} }, current));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url: '/console/map1193/rules/categories/:code',
+    access: 'map.rules',
+    handler: async (request, reply) => {
+      const code = categoryOf(request);
+      const parsed = parseForm(categoryRuleFormSchema, request.body);
+      const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
+      if (!parsed.ok) return again(parsed.errors);
+      const { effectiveFrom, bill, covered, exception } = parsed.data;
+      try {
+        if (covered === 'yes') {
+          await amendRule(editor(request), { kind: 'category', subject: code, effectiveFrom, bill, value: { exception: exception === 'none' ? null : exception } });
+        } else if (!(await endRule(editor(request), { kind: 'category', subject: code, effectiveTo: effectiveFrom, bill }))) {
+          return again({ covered: { key: 'map.rules.errors.notInForce' } });
+        }
+      } catch (error) {
+        const errors = orderError(error);
+        if (!errors) throw error;
+        return again(errors);
+      }
+      return reply.redirect('/console/map1193/rules?done=1', 303);
+    },
+  });
+}
