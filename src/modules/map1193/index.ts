@@ -9,6 +9,7 @@ import { seedDemoBusinesses } from './demo.ts';
 import { registerOfflineRoutes } from './offline.routes.ts';
 import { MAX_PHOTO_BYTES } from './photos.ts';
 import { registerMapRoutes } from './routes.ts';
+import { registerVolunteerReportRoutes } from './volunteer.routes.ts';
 
 /**
  * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public
@@ -45,6 +46,7 @@ export const map1193Module: AppModule = {
       registerMapRoutes(scope, { services, photoKey });
       registerCaseStepRoute(scope, services, photoKey);
       registerImportRoutes(scope, services);
+      registerVolunteerReportRoutes(scope, services, photoKey);
     });
   },
 };

@@ -1,12 +1,11 @@
 import { usePage } from '../../../core/views/context.ts';
-import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
+import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
 import type { PublicBusiness } from '../repo.ts';
 import { type CategoryRule, lawDay } from '../rules.ts';
-import { NOTE_MAX } from '../schema.ts';
 import type { HistoryEntry } from '../service.ts';
-import { OBSERVATIONS, PROBLEMS } from '../tables.ts';
 import { formatDay, ModuleStyles, StatusBadge } from './components.tsx';
+import { ReportFields } from './report-fields.tsx';
 
 export type BusinessPageProps = {
   business: PublicBusiness;
@@ -19,42 +18,15 @@ export type BusinessPageProps = {
 
 function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'business' | 'form' | 'reportId'>) {
   const { t, href } = usePage();
-  const photoError = form.errors.photo;
   return (
     <form method="post" action={href(`/map1193/businesses/${business.id}/report`)} enctype="multipart/form-data" class="report-form">
       <ErrorSummary errors={form.errors} />
       <CsrfField />
       <input type="hidden" name="reportId" value={reportId} />
-      <ChoiceGroup
-        state={form}
-        name="observed"
-        legend={t('map.report.observed')}
-        options={OBSERVATIONS.map((o) => ({ value: o, label: t(`map.report.observation.${o}`) }))}
-      />
-      <ChoiceGroup
-        state={form}
-        name="problems"
-        multiple
-        legend={t('map.report.problems')}
-        hint={t('map.report.problemsHint')}
-        options={PROBLEMS.map((p) => ({ value: p, label: t(`map.report.problem.${p}`) }))}
-      />
-      <TextArea state={form} name="note" label={t('map.report.note')} hint={t('map.report.noteHint', { max: NOTE_MAX })} maxLength={NOTE_MAX} rows={4} />
-      <div class="field">
-        <label for="photo">{t('map.report.photo')}</label>
-        <span class="hint" id="photo-hint">{t('map.report.photoHint')}</span>
-        {photoError ? <span class="field-error" id="photo-error">{t(photoError.key, photoError.params)}</span> : null}
-        <input
-          id="photo"
-          name="photo"
-          type="file"
-          accept="image/jpeg,image/png,image/webp"
-          aria-invalid={photoError ? 'true' : undefined}
-          aria-describedby={photoError ? 'photo-hint photo-error' : 'photo-hint'}
-        />
-      </div>
+      <ReportFields form={form} photo />
       <p class="hint">{t('map.report.anonymous')}</p>
       <button type="submit">{t('map.report.submit')}</button>
+      <p class="hint"><a href={`/console/map1193/businesses/${business.id}/report`}>{t('map.report.asVolunteer')}</a></p>
     </form>
   );
 }

@@ -1,10 +1,9 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
+import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.tsx';
 import type { StopView } from '../actions.repo.ts';
-import { NOTE_MAX } from '../schema.ts';
-import { OBSERVATIONS, PROBLEMS } from '../tables.ts';
 import { ROUTE_SCRIPT } from './my-route-page.tsx';
+import { ReportFields } from './report-fields.tsx';
 
 export type RouteReportPageProps = { stop: StopView & { day: string; title: string }; reportId: string; accountId: string; form: FormState };
 
@@ -37,9 +36,7 @@ export function RouteReportPage({ stop, reportId, accountId, form }: RouteReport
         <CsrfField />
         <input type="hidden" name="reportId" value={reportId} />
         <ErrorSummary errors={form.errors} />
-        <ChoiceGroup state={form} name="observed" legend={t('map.report.observed')} options={OBSERVATIONS.map((o) => ({ value: o, label: t(`map.report.observation.${o}`) }))} />
-        <ChoiceGroup state={form} name="problems" legend={t('map.report.problems')} hint={t('map.report.problemsHint')} multiple options={PROBLEMS.map((p) => ({ value: p, label: t(`map.report.problem.${p}`) }))} />
-        <TextArea state={form} name="note" label={t('map.report.note')} hint={t('map.report.noteHint', { max: NOTE_MAX })} maxLength={NOTE_MAX} rows={3} />
+        <ReportFields form={form} photo={false} />
         <button type="submit">{t('map.report.submit')}</button>
         <p role="status" data-part="status" />
       </form>

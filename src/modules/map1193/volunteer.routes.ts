@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import { z } from 'zod';
+import { notFound } from '../../core/http/errors.ts';
+import { type FormErrors, parseForm } from '../../core/http/forms.ts';
+import type { AppServices } from '../../core/module.ts';
+import { emptyForm } from '../../core/views/forms.tsx';
+import { consoleRoute } from '../accounts/index.ts';
+import { type CleanPhoto, cleanPhoto } from './photos.ts';
+import { idParamsSchema, reportFormSchema } from './schema.ts';
+import { businessPage, type MapContext, submitReport } from './service.ts';
+import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
+
+const PHOTO_ERRORS = { type: 'map.report.errors.photoType', unreadable: 'map.report.errors.photoUnreadable' } as const;
+
+function idOf(request: FastifyRequest): string {
+  const parsed = idParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw notFound();
+  return parsed.data.id;
+}
+
+/**
+ * A signed-in volunteer's report on any business, with a photo: the public report form, but
+ * recorded as the volunteer's (channel "volunteer"). Registered where multipart parsing is in scope.
+ */
+export function registerVolunteerReportRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
+  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const url = '/console/map1193/businesses/:id/report';
+
+  consoleRoute(app, {
+    method: 'GET',
+    url,
+    access: 'map.report',
+    handler: async (request, reply) => {
+      const { business } = await businessPage(ctx, idOf(request));
+      return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm }));
+    },
+  });
+
+  consoleRoute(app, {
+    method: 'POST',
+    url,
+    access: 'map.report',
+    multipart: { maxFiles: 1 },
+    handler: async (request, reply) => {
+      const { business } = await businessPage(ctx, idOf(request));
+      const submitted = request.consoleForm!;
+      const parsed = parseForm(reportFormSchema, submitted.values);
+      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      const file = submitted.files.find((f) => f.field === 'photo');
+      let photo: CleanPhoto | undefined;
+      if (file?.truncated) errors.photo = { key: 'map.report.errors.photoTooLarge' };
+      else if (file) {
+        const cleaned = await cleanPhoto(file.bytes);
+        if (cleaned.error === undefined) photo = cleaned.clean;
+        else errors.photo = { key: PHOTO_ERRORS[cleaned.error] };
+      }
+      if (!parsed.ok || Object.keys(errors).length > 0) {
+        // The same id again, so a first try that did get through cannot be stored twice.
+        const sent = submitted.values.reportId;
+        const reportId = typeof sent === 'string' && z.uuid().safeParse(sent).success ? sent : randomUUID();
+        return reply.page(h(VolunteerReportPage, { business, reportId, form: { values: submitted.values, errors } }), 422);
+      }
+      await submitReport(ctx, {
+        id: parsed.data.reportId,
+        businessId: business.id,
+        observed: parsed.data.observed,
+        problems: parsed.data.observed === 'wrong' ? parsed.data.problems : [],
+        note: parsed.data.note,
+        channel: 'volunteer',
+        reporterId: request.staff!.account.id,
+        photo: photo ? { clean: photo, key: photoKey } : undefined,
+      });
+      return reply.redirect(`/map1193/businesses/${business.id}/thanks`, 303);
+    },
+  });
+}
