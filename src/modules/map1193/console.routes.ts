@@ -7,8 +7,8 @@ import type { AppServices } from '../../core/module.ts';
 import { actorOf, consoleRoute } from '../accounts/index.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
-import { caseStepFormSchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
-import type { MapContext } from './service.ts';
+import { caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
+import { listCities, type MapContext } from './service.ts';
 import { type CleanPhoto, cleanPhoto } from './photos.ts';
 import { CasePage } from './views/case-page.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
@@ -90,7 +90,11 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
-    handler: async (_request, reply) => reply.page(h(DashboardPage, { data: await dashboard(ctx) })),
+    handler: async (request, reply) => {
+      const trend = dashboardQuerySchema.parse(request.query ?? {});
+      const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
+      return reply.page(h(DashboardPage, { data, trend, cities }));
+    },
   });
 }
 

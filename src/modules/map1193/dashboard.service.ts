@@ -41,18 +41,29 @@ async function ratesBy(db: Kysely<any>, column: 'city' | 'category'): Promise<Ra
   return [...by.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
 }
 
+/** Narrows the weekly trend to one city, one category, or both: compliance over time where it matters. */
+export type TrendFilter = { city?: string; category?: string };
+
+async function weeklyReports(db: Kysely<any>, since: string, trend: TrendFilter) {
+  let query = q(db).selectFrom('mapReports as r').innerJoin('mapBusinesses as b', 'b.id', 'r.businessId').select(['r.observedAt', 'r.judgement']).where('r.observedAt', '>=', since);
+  if (trend.city) query = query.where('b.city', '=', trend.city);
+  if (trend.category) query = query.where('b.category', '=', trend.category);
+  return query.execute();
+}
+
 /**
  * The dashboard's figures: compliance (businesses whose latest status says the notice is posted,
  * of those with any report or visit) by city and by category; reports and their compliance per
- * week over the last 12 weeks; open enforcement cases by age.
+ * week over the last 12 weeks, for the whole area or the `trend` city and category; open
+ * enforcement cases by age.
  */
-export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>) {
+export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>, trend: TrendFilter = {}) {
   const now = ctx.clock.now();
   const firstWeek = weekOf(new Date(now.getTime() - (WEEKS - 1) * WEEK_MS));
   const [byCity, byCategory, reports, cases] = await Promise.all([
     ratesBy(ctx.db, 'city'),
     ratesBy(ctx.db, 'category'),
-    q(ctx.db).selectFrom('mapReports').select(['observedAt', 'judgement']).where('observedAt', '>=', `${firstWeek}T00:00:00.000Z`).execute(),
+    weeklyReports(ctx.db, `${firstWeek}T00:00:00.000Z`, trend),
     q(ctx.db).selectFrom('mapCases').select('openedAt').where('stage', 'in', OPEN_STAGES).execute(),
   ]);
   const weeks: WeekPoint[] = Array.from({ length: WEEKS }, (_, i) => ({ week: weekOf(new Date(Date.parse(`${firstWeek}T12:00:00Z`) + i * WEEK_MS)), reports: 0, compliant: 0, judged: 0 }));

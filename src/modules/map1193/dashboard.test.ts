@@ -58,6 +58,18 @@ describe('the dashboard figures', () => {
       { bucket: 'over_90', count: 1 },
     ]);
   });
+
+  it('narrows the weekly trend to a city, a category or both', async () => {
+    const inCity = await dashboard({ db: db(), clock: t.clock }, { city: 'Dashville' });
+    expect(inCity.weeks.at(-1)).toEqual({ week: '2026-05-18', reports: 2, compliant: 1, judged: 2 });
+    const bars = await dashboard({ db: db(), clock: t.clock }, { category: 'bar' });
+    expect(bars.weeks.at(-1)).toMatchObject({ reports: 0 });
+    expect(bars.weeks.at(-2)).toEqual({ week: '2026-05-11', reports: 1, compliant: 1, judged: 1 });
+    const hotelsInChartown = await dashboard({ db: db(), clock: t.clock }, { city: 'Chartown', category: 'hotel' });
+    expect(hotelsInChartown.weeks.reduce((n, w) => n + w.reports, 0)).toBe(0);
+    // The rates by city and category do not depend on the trend's filter.
+    expect(inCity.byCity).toEqual((await dashboard({ db: db(), clock: t.clock })).byCity);
+  });
 });
 
 describe('the dashboard page', () => {
@@ -71,6 +83,15 @@ describe('the dashboard page', () => {
     expect(res.body).not.toContain('<style');
     expect(res.body).not.toContain('<script>');
     expect(res.body).toContain('<th scope="row">Dashville</th><td>67%</td>');
+  });
+
+  it('shows the trend for the city and category chosen, ignoring a category that does not exist', async () => {
+    const res = await session.get('/console/map1193/dashboard?city=Dashville&category=hotel');
+    expect(res.body).toContain('Reports per week (last 12 weeks): Dashville, Hotel, motel or bed and breakfast');
+    expect(res.body).toContain('<option value="Dashville" selected>');
+    const odd = await session.get('/console/map1193/dashboard?category=bakery');
+    expect(odd.statusCode).toBe(200);
+    expect(odd.body).toContain('<h2 id="weeks-h">Reports per week (last 12 weeks)</h2>');
   });
 
   it('is refused to a volunteer (403)', async () => {

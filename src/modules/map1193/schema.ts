@@ -58,6 +58,12 @@ export const checkQuerySchema = z.object({
 export const NOTICE_LANGS = ['all', 'en', 'es', 'county'] as const;
 export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all') });
 
+/** The dashboard's weekly trend: the whole area, or one city and/or category. */
+export const dashboardQuerySchema = z.object({
+  city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined),
+  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()).catch(undefined),
+});
+
 /** The inspection queue's filter: one city or all. */
 export const inspectionQuerySchema = z.object({ city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined) });
 

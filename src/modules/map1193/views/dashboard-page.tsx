@@ -1,9 +1,11 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import type { dashboard, Rate } from '../dashboard.service.ts';
+import type { dashboard, Rate, TrendFilter } from '../dashboard.service.ts';
+import { CATEGORIES } from '../rules.ts';
 import { BarChart, ColumnChart } from './charts.tsx';
+import { ModuleStyles } from './components.tsx';
 
-export type DashboardPageProps = { data: Awaited<ReturnType<typeof dashboard>> };
+export type DashboardPageProps = { data: Awaited<ReturnType<typeof dashboard>>; trend: TrendFilter; cities: string[] };
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 
@@ -46,25 +48,47 @@ function RateSection({ id, title, head, rates, label }: { id: string; title: str
 }
 
 /** The MAP1193 dashboard: compliance by city and category, reports and compliance per week, open cases by age. */
-export function DashboardPage({ data }: DashboardPageProps) {
+export function DashboardPage({ data, trend, cities }: DashboardPageProps) {
   const { t } = usePage();
+  const scope = [trend.city, trend.category ? t(`map.categories.${trend.category}.name`) : undefined].filter(Boolean).join(', ');
+  const weeksTitle = scope ? t('map.dashboard.weeksFor', { scope }) : t('map.dashboard.weeks');
   return (
     <ConsoleLayout title={t('map.dashboard.title')}>
+      <ModuleStyles names={['map1193.css']} />
       <h1>{t('map.dashboard.title')}</h1>
       <p>{t('map.dashboard.intro')}</p>
       <RateSection id="by-city" title={t('map.dashboard.byCity')} head={t('map.dashboard.city')} rates={data.byCity} label={(r) => r.label} />
       <RateSection id="by-category" title={t('map.dashboard.byCategory')} head={t('map.dashboard.category')} rates={data.byCategory} label={(r) => t(`map.categories.${r.label}.name`)} />
       <section aria-labelledby="weeks-h">
-        <h2 id="weeks-h">{t('map.dashboard.weeks')}</h2>
+        <h2 id="weeks-h">{weeksTitle}</h2>
+        <form method="get" action="/console/map1193/dashboard" class="map-filters">
+          <div class="field">
+            <label for="trend-city">{t('map.dashboard.city')}</label>
+            <select id="trend-city" name="city">
+              <option value="">{t('map.dashboard.allCities')}</option>
+              {cities.map((c) => <option key={c} value={c} selected={c === trend.city}>{c}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="trend-category">{t('map.dashboard.category')}</label>
+            <select id="trend-category" name="category">
+              <option value="">{t('map.dashboard.allCategories')}</option>
+              {CATEGORIES.map((c) => <option key={c} value={c} selected={c === trend.category}>{t(`map.categories.${c}.name`)}</option>)}
+            </select>
+          </div>
+          <div class="map-filters-actions">
+            <button type="submit">{t('map.dashboard.showTrend')}</button>
+          </div>
+        </form>
         <ColumnChart
           id="weeks"
-          title={t('map.dashboard.weeks')}
+          title={weeksTitle}
           columns={data.weeks.map((w) => ({ label: w.week.slice(5), value: w.reports, text: String(w.reports) }))}
           rates={data.weeks.map((w) => (w.judged > 0 ? w.compliant / w.judged : null))}
         />
         <p>{t('map.dashboard.weeksLegend')}</p>
         <table>
-          <caption>{t('map.dashboard.weeks')}</caption>
+          <caption>{weeksTitle}</caption>
           <thead>
             <tr>
               <th scope="col">{t('map.dashboard.week')}</th>
