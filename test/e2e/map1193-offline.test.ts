@@ -179,4 +179,56 @@ describe.skipIf(browserUnavailable())('MAP1193 route offline in Chromium', () =>
     expect(response?.status() ?? 0).not.toBe(200);
     expect(await page.content()).not.toContain('Field Motel');
   });
+
+  // Last in the file: it moves the clock past the day of action, which ends every session.
+  test('reports queued before the session expired and the day ended are sent after signing in; a stop taken off the route is refused, kept and discardable', async () => {
+    const context = await volunteerContext(await signIn(s.site, volunteer));
+    const page = await openRouteOnline(context);
+    await context.setOffline(true);
+    for (const [name, answer, note] of [['Field Bar', 'No, I could not find it', 'Bar: nothing posted'], ['Field Motel', 'Yes, it is posted', 'Motel: fixed now']] as const) {
+      await page.goto(s.baseUrl + stops[name]!);
+      await page.getByLabel(answer).check();
+      await page.getByLabel('Anything else? (optional)').fill(note);
+      await page.getByRole('button', { name: 'Send report' }).click();
+      await page.waitForURL(/my-route\?queued=1/);
+    }
+    await expect.poll(() => status(page)).toContain('2 reports are saved on this device');
+
+    const db = s.site.app.services.db;
+    const bar = await db.selectFrom('mapBusinesses').select('id').where('name', '=', 'Field Bar').executeTakeFirstOrThrow();
+    await db.deleteFrom('mapActionStops').where('businessId', '=', bar.id).execute();
+    const motelReports = (await reportsFor('Field Motel')).length;
+    s.site.clock.set('2099-02-03T12:00:00Z');
+
+    await context.setOffline(false);
+    await page.goto(s.baseUrl + ROUTE);
+    expect(page.url()).toContain('/console/sign-in');
+    await page.goto(s.baseUrl + stops['Field Motel']!).catch(() => undefined);
+    // The saved route survives the expired session: it is the only copy until the volunteer signs in.
+    await context.setOffline(true);
+    await page.goto(s.baseUrl + ROUTE);
+    await expect.poll(() => status(page)).toContain('2 reports are saved on this device');
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect.poll(() => status(page)).toContain('You are signed out. Sign in again to send the 2 reports saved on this device.');
+    expect(await page.getByRole('link', { name: 'Sign in to send saved reports' }).isVisible()).toBe(true);
+
+    const again = await signIn(s.site, volunteer);
+    const [cookieName, cookieValue] = again.cookie.split('=') as [string, string];
+    await context.addCookies([{ name: cookieName, value: cookieValue, url: s.baseUrl }]);
+    await page.goto(s.baseUrl + ROUTE);
+    expect(await page.locator('main').innerText()).toContain('You are not on a team');
+    await expect.poll(() => queueLength(page), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-part="refused"]').innerText()).toContain('Field Bar: this business is no longer on your route');
+    expect(await page.locator('[data-part="refused"]').innerText()).toContain('Bar: nothing posted');
+    expect((await reportsFor('Field Motel')).length).toBe(motelReports + 1);
+    expect(await reportsFor('Field Bar')).toEqual([]);
+    const violations = await runAxe(page);
+    expect(violations, formatViolations(violations)).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Discard this report' }).click();
+    await expect.poll(() => queueLength(page)).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('route-offline-title');
+  });
 });

@@ -63,3 +63,16 @@ export function queuedReports(): Promise<QueuedReport[]> {
 export async function forgetReport(reportId: string): Promise<void> {
   await inStore('readwrite', (store) => store.delete(reportId));
 }
+
+/**
+ * Asks the browser to keep this site's storage under pressure instead of clearing it as a cache:
+ * queued reports live here. A refusal changes nothing else; the browser decides.
+ */
+export async function askToKeepStorage(): Promise<void> {
+  try {
+    const storage = navigator.storage as (StorageManager & { persisted?: () => Promise<boolean> }) | undefined;
+    if (storage?.persist && !(await storage.persisted?.())) await storage.persist();
+  } catch {
+    // Not supported: storage stays best-effort.
+  }
+}

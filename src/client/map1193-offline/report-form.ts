@@ -2,7 +2,7 @@
 // then sent. With no connection it waits in the queue and the volunteer goes on to the next stop;
 // the route list sends it later. Without the enhancement the form posts as usual.
 import { type Labels, readLabels } from './labels.ts';
-import { type QueuedReport, queuedReports, saveReport } from './queue.ts';
+import { askToKeepStorage, type QueuedReport, queuedReports, saveReport } from './queue.ts';
 import { ROUTE_PATH, sendQueued } from './sync.ts';
 import { registerWorker, requestBackgroundSync } from './worker.ts';
 
@@ -92,18 +92,42 @@ export function startReportForm(form: HTMLFormElement): void {
     try {
       await saveReport(report);
     } catch {
-      // No storage on this device (full, or switched off): the ordinary post still works online.
-      form.submit();
+      postWithoutStorage(report.reportId);
       return;
     }
+    void askToKeepStorage();
     void requestBackgroundSync();
     await Promise.race([sendQueued().catch(() => undefined), delay(SEND_PATIENCE_MS)]);
     const stillQueued = (await queuedReports().catch(() => [report])).some((r) => r.reportId === report.reportId);
     location.assign(`${ROUTE_PATH}?${stillQueued ? 'queued' : 'done'}=1`);
   }
 
+  /**
+   * No storage on this device (full, or switched off). Online, the ordinary post still works,
+   * with an id made now: a page from the cache carries an id that may already have been used.
+   * Offline, the form stays as it is, with a message, rather than leading to an error page.
+   */
+  function postWithoutStorage(reportId: string): void {
+    if (navigator.onLine) {
+      const field = form.querySelector<HTMLInputElement>('input[name="reportId"]');
+      if (field) field.value = reportId;
+      form.submit();
+      return;
+    }
+    busy = false;
+    if (submit) submit.disabled = false;
+    if (status) status.textContent = labels.storageFailed ?? '';
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!busy) void saveAndSend();
+  });
+  // Back to this page from the next one (the back/forward cache): the form is usable again.
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    busy = false;
+    if (submit) submit.disabled = false;
+    if (status) status.textContent = '';
   });
 }

@@ -1,10 +1,15 @@
 // The route list, enhanced: it saves the route for use offline, shows what is waiting on this
-// device, and sends it when there is a connection (on load, when the connection returns, or
-// on "Send now").
-import { type Labels, plural, readLabels } from './labels.ts';
-import { forgetReport, type QueuedReport, queuedReports } from './queue.ts';
+// device, and sends it when there is a connection (on load, when the connection returns, on
+// "Send now", and on a timer while reports wait). It runs even when the volunteer has no route
+// left (the day has passed, the team changed): reports made earlier must still be sent.
+import { fill, type Labels, plural, readLabels } from './labels.ts';
+import { forgetReport, type QueuedReport, queuedReports, saveReport } from './queue.ts';
 import { OFFLINE_PATH, ROUTE_PATH, sendQueued, type SyncResult } from './sync.ts';
-import { keepForOffline, registerWorker } from './worker.ts';
+import { keepForOffline, registerWorker, requestBackgroundSync } from './worker.ts';
+
+/** Retries while the page is open: 30 s, doubling to 10 minutes. */
+const RETRY_FIRST_MS = 30_000;
+const RETRY_MAX_MS = 600_000;
 
 function part<T extends HTMLElement = HTMLElement>(root: ParentNode, name: string): T {
   return root.querySelector(`[data-part="${name}"]`) as T;
@@ -19,18 +24,27 @@ function routeUrls(): { pages: string[]; assets: string[] } {
   return { pages: [ROUTE_PATH, OFFLINE_PATH, ...stops], assets };
 }
 
-function refusedItem(report: QueuedReport, labels: Labels, onDiscard: () => void): HTMLLIElement {
+/** A report the server would not take, with everything typed, and what can be done with it. */
+function refusedItem(report: QueuedReport, labels: Labels, actions: { retry(): void; discard(): void }): HTMLLIElement {
   const item = document.createElement('li');
+  const reasonId = `refused-${report.reportId}`;
   const reason = document.createElement('p');
-  reason.textContent = `${report.stopName}: ${labels[report.refusal === 'not_on_route' ? 'refusedNotOnRoute' : 'refusedInvalid'] ?? ''}`;
+  reason.id = reasonId;
+  const why = labels[report.refusal === 'not_on_route' ? 'refusedNotOnRoute' : 'refusedInvalid'] ?? '';
+  reason.textContent = fill(labels.refusedItem ?? '{name}: {reason}', { name: report.stopName, reason: why });
   const what = document.createElement('p');
-  what.textContent = [labels[`observation.${report.observed}`] ?? report.observed, report.note].filter(Boolean).join(' · ');
-  const discard = document.createElement('button');
-  discard.type = 'button';
-  discard.className = 'secondary';
-  discard.textContent = labels.discard ?? '';
-  discard.addEventListener('click', onDiscard);
-  item.append(reason, what, discard);
+  const problems = report.problems.map((p) => labels[`problem.${p}`] ?? p).join(', ');
+  what.textContent = [labels[`observation.${report.observed}`] ?? report.observed, problems, report.note].filter(Boolean).join(' · ');
+  const button = (text: string, onClick: () => void) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'secondary';
+    b.textContent = text;
+    b.setAttribute('aria-describedby', reasonId);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  item.append(reason, what, button(labels.retry ?? '', actions.retry), ' ', button(labels.discard ?? '', actions.discard));
   return item;
 }
 
@@ -40,6 +54,7 @@ export function startRouteList(panel: HTMLElement): void {
   const status = part(panel, 'status');
   const signIn = part(panel, 'sign-in');
   const readiness = part(panel, 'readiness');
+  const refusedTitle = part(panel, 'refused-title');
   const refusedList = part<HTMLUListElement>(panel, 'refused');
   const sendButton = part<HTMLButtonElement>(panel, 'send');
   let syncing = false;
@@ -47,7 +62,10 @@ export function startRouteList(panel: HTMLElement): void {
   let sentThisVisit = 0;
   // What the last render showed as waiting: a report gone from the queue since then was sent.
   let shownWaiting: QueuedReport[] = [];
+  let shownRefused = '';
   const sentStops = new Set<string>();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryDelay = RETRY_FIRST_MS;
 
   function statusText(waiting: number, others: number): string {
     const lines: string[] = [];
@@ -79,16 +97,43 @@ export function startRouteList(panel: HTMLElement): void {
     const text = statusText(waiting.length, others);
     if (status.textContent !== text) status.textContent = text;
     signIn.hidden = !(waiting.length > 0 && last?.state === 'signed_out');
-    sendButton.hidden = syncing || waiting.length === 0 || last?.state === 'signed_out';
+    // Kept in place while sending, so keyboard focus on it is not lost.
+    sendButton.hidden = waiting.length === 0 || last?.state === 'signed_out';
+    sendButton.setAttribute('aria-disabled', syncing ? 'true' : 'false');
+    renderRefused(refused);
+  }
+
+  /** Rebuilt only when the list changes, so a focused button is not replaced under the keyboard. */
+  function renderRefused(refused: QueuedReport[]): void {
+    const signature = refused.map((r) => r.reportId).join(',');
+    if (signature === shownRefused) return;
+    shownRefused = signature;
     refusedList.replaceChildren(
       ...refused.map((report) =>
-        refusedItem(report, labels, () => {
-          void forgetReport(report.reportId).then(render);
+        refusedItem(report, labels, {
+          retry: () => void saveReport({ ...report, state: 'waiting', refusal: undefined }).then(() => render()).then(sync),
+          discard: () => {
+            if (!window.confirm(labels.discardConfirm ?? '')) return;
+            void forgetReport(report.reportId).then(async () => {
+              await render();
+              // Focus goes to the next refused report, or to the panel's heading when none is left.
+              (refusedList.querySelector<HTMLButtonElement>('button') ?? part(panel, 'title')).focus();
+            });
+          },
         }),
       ),
     );
     refusedList.hidden = refused.length === 0;
-    part(panel, 'refused-title').hidden = refused.length === 0;
+    refusedTitle.hidden = refused.length === 0;
+  }
+
+  function scheduleRetry(): void {
+    if (retryTimer !== undefined || !shownWaiting.length) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void sync();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
   }
 
   async function sync(): Promise<void> {
@@ -102,11 +147,22 @@ export function startRouteList(panel: HTMLElement): void {
     }
     sentThisVisit += last.sent;
     syncing = false;
+    // A page from the cache may belong to whoever used this phone before: load the live one.
+    if (last.account && last.account !== account) {
+      location.replace(ROUTE_PATH);
+      return;
+    }
     await render();
+    if (last.state === 'offline' || last.state === 'failed') {
+      void requestBackgroundSync();
+      scheduleRetry();
+    } else retryDelay = RETRY_FIRST_MS;
   }
 
   panel.hidden = false;
-  sendButton.addEventListener('click', () => void sync());
+  sendButton.addEventListener('click', () => {
+    if (sendButton.getAttribute('aria-disabled') !== 'true') void sync();
+  });
   window.addEventListener('online', () => void sync());
   window.addEventListener('offline', () => void render());
   navigator.serviceWorker.addEventListener('message', (event) => {
@@ -119,7 +175,8 @@ export function startRouteList(panel: HTMLElement): void {
   void render().then(sync);
   void registerWorker().then(async (registration) => {
     const urls = routeUrls();
-    const reply = registration ? await keepForOffline(registration, urls.pages, urls.assets) : { saved: false, available: false };
+    const version = panel.dataset.routeVersion ?? '';
+    const reply = registration && version ? await keepForOffline(registration, version, urls.pages, urls.assets) : { saved: false, available: false };
     readiness.textContent = labels[reply.available ? 'ready' : 'notSaved'] ?? '';
     panel.dataset.offlineReady = reply.available ? 'yes' : 'no';
   });

@@ -20,13 +20,13 @@ export async function registerWorker(): Promise<ServiceWorkerRegistration | unde
 }
 
 /** Asks the worker to save these pages and files for use offline; answers once it has. */
-export function keepForOffline(registration: ServiceWorkerRegistration, pages: string[], assets: string[]): Promise<KeepReply> {
+export function keepForOffline(registration: ServiceWorkerRegistration, version: string, pages: string[], assets: string[]): Promise<KeepReply> {
   const worker = registration.active;
   if (!worker) return Promise.resolve({ saved: false, available: false });
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => resolve(event.data as KeepReply);
-    worker.postMessage({ type: 'keep', pages, assets }, [channel.port2]);
+    worker.postMessage({ type: 'keep', version, pages, assets }, [channel.port2]);
   });
 }
 

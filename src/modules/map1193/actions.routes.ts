@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
@@ -13,6 +13,16 @@ import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
 import { MyRoutePage } from './views/my-route-page.tsx';
 import { RouteReportPage } from './views/route-report-page.tsx';
+
+/**
+ * Names what the saved copy of a route must match: the plan (teams, stops), who and in which
+ * language, and the asset files the pages load. The worker refetches the stop pages only when
+ * it changes; whether a stop was reported is on the list page, which is saved on every visit.
+ */
+function routeVersion(locale: string, accountId: string, assets: Readonly<Record<string, string>>, routes: Awaited<ReturnType<typeof days.myRoute>>): string {
+  const plan = routes.map((r) => [r.teamId, r.day, r.title, r.teamName, r.stops.map((s) => [s.id, s.name, s.address, s.city])]);
+  return createHash('sha256').update(JSON.stringify([locale, accountId, assets, plan])).digest('base64url').slice(0, 22);
+}
 
 function idOf(request: FastifyRequest): string {
   const parsed = idParamsSchema.safeParse(request.params);
@@ -62,8 +72,10 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     url: '/console/map1193/my-route',
     access: 'map.report',
     handler: async (request, reply) => {
-      const routes = await days.myRoute(ctx, request.staff!.account.id);
-      return reply.page(h(MyRoutePage, { routes, accountId: request.staff!.account.id, done: (request.query as Record<string, string> | undefined)?.done === '1' }));
+      const accountId = request.staff!.account.id;
+      const routes = await days.myRoute(ctx, accountId);
+      const done = (request.query as Record<string, string> | undefined)?.done === '1';
+      return reply.page(h(MyRoutePage, { routes, accountId, done, routeVersion: routeVersion(request.locale, accountId, services.site.manifest, routes) }));
     },
   });
 

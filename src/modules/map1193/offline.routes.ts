@@ -20,14 +20,19 @@ export function registerOfflineRoutes(app: FastifyInstance, services: AppService
     return fs.readFile(path.join(services.config.rootDir, 'public', 'assets', file));
   };
 
-  // A fixed address, not a hashed asset: the browser checks this URL for a newer worker. Served
-  // from the console so it may control /console/ (its scope is widened by the header below).
+  // A fixed address, not a hashed asset: the browser checks this URL for a newer worker. The
+  // header lets it control all of /console/, so it also sees the sign-in and sign-out posts.
   consoleRoute(app, {
     method: 'GET',
     url: '/console/map1193/sw.js',
-    access: 'map.report',
+    // Open to all: it holds nothing secret, and a phone whose session has expired must still be
+    // able to fetch a fixed worker when the browser checks for updates.
+    access: 'anonymous',
     handler: async (_request, reply) => {
-      workerSource ??= loadWorker();
+      workerSource ??= loadWorker().catch((error: unknown) => {
+        workerSource = undefined;
+        throw error;
+      });
       return reply
         .header('content-type', 'text/javascript; charset=utf-8')
         .header('service-worker-allowed', '/console/')

@@ -35,10 +35,10 @@ describe('the route service worker', () => {
     expect(res.body).toContain('heatwatch-map1193-reports');
   });
 
-  it('is not served to a visitor who is not signed in', async () => {
+  it('is served without a session too, so a phone whose session expired still gets a fixed worker', async () => {
     const res = await t.app.inject({ url: '/console/map1193/sw.js' });
-    expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toMatch(/^\/console\/sign-in/);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['service-worker-allowed']).toBe('/console/');
   });
 });
 
@@ -72,12 +72,28 @@ describe('the route pages', () => {
     expect(list.body).toMatch(/<script src="\/assets\/map1193-route-[0-9a-f]{10}\.js" defer>/);
     expect(list.body).toContain(`data-account="${volunteer.account.id}"`);
     expect(list.body).toContain(`data-stop="${stopId}"`);
+    expect(list.body).toMatch(/data-route-version="[A-Za-z0-9_-]{22}"/);
     // The panel starts hidden: without JavaScript nothing is kept on the device.
     expect(list.body).toMatch(/<section class="route-offline" data-offline-route="list"[^>]* hidden/);
     const form = await session.get(`/console/map1193/my-route/${stopId}`);
     expect(form.body).toContain('data-offline-route="report"');
     expect(form.body).toContain(`data-stop="${stopId}"`);
     expect(form.body).toContain('Choose whether the notice is posted.');
+  });
+
+  it('keep the route version while the plan stays the same, and change it when the plan does', async () => {
+    const version = async () => /data-route-version="([^"]+)"/.exec((await session.get('/console/map1193/my-route')).body)![1];
+    const before = await version();
+    expect(await version()).toBe(before);
+    await t.app.services.db.updateTable('mapBusinesses').set({ address: '10 Dock Rd' }).where('name', '=', 'Queue Motel').execute();
+    expect(await version()).not.toBe(before);
+  });
+
+  it('show the panel with no route left, so reports saved earlier can still be sent', async () => {
+    const other = await signIn(t, await createStaff(t, ['volunteer']));
+    const list = await other.get('/console/map1193/my-route');
+    expect(list.body).toContain('You are not on a team');
+    expect(list.body).toContain('data-offline-route="list"');
   });
 
   it('translate the offline messages, plural forms included', async () => {

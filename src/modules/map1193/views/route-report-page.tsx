@@ -18,6 +18,7 @@ export function RouteReportPage({ stop, reportId, accountId, form }: RouteReport
     chooseProblem: t('map.report.errors.chooseProblem'),
     errorSummary: t('common.form.errorSummary'),
     saving: t('map.route.offline.saving'),
+    storageFailed: t('map.route.offline.storageFailed'),
   };
   return (
     <ConsoleLayout title={stop.name} scripts={[ROUTE_SCRIPT]}>
