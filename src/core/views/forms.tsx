@@ -119,6 +119,22 @@ export function TextArea(props: Omit<InputProps, 'type'> & { rows?: number }) {
   );
 }
 
+/**
+ * A file input. Browsers never refill one, so a form that comes back with an error asks for the
+ * file again in its message; the other fields keep what was typed.
+ */
+export function FileField(props: { state: FormState; name: string; label: string; hint: string; accept: string; multiple?: boolean }) {
+  const { state, name, label, hint } = props;
+  const error = state.errors[name];
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <Describe name={name} hint={hint} error={error} />
+      <input id={name} name={name} type="file" multiple={props.multiple} accept={props.accept} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} />
+    </div>
+  );
+}
+
 export type Option = { value: string; label: string };
 
 export function SelectField(props: { state: FormState; name: string; label: string; hint?: string; options: Option[]; required?: boolean; defaultValue?: string }) {

@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { decrypt, encrypt } from '../../core/crypto/sodium.ts';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** What a photo input offers to pick; the bytes are checked on arrival whatever the picker allowed. */
+export const PHOTO_TYPES = 'image/jpeg,image/png,image/webp';
 const MAX_EDGE_PX = 1600;
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';

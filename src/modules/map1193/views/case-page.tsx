@@ -1,9 +1,9 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import { CsrfField, ErrorSummary, type FormState, TextArea } from '../../../core/views/forms.tsx';
+import { CsrfField, ErrorSummary, FileField, type FormState, TextArea } from '../../../core/views/forms.tsx';
 import type { caseFile } from '../enforcement.service.ts';
 import { MAX_STEP_PHOTOS } from '../enforcement.service.ts';
-import { MAX_PHOTO_BYTES } from '../photos.ts';
+import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../photos.ts';
 import { ModuleStyles } from './components.tsx';
 
 type CaseFile = NonNullable<Awaited<ReturnType<typeof caseFile>>>;
@@ -53,7 +53,6 @@ function Reports({ reports }: { reports: CaseFile['reports'] }) {
 export function CasePage({ file, now, done, form }: CasePageProps) {
   const { t } = usePage();
   const { business, open } = file;
-  const photoError = form.errors.photos;
   return (
     <ConsoleLayout title={business.name}>
       <ModuleStyles names={['map1193.css']} />
@@ -68,20 +67,7 @@ export function CasePage({ file, now, done, form }: CasePageProps) {
         <CsrfField />
         <ErrorSummary errors={form.errors} />
         <TextArea state={form} name="notes" label={t('map.enforcement.case.notes')} maxLength={4000} rows={4} />
-        <div class="field">
-          <label for="photos">{t('map.enforcement.case.photos')}</label>
-          <span class="hint" id="photos-hint">{t('map.enforcement.case.photosHint', { max: MAX_STEP_PHOTOS, mb: MAX_PHOTO_BYTES / 1024 / 1024 })}</span>
-          {photoError ? <span class="field-error" id="photos-error">{t(photoError.key, photoError.params)}</span> : null}
-          <input
-            id="photos"
-            name="photos"
-            type="file"
-            multiple
-            accept="image/jpeg,image/png,image/webp"
-            aria-invalid={photoError ? 'true' : undefined}
-            aria-describedby={photoError ? 'photos-hint photos-error' : 'photos-hint'}
-          />
-        </div>
+        <FileField state={form} name="photos" multiple label={t('map.enforcement.case.photos')} hint={t('map.enforcement.case.photosHint', { max: MAX_STEP_PHOTOS, mb: MAX_PHOTO_BYTES / 1024 / 1024 })} accept={PHOTO_TYPES} />
         <div class="actions">
           {file.next.map((action) => (
             <button key={action} type="submit" name="action" value={action}>{t(`map.enforcement.action.${action}`)}</button>

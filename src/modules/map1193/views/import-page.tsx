@@ -1,6 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
+import { CsrfField, ErrorSummary, FileField, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
 import { mappingInput } from '../admin-forms.ts';
 import { IMPORT_FIELDS, type ImportReport } from '../import.ts';
 import { CATEGORIES } from '../rules.ts';
@@ -48,7 +48,6 @@ function ImportResult({ report }: { report: ImportReport }) {
 /** Businesses from a CSV or GeoJSON file: the console's side of `heatwatch import businesses`. */
 export function ImportPage({ form, report, maxMb }: ImportPageProps) {
   const { t } = usePage();
-  const fileError = form.errors.file;
   return (
     <ConsoleLayout title={t('map.import.title')}>
       <h1>{t('map.import.title')}</h1>
@@ -57,12 +56,7 @@ export function ImportPage({ form, report, maxMb }: ImportPageProps) {
       <form method="post" action="/console/map1193/import" enctype="multipart/form-data" novalidate>
         <CsrfField />
         <ErrorSummary errors={form.errors} />
-        <div class="field">
-          <label for="file">{t('map.import.file')}</label>
-          <span class="hint" id="file-hint">{t('map.import.fileHint', { mb: maxMb })}</span>
-          {fileError ? <span class="field-error" id="file-error">{t(fileError.key, fileError.params)}</span> : null}
-          <input id="file" name="file" type="file" accept=".csv,.geojson,.json,text/csv,application/geo+json,application/json" aria-invalid={fileError ? 'true' : undefined} aria-describedby={fileError ? 'file-hint file-error' : 'file-hint'} />
-        </div>
+        <FileField state={form} name="file" label={t('map.import.file')} hint={t('map.import.fileHint', { mb: maxMb })} accept=".csv,.geojson,.json,text/csv,application/geo+json,application/json" />
         <TextField state={form} name="source" label={t('map.import.source')} hint={t('map.import.sourceHint')} maxLength={100} />
         <SelectField state={form} name="format" label={t('map.import.format')} options={['auto', 'csv', 'geojson'].map((f) => ({ value: f, label: t(`map.import.formats.${f}`) }))} />
         <SelectField
