@@ -115,7 +115,11 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
       const submitted = request.consoleForm!;
       const parsed = parseForm(caseStepFormSchema, submitted.values);
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
-      if (errors.action) errors.action = { key: 'map.enforcement.errors.skipped' };
+      // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
+      if (errors.action) {
+        delete errors.action;
+        errors._form = { key: 'map.enforcement.errors.skipped' };
+      }
       const photos: CleanPhoto[] = [];
       if (submitted.tooManyFiles) errors.photos = { key: 'map.enforcement.errors.tooManyPhotos', params: { max: enforcement.MAX_STEP_PHOTOS } };
       for (const file of submitted.files.filter((f) => f.field === 'photos')) {

@@ -14,9 +14,9 @@ function ImportResult({ report }: { report: ImportReport }) {
   const { t } = usePage();
   const shown = report.rejected.slice(0, REJECTS_SHOWN);
   return (
-    <section aria-labelledby="import-result" class="notice" role="status">
+    <section aria-labelledby="import-result" class="notice">
       <h2 id="import-result">{t('map.import.result.title', { source: report.source })}</h2>
-      <p>{t('map.import.result.summary', { total: report.total, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length })}</p>
+      <p role="status">{t('map.import.result.summary', { total: report.total, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length })}</p>
       {shown.length > 0 ? (
         <table>
           <caption>{t('map.import.result.rejected')}</caption>
