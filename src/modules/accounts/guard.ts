@@ -78,8 +78,22 @@ export function negotiateLocale(header: string | undefined, catalogs: Catalogs, 
   return catalogs.defaultLocale;
 }
 
-function consoleUrl(request: FastifyRequest): boolean {
-  return request.url === '/console' || request.url.startsWith('/console/') || request.url.startsWith('/console?');
+const isConsolePath = (path: string) => path === '/console' || path.startsWith('/console/');
+
+/**
+ * Whether the guard applies. Decided from the route the router matched, never from the raw URL:
+ * the router decodes the path, so `/%63onsole/audit` reaches the /console/audit route while its
+ * raw URL does not start with /console. A request no route matched is judged by its decoded path.
+ */
+function consoleRequest(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.access !== undefined) return true;
+  const pattern = request.routeOptions.url;
+  if (pattern) return isConsolePath(pattern);
+  try {
+    return isConsolePath(decodeURIComponent(request.url.split('?')[0]!));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -97,7 +111,7 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
   app.decorateRequest('consoleForm', undefined);
 
   app.addHook('preHandler', async (request, reply) => {
-    if (!consoleUrl(request)) return;
+    if (!consoleRequest(request)) return;
     reply.header('cache-control', 'no-store');
     const access = request.routeOptions.config?.access;
     if (!request.routeOptions.url) return;
