@@ -9,7 +9,7 @@ import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormS
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
 import { type Category, isCategory, lawDay } from './rules.ts';
-import { allRuleVersions, amendRule, endRule, latestRule, type MapContext, RuleOrderError } from './service.ts';
+import { allRuleVersions, amendRule, endRule, latestRule, type MapContext, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from './tables.ts';
 import { ImportPage } from './views/import-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
@@ -111,7 +111,9 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
   const editor = (request: FastifyRequest) => ({ ...ctx, actor: actorOf(request.staff!.account) });
   const orderError = (error: unknown): FormErrors | undefined =>
-    error instanceof RuleOrderError ? { effectiveFrom: { key: 'map.rules.errors.order', params: { day: error.currentFrom } } } : undefined;
+    error instanceof RuleOrderError
+      ? { effectiveFrom: error.endedOn ? { key: 'map.rules.errors.afterEnd', params: { day: error.endedOn } } : { key: 'map.rules.errors.order', params: { day: error.currentFrom } } }
+      : undefined;
 
   consoleRoute(app, {
     method: 'GET',
@@ -171,7 +173,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     handler: async (request, reply) => {
       const code = categoryOf(request);
       const current = await latestRule(ctx, 'category', code);
-      const covered = current && current.effectiveTo === null ? 'yes' : 'no';
+      const covered = (await rulesOn(ctx, services.clock.now())).categories.has(code) ? 'yes' : 'no';
       return reply.page(categoryPage(code, { values: { ...valuesOf(current), covered }, errors: {} }, current));
     },
   });

@@ -149,13 +149,28 @@ describe('the rules in the console', () => {
     const ctx = { db: db() };
     expect((await rulesOn(ctx, '2027-12-31')).categories.has('bus_station')).toBe(true);
     expect((await rulesOn(ctx, '2028-01-01')).categories.has('bus_station')).toBe(false);
-    const endAgain = await post('/console/map1193/rules/categories/bus_station', { effectiveFrom: '2028-06-01', bill: 'SB 81', covered: 'no', exception: 'none' });
-    expect(endAgain.statusCode).toBe(422);
-    expect(endAgain.body).toContain('No version is in force to end.');
+    // Covering it again inside the planned end would overlap two versions.
+    const overlap = await post('/console/map1193/rules/categories/bus_station', { effectiveFrom: '2027-06-01', bill: 'SB 80a', covered: 'yes', exception: 'none' });
+    expect(overlap.statusCode).toBe(422);
+    expect(overlap.body).toContain('The latest version ended on 2028-01-01');
+    // A planned end can still be moved.
+    const moved = await post('/console/map1193/rules/categories/bus_station', { effectiveFrom: '2028-06-01', bill: 'SB 81', covered: 'no', exception: 'none' });
+    expect(moved.statusCode).toBe(303);
+    expect((await rulesOn(ctx, '2028-03-01')).categories.has('bus_station')).toBe(true);
+    expect((await admin.get('/console/map1193/rules/categories/bus_station')).body).toMatch(/value="yes"[^>]*checked/);
     const back = await post('/console/map1193/rules/categories/bus_station', { effectiveFrom: '2029-01-01', bill: 'SB 82', covered: 'yes', exception: 'none' });
     expect(back.statusCode).toBe(303);
     expect((await rulesOn(ctx, '2029-01-01')).categories.get('bus_station')).toMatchObject({ bill: 'SB 82', exception: null });
     expect((await rulesOn(ctx, '2028-06-01')).categories.has('bus_station')).toBe(false);
     expect((await admin.get('/console/map1193/rules/categories/bakery')).statusCode).toBe(404);
+    // An end already reached is not undone from here: that would rewrite the past.
+    t.clock.set('2030-01-02T18:00:00Z');
+    const signedIn = await signIn(t, await createStaff(t, ['administrator']));
+    await signedIn.post('/console/map1193/rules/categories/adult', { effectiveFrom: '2030-02-01', bill: 'SB 90', covered: 'no', exception: 'none' }, '/console/map1193/rules/categories/adult');
+    t.clock.set('2030-03-01T18:00:00Z');
+    const later = await signIn(t, await createStaff(t, ['administrator']));
+    const undo = await later.post('/console/map1193/rules/categories/adult', { effectiveFrom: '2030-04-01', bill: 'SB 91', covered: 'no', exception: 'none' }, '/console/map1193/rules/categories/adult');
+    expect(undo.statusCode).toBe(422);
+    expect(undo.body).toContain('No version is in force to end.');
   });
 });

@@ -28,6 +28,10 @@ export async function findCurrentRule(db: Kysely<any>, kind: RuleRow['kind'], su
   return q(db).selectFrom('mapRules').selectAll().where('kind', '=', kind).where('subject', '=', subject).where('effectiveTo', 'is', null).executeTakeFirst();
 }
 
+export async function latestRule(db: Kysely<any>, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {
+  return q(db).selectFrom('mapRules').selectAll().where('kind', '=', kind).where('subject', '=', subject).orderBy('effectiveFrom', 'desc').executeTakeFirst();
+}
+
 export async function closeRule(db: Kysely<any>, id: string, effectiveTo: string): Promise<void> {
   await q(db).updateTable('mapRules').set({ effectiveTo }).where('id', '=', id).execute();
 }

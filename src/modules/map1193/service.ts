@@ -30,17 +30,17 @@ export type RuleAmendment = { kind: RuleRow['kind']; subject: string; effectiveF
 export const allRuleVersions = (ctx: Pick<MapContext, 'db'>) => repo.allRules(ctx.db);
 
 /** The newest version of one rule (in force, ended, or not yet started), or undefined. */
-export async function latestRule(ctx: Pick<MapContext, 'db'>, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {
-  const versions = (await repo.allRules(ctx.db)).filter((r) => r.kind === kind && r.subject === subject);
-  return versions.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
-}
+export const latestRule = (ctx: Pick<MapContext, 'db'>, kind: RuleRow['kind'], subject: string) => repo.latestRule(ctx.db, kind, subject);
 
 /** A new version (or an end) must start after the version in force begins: the past is not rewritten. */
 export class RuleOrderError extends Error {
   readonly currentFrom: string;
-  constructor(currentFrom: string) {
-    super(`a new version must start after the current one (${currentFrom})`);
+  /** Set when the newest version has ended: a new one may start on that day at the earliest. */
+  readonly endedOn: string | undefined;
+  constructor(currentFrom: string, endedOn?: string) {
+    super(endedOn ? `a new version must start on or after ${endedOn}, when the latest one ended` : `a new version must start after the current one (${currentFrom})`);
     this.currentFrom = currentFrom;
+    this.endedOn = endedOn;
   }
 }
 
@@ -53,9 +53,11 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
   if (!/^\d{4}-\d{2}-\d{2}$/.test(amendment.effectiveFrom)) throw new Error('effectiveFrom must be a YYYY-MM-DD day');
   const value = ruleValueSchemas[amendment.kind].parse(amendment.value);
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await repo.findCurrentRule(trx, amendment.kind, amendment.subject);
-    if (current && amendment.effectiveFrom <= current.effectiveFrom) throw new RuleOrderError(current.effectiveFrom);
-    if (current) await repo.closeRule(trx, current.id, amendment.effectiveFrom);
+    // Against the newest version whether open or ended: versions follow one another, never overlap.
+    const latest = await repo.latestRule(trx, amendment.kind, amendment.subject);
+    if (latest && amendment.effectiveFrom <= latest.effectiveFrom) throw new RuleOrderError(latest.effectiveFrom);
+    if (latest?.effectiveTo && amendment.effectiveFrom < latest.effectiveTo) throw new RuleOrderError(latest.effectiveFrom, latest.effectiveTo);
+    if (latest && latest.effectiveTo === null) await repo.closeRule(trx, latest.id, amendment.effectiveFrom);
     const row: RuleRow = {
       id: `${amendment.kind}:${amendment.subject}:${amendment.effectiveFrom}`,
       kind: amendment.kind,
@@ -74,18 +76,21 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
 }
 
 /**
- * Ends the version in force on `effectiveTo` without a successor: a category the law stops
- * naming. Reports from before that day are still judged by it. Undefined when nothing is in force.
+ * Ends the newest version on `effectiveTo` without a successor: a category the law stops
+ * naming. Reports from before that day are still judged by it. A planned end (still in the
+ * future) can be moved; an end already reached cannot be undone here, that would rewrite the
+ * past. Undefined when no version is open or planned to end.
  */
 export async function endRule(ctx: MapContext, end: { kind: RuleRow['kind']; subject: string; effectiveTo: string; bill: string }): Promise<RuleRow | undefined> {
   if (!ctx.audit || !ctx.actor) throw new Error('ending a rule needs an actor and the audit trail');
+  const today = lawDay(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await repo.findCurrentRule(trx, end.kind, end.subject);
-    if (!current) return undefined;
-    if (end.effectiveTo <= current.effectiveFrom) throw new RuleOrderError(current.effectiveFrom);
-    await repo.closeRule(trx, current.id, end.effectiveTo);
-    await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_end', targetType: 'map1193.rule', targetId: current.id, detail: { bill: end.bill, effectiveTo: end.effectiveTo } });
-    return { ...current, effectiveTo: end.effectiveTo };
+    const latest = await repo.latestRule(trx, end.kind, end.subject);
+    if (!latest || (latest.effectiveTo !== null && latest.effectiveTo <= today)) return undefined;
+    if (end.effectiveTo <= latest.effectiveFrom) throw new RuleOrderError(latest.effectiveFrom);
+    await repo.closeRule(trx, latest.id, end.effectiveTo);
+    await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_end', targetType: 'map1193.rule', targetId: latest.id, detail: { bill: end.bill, effectiveTo: end.effectiveTo, earlierEnd: latest.effectiveTo } });
+    return { ...latest, effectiveTo: end.effectiveTo };
   });
 }
 
