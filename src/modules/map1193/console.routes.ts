@@ -37,6 +37,8 @@ function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } |
 /** The inspectors' console (queue, case files, stored notices, photos) and the dashboard. */
 export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const readAudited = (request: FastifyRequest, action: string, targetType: string, targetId: string) =>
+    services.db.transaction().execute((trx) => services.audit(trx, { actor: actorOf(request.staff!.account), action, targetType, targetId }));
 
   consoleRoute(app, {
     method: 'GET',
@@ -56,6 +58,8 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     handler: async (request, reply) => {
       const file = await enforcement.caseFile(ctx, idOf(request));
       if (!file) throw notFound();
+      // The case file shows what reporters wrote: reading it is audited like reading a tip.
+      await readAudited(request, 'map1193.case_file_open', 'map1193.business', file.business.id);
       const query = (request.query ?? {}) as Record<string, string>;
       return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
     },
@@ -65,14 +69,22 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/photos/case/:id',
     access: 'map.inspect',
-    handler: async (request, reply) => sendPhoto(reply, await enforcement.casePhoto(ctx, photoKey, idOf(request))),
+    handler: async (request, reply) => {
+      const photo = await enforcement.casePhoto(ctx, photoKey, idOf(request));
+      if (photo) await readAudited(request, 'map1193.photo_open', 'map1193.case_photo', idOf(request));
+      return sendPhoto(reply, photo);
+    },
   });
 
   consoleRoute(app, {
     method: 'GET',
     url: '/console/map1193/photos/report/:id',
     access: 'map.inspect',
-    handler: async (request, reply) => sendPhoto(reply, await enforcement.reportPhoto(ctx, photoKey, idOf(request))),
+    handler: async (request, reply) => {
+      const photo = await enforcement.reportPhoto(ctx, photoKey, idOf(request));
+      if (photo) await readAudited(request, 'map1193.photo_open', 'map1193.report', idOf(request));
+      return sendPhoto(reply, photo);
+    },
   });
 
   consoleRoute(app, {

@@ -218,6 +218,13 @@ describe('photos in the case file', () => {
     expect((await sharp(served).metadata()).exif).toBeUndefined();
     expect(served.includes('Inspector Phone')).toBe(false);
 
+    const reads = await db().selectFrom('auditLog').select(['action', 'targetType', 'targetId', 'actorId']).where('action', 'in', ['map1193.case_file_open', 'map1193.photo_open']).execute();
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        { action: 'map1193.case_file_open', targetType: 'map1193.business', targetId: business.id, actorId: inspector.account.id },
+        { action: 'map1193.photo_open', targetType: 'map1193.case_photo', targetId: rows[0]!.id, actorId: inspector.account.id },
+      ]),
+    );
     const audit = await db().selectFrom('auditLog').select('detail').where('action', '=', 'map1193.case.visit_violation').where('targetType', '=', 'map1193.case').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(String(audit.detail)).photos).toBe(2);
   });
