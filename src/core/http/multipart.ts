@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FormValues } from './forms.ts';
 
+/** How many files the parser lets through before it stops reading a request at all. */
+const PARSED_FILES = 20;
+
 /** A file from a form: its bytes, and whether it went over the size limit (then cut short). */
 export type UploadedFile = { field: string; bytes: Buffer; truncated: boolean };
 
@@ -18,10 +21,19 @@ export async function readMultipartForm(request: FastifyRequest, options: { maxF
   if (!request.isMultipart()) return { values: (request.body ?? {}) as FormValues, files: [], tooManyFiles: false };
   const values: Record<string, string | string[]> = {};
   const files: UploadedFile[] = [];
+  let tooManyFiles = false;
   try {
-    const limits = { files: options.maxFiles, ...(options.maxFileBytes ? { fileSize: options.maxFileBytes } : {}) };
+    // The parser may see more files than we keep, so the fields sent after them (the button
+    // pressed comes last) are still read; the extra files are drained, never held in memory.
+    const limits = { files: Math.max(options.maxFiles, PARSED_FILES), ...(options.maxFileBytes ? { fileSize: options.maxFileBytes } : {}) };
     for await (const part of request.parts({ limits })) {
       if (part.type === 'file') {
+        if (files.length >= options.maxFiles) {
+          part.file.resume();
+          await new Promise((resolve) => part.file.once('end', resolve));
+          tooManyFiles = true;
+          continue;
+        }
         const bytes = await part.toBuffer();
         if (bytes.length > 0) files.push({ field: part.fieldname, bytes, truncated: part.file.truncated });
         continue;
@@ -35,5 +47,5 @@ export async function readMultipartForm(request: FastifyRequest, options: { maxF
     if ((error as { code?: string }).code !== 'FST_FILES_LIMIT') throw error;
     return { values, files, tooManyFiles: true };
   }
-  return { values, files, tooManyFiles: false };
+  return { values, files, tooManyFiles };
 }

@@ -68,7 +68,7 @@ type InputProps = {
   required?: boolean;
   autocomplete?: string;
   maxLength?: number;
-  inputMode?: 'numeric' | 'text' | 'tel' | 'email';
+  inputMode?: 'numeric' | 'decimal' | 'text' | 'tel' | 'email';
   /** Passwords and secrets are never echoed back into the page. */
   keepValue?: boolean;
 };

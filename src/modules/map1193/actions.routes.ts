@@ -99,6 +99,10 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
       const stop = await days.routeStop(ctx, idOf(request), accountId);
       if (!stop) throw notFound();
       const parsed = parseForm(routeReportFormSchema, request.body);
+      if (!parsed.ok && parsed.errors.reportId) {
+        parsed.errors._form = parsed.errors.reportId;
+        delete parsed.errors.reportId;
+      }
       if (!parsed.ok) {
         const kept = typeof parsed.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(parsed.values.reportId) ? parsed.values.reportId : randomUUID();
         return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, form: { values: parsed.values, errors: parsed.errors } }), 422);

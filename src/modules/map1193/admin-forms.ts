@@ -6,7 +6,8 @@ import { CATEGORIES } from './rules.ts';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'common.form.invalidDate');
+/** A real calendar day: 2026-02-31 is refused, not rolled over. */
+const day = z.iso.date('common.form.invalidDate');
 const bill = z.string().trim().min(1, 'map.rules.errors.bill').max(200);
 /** A number as typed in a form ("8.5"); a blank is an error, not zero. */
 const NUMBER = 'map.rules.errors.number';

@@ -136,6 +136,12 @@ describe('the rules in the console', () => {
     expect((await rulesOn({ db: db() }, '2027-03-01')).notice).toMatchObject({ minFontPt: 18, textLine: null, languages: ['English', 'Spanish', 'county'] });
   });
 
+  it('refuses a day that does not exist', async () => {
+    const res = await post('/console/map1193/rules/penalty', { effectiveFrom: '2027-02-31', bill: 'AB 80', firstOffenceUsd: '1', laterOffenceUsd: '2', cureDays: '3' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('id="effectiveFrom-error"');
+  });
+
   it('refuses a version that would start before the latest one, naming its day', async () => {
     const res = await post('/console/map1193/rules/penalty', { effectiveFrom: '2026-12-01', bill: 'AB 79', firstOffenceUsd: '1', laterOffenceUsd: '2', cureDays: '3' });
     expect(res.statusCode).toBe(422);

@@ -130,7 +130,8 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
       // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
       if (errors.action) {
         delete errors.action;
-        errors._form = { key: 'map.enforcement.errors.skipped' };
+        // With far too many files the parser stops before the button's value: no step was chosen then.
+        if (!submitted.tooManyFiles) errors._form = { key: 'map.enforcement.errors.skipped' };
       }
       const photos: CleanPhoto[] = [];
       if (submitted.tooManyFiles) errors.photos = { key: 'map.enforcement.errors.tooManyPhotos', params: { max: enforcement.MAX_STEP_PHOTOS } };

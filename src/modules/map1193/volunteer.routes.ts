@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { z } from 'zod';
-import { notFound } from '../../core/http/errors.ts';
+import { AppError, notFound } from '../../core/http/errors.ts';
+import { localePrefix } from '../../core/i18n/locale.ts';
 import { type FormErrors, parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
@@ -11,6 +12,9 @@ import { type CleanPhoto, cleanPhoto } from './photos.ts';
 import { idParamsSchema, reportFormSchema } from './schema.ts';
 import { businessPage, type MapContext, submitReport } from './service.ts';
 import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
+
+/** Generous for a day of action, a stop to an account flooding the inspection queue. */
+const VOLUNTEER_LIMIT = { count: 60, windowMs: 3600_000 };
 
 const PHOTO_ERRORS = { type: 'map.report.errors.photoType', unreadable: 'map.report.errors.photoUnreadable' } as const;
 
@@ -45,9 +49,16 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
     multipart: { maxFiles: 1 },
     handler: async (request, reply) => {
       const { business } = await businessPage(ctx, idOf(request));
+      const limit = await services.rateLimiter.consume(`map1193.volunteer-report:${request.staff!.account.id}`, VOLUNTEER_LIMIT.count, VOLUNTEER_LIMIT.windowMs);
+      if (!limit.allowed) throw new AppError('too_many_requests', { retryAfter: limit.retryAfterSeconds });
       const submitted = request.consoleForm!;
       const parsed = parseForm(reportFormSchema, submitted.values);
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+      // The id is a hidden field: its message belongs to the form, not to a field to jump to.
+      if (errors.reportId) {
+        errors._form = errors.reportId;
+        delete errors.reportId;
+      }
       const file = submitted.files.find((f) => f.field === 'photo');
       let photo: CleanPhoto | undefined;
       if (file?.truncated) errors.photo = { key: 'map.report.errors.photoTooLarge' };
@@ -72,7 +83,7 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
         reporterId: request.staff!.account.id,
         photo: photo ? { clean: photo, key: photoKey } : undefined,
       });
-      return reply.redirect(`/map1193/businesses/${business.id}/thanks`, 303);
+      return reply.redirect(`${localePrefix(request.locale, services.catalogs.defaultLocale)}/map1193/businesses/${business.id}/thanks`, 303);
     },
   });
 }

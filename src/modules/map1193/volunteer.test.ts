@@ -53,4 +53,10 @@ describe('a volunteer report from the console', () => {
     expect(res.body).toContain('Forgot to choose</textarea>');
     expect(res.body).toContain(`name="reportId" value="${reportId}"`);
   });
+
+  it('is limited per account, so one account cannot flood the inspection queue', async () => {
+    for (let i = 0; i < 60; i += 1) await t.app.services.rateLimiter.consume(`map1193.volunteer-report:${volunteer.account.id}`, 60, 3600_000);
+    const { res } = await send([['observed', 'missing']]);
+    expect(res.statusCode).toBe(429);
+  });
 });

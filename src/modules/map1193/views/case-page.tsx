@@ -4,12 +4,14 @@ import { CsrfField, ErrorSummary, FileField, type FormState, TextArea } from '..
 import type { caseFile } from '../enforcement.service.ts';
 import { MAX_STEP_PHOTOS } from '../enforcement.service.ts';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../photos.ts';
+import { lawDay } from '../rules.ts';
 import { ModuleStyles } from './components.tsx';
 
 type CaseFile = NonNullable<Awaited<ReturnType<typeof caseFile>>>;
 export type CasePageProps = { file: CaseFile; now: string; done: boolean; form: FormState };
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+/** The California day of an instant: an evening visit is not dated the next (UTC) day. */
+const day = (iso: string | null) => (iso ? lawDay(new Date(iso)) : '—');
 
 function PhotoLinks({ photos, href, label }: { photos: { id: string; width?: number; height?: number }[]; href: (id: string) => string; label: (n: number) => string }) {
   if (photos.length === 0) return null;

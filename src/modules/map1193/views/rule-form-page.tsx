@@ -34,9 +34,9 @@ export function NoticeRulePage({ form, current }: { form: FormState; current: La
   const { t } = usePage();
   return (
     <RuleForm title={t('map.rules.amendNotice')} action="/console/map1193/rules/notice" form={form} current={current}>
-      <TextField state={form} name="minWidthIn" inputMode="numeric" label={t('map.rules.minWidthIn')} />
-      <TextField state={form} name="minHeightIn" inputMode="numeric" label={t('map.rules.minHeightIn')} />
-      <TextField state={form} name="minFontPt" inputMode="numeric" label={t('map.rules.minFontPt')} />
+      <TextField state={form} name="minWidthIn" inputMode="decimal" label={t('map.rules.minWidthIn')} />
+      <TextField state={form} name="minHeightIn" inputMode="decimal" label={t('map.rules.minHeightIn')} />
+      <TextField state={form} name="minFontPt" inputMode="decimal" label={t('map.rules.minFontPt')} />
       <TextField state={form} name="languages" label={t('map.rules.languages')} hint={t('map.rules.languagesHint')} />
       <TextField state={form} name="nationalHotline" type="tel" label={t('map.rules.nationalHotline')} />
       <TextField state={form} name="textLine" label={t('map.rules.textLine')} hint={t('map.rules.textLineHint')} />
