@@ -24,6 +24,20 @@ function rowsOf(bytes: Buffer, format: 'csv' | 'geojson', mapping: ColumnMapping
   return geojsonRows(JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')), mapping);
 }
 
+/**
+ * Whether the bytes are UTF-8 (a byte order mark allowed). Spreadsheets often save "CSV" as
+ * Windows-1252 or UTF-16; read as UTF-8 their accented names would be stored garbled.
+ */
+function isUtf8(bytes: Buffer): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Why a whole file was refused, as a message for the file field. */
 function fileProblem(error: unknown): FormErrors['file'] | undefined {
   if (error instanceof ImportFileError) return { key: `map.import.errors.${error.problem}`, params: error.params };
@@ -56,6 +70,9 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
       const file = submitted.files.find((f) => f.field === 'file');
       if (!file) errors.file = { key: 'map.import.errors.file' };
       else if (file.truncated) errors.file = { key: 'map.import.errors.tooLarge', params: { mb: maxMb } };
+      else if (!isUtf8(file.bytes)) errors.file = { key: 'map.import.errors.encoding' };
+      // A browser never refills a file input: say so, or the person may think the file went through.
+      else if (Object.keys(errors).length > 0) errors.file = { key: 'map.import.errors.fileAgain' };
       const again = (formErrors: FormErrors) => reply.page(h(ImportPage, { form: { values: submitted.values, errors: formErrors }, maxMb }), 422);
       if (!parsed.ok || !file || Object.keys(errors).length > 0) return again(errors);
 
@@ -145,6 +162,8 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       access: 'map.rules',
       handler: async (request, reply) => {
         const parsed = parseForm(RULE_FORMS[kind], request.body);
+        // One language too long is a message at the languages field, not at an item of it.
+        if (!parsed.ok) for (const key of Object.keys(parsed.errors)) if (key.startsWith('languages.')) parsed.errors.languages ??= parsed.errors[key]!;
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
         try {

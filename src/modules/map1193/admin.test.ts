@@ -24,10 +24,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('importing businesses from the console', () => {
-  async function upload(session: SignedIn, fields: Record<string, string>, file?: { name: string; text: string }) {
+  async function upload(session: SignedIn, fields: Record<string, string>, file?: { name: string; text: string | Buffer }) {
     const token = csrfFrom((await session.get('/console/map1193/import')).body);
     const parts: Part[] = [['_csrf', token], ...Object.entries(fields)];
-    if (file) parts.push(['file', { filename: file.name, type: 'text/csv', data: Buffer.from(file.text) }]);
+    if (file) parts.push(['file', { filename: file.name, type: 'text/csv', data: Buffer.isBuffer(file.text) ? file.text : Buffer.from(file.text) }]);
     const body = multipart(parts);
     return t.app.inject({ method: 'POST', url: '/console/map1193/import', headers: { ...body.headers, cookie: session.cookie }, payload: body.payload });
   }
@@ -91,6 +91,12 @@ describe('importing businesses from the console', () => {
     const brokenCsv = await upload(inspector, { source: 'broken', format: 'csv' }, { name: 'x.csv', text: 'external_id,name\n"a1,Unclosed\n' });
     expect(brokenCsv.statusCode).toBe(422);
     expect(brokenCsv.body).toContain('The CSV file is broken near line');
+    const windows1252 = await upload(inspector, { source: 'broken', format: 'csv' }, { name: 'x.csv', text: Buffer.from('external_id,name,category\nw1,Café España,bar\n', 'latin1') });
+    expect(windows1252.statusCode).toBe(422);
+    expect(windows1252.body).toContain('The file is not saved as UTF-8');
+    const noSource = await upload(inspector, { source: '', format: 'csv' }, { name: 'x.csv', text: licences });
+    expect(noSource.statusCode).toBe(422);
+    expect(noSource.body).toContain('Choose the file again: a file is not kept when the form comes back.');
     const notGeo = await upload(inspector, { source: 'broken', format: 'geojson' }, { name: 'x.json', text: '{"type":"Feature"}' });
     expect(notGeo.body).toContain('not a GeoJSON FeatureCollection');
     expect(await bySource('broken')).toEqual([]);

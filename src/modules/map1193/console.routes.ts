@@ -146,6 +146,8 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
         else errors.photos = { key: PHOTO_ERRORS[cleaned.error] };
       }
       const again = async (formErrors: FormErrors, status: number) => {
+        // Chosen photos are not kept (a file input never refills): say so where they were chosen.
+        if (submitted.files.length > 0 && !formErrors.photos) formErrors.photos = { key: 'map.enforcement.errors.photosAgain', params: { count: submitted.files.length } };
         const file = await enforcement.caseFile(ctx, id);
         if (!file) throw notFound();
         return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);

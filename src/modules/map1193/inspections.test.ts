@@ -240,6 +240,10 @@ describe('photos in the case file', () => {
     expect(tooMany.statusCode).toBe(422);
     expect(tooMany.body).toContain('Choose at most 6 photos.');
     expect(tooMany.body).not.toContain('steps cannot be skipped');
+    // Refused for another reason (a step out of order): the photos chosen are said not to be kept.
+    const refused = await postStep(business.id, [['notes', 'Out of order'], ['photos', { filename: 'a.jpg', type: 'image/jpeg', data: await photo('#101010') }], ['action', 'record_payment']]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Your photos were not saved: choose them again.');
     expect(tooMany.body).toContain('Lots of photos</textarea>');
     expect((await openCase(business.id)).stage).toBe('violation');
     expect(await db().selectFrom('mapCasePhotos').select('id').execute()).toHaveLength(2);

@@ -68,6 +68,7 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
         else errors.photo = { key: PHOTO_ERRORS[cleaned.error] };
       }
       if (!parsed.ok || Object.keys(errors).length > 0) {
+        if (file && !errors.photo) errors.photo = { key: 'map.report.errors.photoAgain' };
         // The same id again, so a first try that did get through cannot be stored twice.
         const sent = submitted.values.reportId;
         const reportId = typeof sent === 'string' && z.uuid().safeParse(sent).success ? sent : randomUUID();
