@@ -68,8 +68,10 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 }
 
 /** Optional text: an empty box means "not given". */
-export const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(max).optional());
+/** An empty or blank form field counts as not given. */
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
 
 /** A checkbox group: absent means none ticked, one value arrives as a string. */
 export const checkboxes = <T extends z.ZodType<string>>(item: T) =>

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
@@ -7,7 +7,7 @@ import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { accountsWithPermission, actorOf, consoleRoute } from '../accounts/index.ts';
 import * as days from './actions.service.ts';
-import { actionDayFormSchema, idParamsSchema, queuedReportSchema, routeReportFormSchema } from './schema.ts';
+import { actionDayFormSchema, idOf, queuedReportSchema, routeReportFormSchema } from './schema.ts';
 import { listCities, type MapContext } from './service.ts';
 import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
@@ -24,11 +24,6 @@ function routeVersion(locale: string, accountId: string, assets: Readonly<Record
   return createHash('sha256').update(JSON.stringify([locale, accountId, assets, plan])).digest('base64url').slice(0, 22);
 }
 
-function idOf(request: FastifyRequest): string {
-  const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.id;
-}
 
 /** Days of action: coordinators plan them and watch progress; volunteers walk their route and report. */
 export function registerActionRoutes(app: FastifyInstance, services: AppServices): void {

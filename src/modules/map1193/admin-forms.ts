@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { blankToUndefined, optionalText } from '../../core/http/forms.ts';
 import { IMPORT_FIELDS } from './import.ts';
 import { CATEGORIES } from './rules.ts';
 
 // The administrators' forms: a business import from the console, and amendments to the rules.
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
 /** A real calendar day: 2026-02-31 is refused, not rolled over. */
 const day = z.iso.date('common.form.invalidDate');
 const bill = z.string().trim().min(1, 'map.rules.errors.bill').max(200);
@@ -22,7 +21,7 @@ export const importFormSchema = z.object({
   source: z.string('map.import.errors.source').trim().min(1, 'map.import.errors.source').max(100),
   format: z.enum(['auto', 'csv', 'geojson']).default('auto'),
   category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
-  ...Object.fromEntries(IMPORT_FIELDS.map((f) => [mappingInput(f), optional(100)])),
+  ...Object.fromEntries(IMPORT_FIELDS.map((f) => [mappingInput(f), optionalText(100)])),
 });
 
 export const noticeRuleFormSchema = z.object({
@@ -36,7 +35,7 @@ export const noticeRuleFormSchema = z.object({
     .transform((v) => v.split(',').map((l) => l.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(40)).min(1, 'map.rules.errors.languages').max(10)),
   nationalHotline: z.string().trim().min(1, 'common.form.required').max(60),
-  textLine: optional(60),
+  textLine: optionalText(60),
   castHotline: z.string().trim().min(1, 'common.form.required').max(60),
 });
 

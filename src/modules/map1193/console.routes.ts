@@ -7,25 +7,20 @@ import type { AppServices } from '../../core/module.ts';
 import { actorOf, consoleRoute } from '../accounts/index.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
-import { caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
+import { caseStepFormSchema, dashboardQuerySchema, idOf, inspectionQuerySchema } from './schema.ts';
 import { listCities, type MapContext } from './service.ts';
-import { type CleanPhoto, cleanPhoto } from './photos.ts';
+import { cleanUploads, type PhotoProblem } from './photos.ts';
 import { CasePage } from './views/case-page.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
 
-const PHOTO_ERRORS = {
+const PHOTO_ERRORS: Record<PhotoProblem, string> = {
   tooLarge: 'map.enforcement.errors.photoTooLarge',
   type: 'map.enforcement.errors.photoType',
   unreadable: 'map.enforcement.errors.photoUnreadable',
-} as const;
+};
 
-function idOf(request: FastifyRequest): string {
-  const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.id;
-}
 
 
 /** A decrypted photo, as an image that can never be anything but an image. */
@@ -65,27 +60,24 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  consoleRoute(app, {
-    method: 'GET',
-    url: '/console/map1193/photos/case/:id',
-    access: 'map.inspect',
-    handler: async (request, reply) => {
-      const photo = await enforcement.casePhoto(ctx, photoKey, idOf(request));
-      if (photo) await readAudited(request, 'map1193.photo_open', 'map1193.case_photo', idOf(request));
-      return sendPhoto(reply, photo);
-    },
-  });
-
-  consoleRoute(app, {
-    method: 'GET',
-    url: '/console/map1193/photos/report/:id',
-    access: 'map.inspect',
-    handler: async (request, reply) => {
-      const photo = await enforcement.reportPhoto(ctx, photoKey, idOf(request));
-      if (photo) await readAudited(request, 'map1193.photo_open', 'map1193.report', idOf(request));
-      return sendPhoto(reply, photo);
-    },
-  });
+  // A visit's photos and a report's photo: decrypted for inspectors, each opening audited.
+  const photoSources = [
+    { kind: 'case', targetType: 'map1193.case_photo', open: enforcement.casePhoto },
+    { kind: 'report', targetType: 'map1193.report', open: enforcement.reportPhoto },
+  ] as const;
+  for (const source of photoSources) {
+    consoleRoute(app, {
+      method: 'GET',
+      url: `/console/map1193/photos/${source.kind}/:id`,
+      access: 'map.inspect',
+      handler: async (request, reply) => {
+        const id = idOf(request);
+        const photo = await source.open(ctx, photoKey, id);
+        if (photo) await readAudited(request, 'map1193.photo_open', source.targetType, id);
+        return sendPhoto(reply, photo);
+      },
+    });
+  }
 
   consoleRoute(app, {
     method: 'GET',
@@ -133,18 +125,9 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
         // With far too many files the parser stops before the button's value: no step was chosen then.
         if (!submitted.tooManyFiles) errors._form = { key: 'map.enforcement.errors.skipped' };
       }
-      const photos: CleanPhoto[] = [];
+      const { photos, problem } = submitted.tooManyFiles ? { photos: [], problem: undefined } : await cleanUploads(submitted.files, 'photos');
       if (submitted.tooManyFiles) errors.photos = { key: 'map.enforcement.errors.tooManyPhotos', params: { max: enforcement.MAX_STEP_PHOTOS } };
-      for (const file of submitted.files.filter((f) => f.field === 'photos')) {
-        if (errors.photos) break;
-        if (file.truncated) {
-          errors.photos = { key: PHOTO_ERRORS.tooLarge };
-          break;
-        }
-        const cleaned = await cleanPhoto(file.bytes);
-        if (cleaned.error === undefined) photos.push(cleaned.clean);
-        else errors.photos = { key: PHOTO_ERRORS[cleaned.error] };
-      }
+      else if (problem) errors.photos = { key: PHOTO_ERRORS[problem] };
       const again = async (formErrors: FormErrors, status: number) => {
         // Chosen photos are not kept (a file input never refills): say so where they were chosen.
         if (submitted.files.length > 0 && !formErrors.photos) formErrors.photos = { key: 'map.enforcement.errors.photosAgain', params: { count: submitted.files.length } };

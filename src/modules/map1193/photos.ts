@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { decrypt, encrypt } from '../../core/crypto/sodium.ts';
+import type { UploadedFile } from '../../core/http/multipart.ts';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 /** What a photo input offers to pick; the bytes are checked on arrival whatever the picker allowed. */
@@ -41,6 +42,31 @@ export async function cleanPhoto(bytes: Buffer): Promise<{ clean: CleanPhoto; er
   } catch {
     return { error: 'unreadable' };
   }
+}
+
+export type PhotoProblem = 'tooLarge' | 'type' | 'unreadable';
+
+/** What a report form says about a refused photo (the public form and the volunteer's). */
+export const REPORT_PHOTO_ERRORS: Record<PhotoProblem, string> = {
+  tooLarge: 'map.report.errors.photoTooLarge',
+  type: 'map.report.errors.photoType',
+  unreadable: 'map.report.errors.photoUnreadable',
+};
+
+/**
+ * The photos uploaded under `field`, each cleaned; stops at the first one refused and says why,
+ * so the form can ask for the photos again.
+ */
+export async function cleanUploads(files: readonly UploadedFile[], field: string): Promise<{ photos: CleanPhoto[]; problem?: PhotoProblem }> {
+  const photos: CleanPhoto[] = [];
+  for (const file of files) {
+    if (file.field !== field) continue;
+    if (file.truncated) return { photos, problem: 'tooLarge' };
+    const cleaned = await cleanPhoto(file.bytes);
+    if (cleaned.error !== undefined) return { photos, problem: cleaned.error };
+    photos.push(cleaned.clean);
+  }
+  return { photos };
 }
 
 const context = (reportId: string) => `map1193-photo:${reportId}`;

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import { hmac } from '../../core/crypto/server-secret.ts';
 import { AppError, notFound } from '../../core/http/errors.ts';
 import { verifyFormToken } from '../../core/http/form-token.ts';
-import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import { type FormErrors, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm, type FormState } from '../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
 import { readMultipartForm } from '../../core/http/multipart.ts';
-import { type CleanPhoto, cleanPhoto } from './photos.ts';
+import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
 import { coverage } from './rules.ts';
 import { checkQuerySchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
 import * as service from './service.ts';
@@ -35,16 +35,6 @@ const businessId = (request: FastifyRequest) => {
   if (!ID.test(id)) throw notFound();
   return id;
 };
-
-type Submission = { values: FormValues; photo?: Buffer; photoError?: string };
-
-/** Reads the report form, multipart (with its optional photo) or URL-encoded, keeping every value typed. */
-async function readSubmission(request: FastifyRequest): Promise<Submission> {
-  const form = await readMultipartForm(request, { maxFiles: 1 });
-  const photo = form.files.find((f) => f.field === 'photo');
-  if (!photo) return { values: form.values };
-  return photo.truncated ? { values: form.values, photoError: 'map.report.errors.photoTooLarge' } : { values: form.values, photo: photo.bytes };
-}
 
 export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: MapRouteOptions): void {
   const { catalogs, config } = services;
@@ -97,20 +87,16 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       await service.businessPage(ctx, id);
       const decision = await services.rateLimiter.consume(hmac(services.secret, 'map1193.report', request.ip), REPORT_LIMIT.count, REPORT_LIMIT.windowMs);
       if (!decision.allowed) throw new AppError('too_many_requests', { retryAfter: decision.retryAfterSeconds });
-      const submission = await readSubmission(request);
+      const submission = await readMultipartForm(request, { maxFiles: 1 });
       const parsed = parseForm(reportFormSchema, submission.values);
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // Multipart fields arrive after the core's token hook has run, so the token is checked here.
       if (!verifyFormToken(services.secret, REPORT_FORM, submission.values._csrf, services.clock.now())) {
         errors._form = { key: 'map.report.errors.stale' };
       }
-      let photo: CleanPhoto | undefined;
-      if (submission.photoError) errors.photo = { key: submission.photoError };
-      else if (submission.photo) {
-        const cleaned = await cleanPhoto(submission.photo);
-        if (cleaned.error) errors.photo = { key: cleaned.error === 'type' ? 'map.report.errors.photoType' : 'map.report.errors.photoUnreadable' };
-        photo = cleaned.clean;
-      }
+      const { photos, problem } = await cleanUploads(submission.files, 'photo');
+      if (problem) errors.photo = { key: REPORT_PHOTO_ERRORS[problem] };
+      const photo = photos[0];
       if (!parsed.ok || Object.keys(errors).length > 0) {
         // The same id again: if this person's first try did get through, fixing the form cannot store it twice.
         const sent = parsed.values.reportId;

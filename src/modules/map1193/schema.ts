@@ -1,10 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { checkboxes, optionalText } from '../../core/http/forms.ts';
+import { notFound } from '../../core/http/errors.ts';
+import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
 import { CATEGORIES } from './rules.ts';
 import { CASE_ACTIONS } from './enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
 export const listQuerySchema = z.object({
@@ -74,6 +75,13 @@ export const caseStepFormSchema = z.object({
 });
 
 export const idParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+/** The `:id` of a route; anything that could not be one of our ids is a 404, never a query. */
+export function idOf(request: FastifyRequest): string {
+  const parsed = idParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw notFound();
+  return parsed.data.id;
+}
 
 const lines = (v: string) => v.split(/[\n,\s]+/).map((x) => x.trim()).filter(Boolean);
 

@@ -1,28 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { z } from 'zod';
-import { AppError, notFound } from '../../core/http/errors.ts';
+import { AppError } from '../../core/http/errors.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
 import { type FormErrors, parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { consoleRoute } from '../accounts/index.ts';
-import { type CleanPhoto, cleanPhoto } from './photos.ts';
-import { idParamsSchema, reportFormSchema } from './schema.ts';
+import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
+import { idOf, reportFormSchema } from './schema.ts';
 import { businessPage, type MapContext, submitReport } from './service.ts';
 import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
 
 /** Generous for a day of action, a stop to an account flooding the inspection queue. */
 const VOLUNTEER_LIMIT = { count: 60, windowMs: 3600_000 };
 
-const PHOTO_ERRORS = { type: 'map.report.errors.photoType', unreadable: 'map.report.errors.photoUnreadable' } as const;
 
-function idOf(request: FastifyRequest): string {
-  const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.id;
-}
 
 /**
  * A signed-in volunteer's report on any business, with a photo: the public report form, but
@@ -59,16 +53,11 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
         errors._form = errors.reportId;
         delete errors.reportId;
       }
-      const file = submitted.files.find((f) => f.field === 'photo');
-      let photo: CleanPhoto | undefined;
-      if (file?.truncated) errors.photo = { key: 'map.report.errors.photoTooLarge' };
-      else if (file) {
-        const cleaned = await cleanPhoto(file.bytes);
-        if (cleaned.error === undefined) photo = cleaned.clean;
-        else errors.photo = { key: PHOTO_ERRORS[cleaned.error] };
-      }
+      const { photos, problem } = await cleanUploads(submitted.files, 'photo');
+      if (problem) errors.photo = { key: REPORT_PHOTO_ERRORS[problem] };
+      const photo = photos[0];
       if (!parsed.ok || Object.keys(errors).length > 0) {
-        if (file && !errors.photo) errors.photo = { key: 'map.report.errors.photoAgain' };
+        if (submitted.files.length > 0 && !errors.photo) errors.photo = { key: 'map.report.errors.photoAgain' };
         // The same id again, so a first try that did get through cannot be stored twice.
         const sent = submitted.values.reportId;
         const reportId = typeof sent === 'string' && z.uuid().safeParse(sent).success ? sent : randomUUID();
