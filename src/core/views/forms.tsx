@@ -10,6 +10,11 @@ export const emptyForm: FormState = { values: {}, errors: {} };
 const errorId = (name: string) => `${name}-error`;
 const hintId = (name: string) => `${name}-hint`;
 
+/** The message for a field, or for any item of it (`languages.0`): a form field is one input. */
+function errorFor(state: FormState, name: string): FieldError | undefined {
+  return state.errors[name] ?? Object.entries(state.errors).find(([k]) => k.startsWith(`${name}.`))?.[1];
+}
+
 function valueOf(state: FormState, name: string): string {
   const v = state.values[name];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
@@ -75,7 +80,7 @@ type InputProps = {
 
 export function TextField(props: InputProps) {
   const { state, name, label, hint } = props;
-  const error = state.errors[name];
+  const error = errorFor(state, name);
   return (
     <div class="field">
       <label for={name}>{label}</label>
@@ -98,7 +103,7 @@ export function TextField(props: InputProps) {
 
 export function TextArea(props: Omit<InputProps, 'type'> & { rows?: number }) {
   const { state, name, label, hint } = props;
-  const error = state.errors[name];
+  const error = errorFor(state, name);
   return (
     <div class="field">
       <label for={name}>{label}</label>
@@ -125,7 +130,7 @@ export function TextArea(props: Omit<InputProps, 'type'> & { rows?: number }) {
  */
 export function FileField(props: { state: FormState; name: string; label: string; hint: string; accept: string; multiple?: boolean }) {
   const { state, name, label, hint } = props;
-  const error = state.errors[name];
+  const error = errorFor(state, name);
   return (
     <div class="field">
       <label for={name}>{label}</label>
@@ -139,7 +144,7 @@ export type Option = { value: string; label: string };
 
 export function SelectField(props: { state: FormState; name: string; label: string; hint?: string; options: Option[]; required?: boolean; defaultValue?: string }) {
   const { state, name, label, hint, options } = props;
-  const error = state.errors[name];
+  const error = errorFor(state, name);
   const current = valueOf(state, name) || props.defaultValue || '';
   return (
     <div class="field">
@@ -166,7 +171,7 @@ export function ChoiceGroup(props: {
   children?: ComponentChildren;
 }) {
   const { state, name, legend, hint, options, multiple } = props;
-  const error = state.errors[name] ?? Object.entries(state.errors).find(([k]) => k.startsWith(`${name}.`))?.[1];
+  const error = errorFor(state, name);
   const chosen = listOf(state, name);
   const selected = chosen.length ? chosen : props.defaultValue ? [props.defaultValue] : [];
   return (

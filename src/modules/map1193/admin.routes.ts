@@ -162,8 +162,6 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       access: 'map.rules',
       handler: async (request, reply) => {
         const parsed = parseForm(RULE_FORMS[kind], request.body);
-        // One language too long is a message at the languages field, not at an item of it.
-        if (!parsed.ok) for (const key of Object.keys(parsed.errors)) if (key.startsWith('languages.')) parsed.errors.languages ??= parsed.errors[key]!;
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
         try {
