@@ -28,7 +28,8 @@ const NETWORK_PATIENCE_MS = 6000;
 
 const sameOrigin = (url: URL) => url.origin === worker.location.origin;
 /** The route list and one stop's page; the JSON endpoints under the same path are not pages. */
-const isRoutePage = (path: string) => path === ROUTE_PATH || new RegExp(`^${ROUTE_PATH}/[A-Za-z0-9_-]+$`).test(path);
+const STOP_PAGE = new RegExp(`^${ROUTE_PATH}/[A-Za-z0-9_-]+$`);
+const isRoutePage = (path: string) => path === ROUTE_PATH || STOP_PAGE.test(path);
 /** Posts that end one person's session or start another's: the saved route belongs to the old one. */
 const isSessionBoundary = (path: string) =>
   path === '/console/sign-out' || path === '/console/account/sessions/sign-out-everywhere' || path.startsWith('/console/sign-in') || path.startsWith('/console/invitations/');
