@@ -11,6 +11,8 @@ export default tseslint.config(
     rules: {
       // Kysely's untyped handles (`Kysely<any>`) are deliberate at module boundaries.
       '@typescript-eslint/no-explicit-any': 'off',
+      // Modules name their permissions by extending core's PermissionNames from their own table.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       'no-restricted-syntax': [
         'error',

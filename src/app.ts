@@ -17,6 +17,8 @@ import { registerSecurityHeaders, tileOrigins } from './core/http/security.ts';
 import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
 import type { AppModule, AppServices } from './core/module.ts';
+import { registerConsoleGuard } from './core/auth/guard.ts';
+import { SessionManager } from './core/auth/sessions.ts';
 import { SettingsStore } from './core/settings/settings.ts';
 import { recordAudit } from './core/audit/audit.ts';
 import { loadServerSecret } from './core/crypto/server-secret.ts';
@@ -24,7 +26,7 @@ import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './core/ht
 import { JobQueue } from './core/jobs/queue.ts';
 import { createMailer } from './core/mail/outbox.ts';
 import { createMailTransport, type MailTransport } from './core/mail/transport.ts';
-import { accountsModule } from './modules/accounts/index.ts';
+import { accountsModule, staffDirectory } from './modules/accounts/index.ts';
 import { pagesModule } from './modules/pages/index.ts';
 import { newsModule } from './modules/news/index.ts';
 import { map1193Module } from './modules/map1193/index.ts';
@@ -86,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     jobs,
     mailer: createMailer({ jobs, clock, transport: mailTransport, from: config.mailFrom }),
     rateLimiter,
+    sessions: new SessionManager({ secure: config.secure, clock, directory: staffDirectory }),
     secret: await loadServerSecret(database.db, 'hmac', clock.now()),
     audit: (trx, entry) => recordAudit(trx, clock, entry),
     consoleCards: [],
@@ -109,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });
   registerHealth(app, database);
+  registerConsoleGuard(app, services, services.sessions);
 
   for (const module of modules) {
     site.nav.push(...(module.nav ?? []));

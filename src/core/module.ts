@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
+import type { Permission } from './auth/permissions.ts';
+import type { SessionManager } from './auth/sessions.ts';
 import type { AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
 import type { DialectName } from './db/connect.ts';
@@ -24,6 +26,8 @@ export type AppServices = {
   jobs: JobQueue;
   mailer: Mailer;
   rateLimiter: RateLimiter;
+  /** Staff sessions: cookies, rotation, the sealed unlocked key. */
+  sessions: SessionManager;
   /** Random per-office secret for HMACs: form tokens, throttle keys. */
   secret: Buffer;
   /** Appends to the audit chain inside `trx`, the transaction that makes the change. */
@@ -36,7 +40,7 @@ export type AppServices = {
 export type ConsoleCard = { labelKey: string; value: number; href: string; tone?: 'urgent' | 'normal' };
 
 export type ConsoleCardProvider = {
-  permission: string;
+  permission: Permission;
   load(services: AppServices, viewerId: string): Promise<ConsoleCard[]>;
 };
 

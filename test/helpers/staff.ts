@@ -4,7 +4,7 @@ import { hashSecret } from '../../src/core/crypto/argon2.ts';
 import { newId } from '../../src/core/crypto/server-secret.ts';
 import { encrypt, type KeyPair, toBase64 } from '../../src/core/crypto/sodium.ts';
 import { createAccountKeys, serverKey } from '../../src/modules/accounts/keys.ts';
-import type { Role } from '../../src/modules/accounts/permissions.ts';
+import type { Role } from '../../src/core/auth/permissions.ts';
 import { insertAccount } from '../../src/modules/accounts/repo.ts';
 import type { AccountRow } from '../../src/modules/accounts/tables.ts';
 import { newTotpSecret, totpFor } from '../../src/modules/accounts/totp.ts';

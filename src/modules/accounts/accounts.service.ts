@@ -5,11 +5,14 @@ import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import type { AuditActor } from '../../core/audit/audit.ts';
+import { sessionStore } from '../../core/auth/session-store.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { invitationEmail } from './emails/invitation.tsx';
 import { createAccountKeys, unwrapPrivateKey, type WrappedKeys, wrapPrivateKey } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
-import type { Role } from './permissions.ts';
+import type { Role } from '../../core/auth/permissions.ts';
 import * as repo from './repo.ts';
 import type { AccountRow, InvitationRow } from './tables.ts';
 import { randomToken } from './totp.ts';
@@ -143,7 +146,7 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
         lockedUntil: null,
         updatedAt: now,
       });
-      await repo.deleteSessionsOf(trx, existing.id);
+      await sessionStore.deleteAllOf(trx, existing.id);
       await s.audit(trx, { actor: actorOf(existing), action: 'account.password_reset_completed', targetType: 'account', targetId: existing.id });
       await s.audit(trx, { actor: actorOf(existing), action: 'account.keys_replaced', targetType: 'account', targetId: existing.id });
     });
@@ -163,8 +166,13 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
   return { account, keyPair: keys.keyPair };
 }
 
-/** Changes one's own password; the private key is re-wrapped, other sessions end. */
-export async function changePassword(s: AppServices, account: AccountRow, currentSessionHash: string, current: string, next: string): Promise<KeyPair> {
+/**
+ * Changes one's own password; the private key is re-wrapped and sealed into this session, other
+ * sessions end.
+ */
+export async function changePassword(s: Context, staff: Staff, rawSessionId: string | undefined, current: string, next: string): Promise<void> {
+  const account = await repo.findAccountById(s.db, staff.account.id);
+  if (!account) throw new AppError('not_found');
   if (!(await verifySecret(account.passwordHash, current))) throw new AccountInputError('current', 'accounts.errors.currentPasswordWrong');
   const problem = passwordProblem(next, { email: account.email, name: account.displayName });
   if (problem) throw new AccountInputError('password', problem);
@@ -173,10 +181,14 @@ export async function changePassword(s: AppServices, account: AccountRow, curren
   const now = s.clock.now().toISOString();
   await s.db.transaction().execute(async (trx) => {
     await repo.updateAccount(trx, account.id, { passwordHash: await hashSecret(next), privateKeyBox: wrapped.privateKeyBox, keySalt: wrapped.keySalt, passwordChangedAt: now, updatedAt: now });
-    await repo.deleteSessionsOf(trx, account.id, currentSessionHash);
+    await sessionStore.deleteAllOf(trx, account.id, staff.session.idHash);
     await s.audit(trx, { actor: actorOf(account), action: 'account.password_changed', targetType: 'account', targetId: account.id });
   });
-  return keyPair;
+  try {
+    if (rawSessionId) await s.sessions.storeKey(s.db, rawSessionId, keyPair);
+  } finally {
+    keyPair.privateKey.fill(0);
+  }
 }
 
 /** An administrator sends a reset link; the person's sessions end at once. */
@@ -203,7 +215,7 @@ export async function requestPasswordReset(s: AppServices, actor: AuditActor, ac
   const settings = await s.settings.get();
   await s.db.transaction().execute(async (trx) => {
     await repo.insertInvitation(trx, invitation);
-    await repo.deleteSessionsOf(trx, accountId);
+    await sessionStore.deleteAllOf(trx, accountId);
     await queueLinkEmail(s, trx, settings, invitation, token);
     await s.audit(trx, { actor, action: 'account.password_reset_requested', targetType: 'account', targetId: accountId });
   });
@@ -235,7 +247,7 @@ export async function setAccountActive(s: AppServices, actor: AuditActor, accoun
   if (!active) await refuseLosingLastAdmin(s, accountId, false);
   await s.db.transaction().execute(async (trx) => {
     await repo.updateAccount(trx, accountId, { status: active ? 'active' : 'deactivated', updatedAt: s.clock.now().toISOString() });
-    if (!active) await repo.deleteSessionsOf(trx, accountId);
+    if (!active) await sessionStore.deleteAllOf(trx, accountId);
     await s.audit(trx, { actor, action: active ? 'account.reactivated' : 'account.deactivated', targetType: 'account', targetId: accountId });
   });
 }
@@ -247,9 +259,44 @@ export async function revokeInvitation(s: AppServices, actor: AuditActor, invita
   });
 }
 
-export async function setOwnLocale(s: AppServices, account: AccountRow, locale: string): Promise<void> {
+export async function setOwnLocale(s: AppServices, account: { id: string; email: string }, locale: string): Promise<void> {
   await s.db.transaction().execute(async (trx) => {
     await repo.updateAccount(trx, account.id, { locale, updatedAt: s.clock.now().toISOString() });
     await s.audit(trx, { actor: actorOf(account), action: 'account.locale_changed', targetType: 'account', targetId: account.id, detail: { locale } });
   });
 }
+
+/** What the own-account page shows beyond the session's account: passkeys and recovery codes left. */
+export async function ownAccountSummary(s: Context, staff: Staff) {
+  const [passkeys, recoveryCodesLeft] = await Promise.all([repo.listPasskeys(s.db, staff.account.id), repo.countUnusedRecoveryCodes(s.db, staff.account.id)]);
+  return { passkeys, recoveryCodesLeft };
+}
+
+/** An account as the administrator's detail page shows it; undefined when there is none. */
+export async function accountDetail(s: AppServices, id: string) {
+  const account = await repo.findAccountById(s.db, id);
+  if (!account) return undefined;
+  return {
+    id: account.id,
+    displayName: account.displayName,
+    email: account.email,
+    roles: await repo.rolesOf(s.db, id),
+    status: account.status,
+    totpEnabled: account.totpEnabledAt !== null,
+    lastSignInAt: account.lastSignInAt,
+    createdAt: account.createdAt,
+    keysCreatedAt: account.keysCreatedAt,
+  };
+}
+
+/** Every account with its roles and the open invitations, for the administrator's list. */
+export async function accountsOverview(s: AppServices) {
+  const [accounts, invitations] = await Promise.all([repo.listAccountsWithRoles(s.db), repo.listOpenInvitations(s.db, s.clock.now().toISOString())]);
+  return {
+    accounts: accounts.map((a) => ({ id: a.id, displayName: a.displayName, email: a.email, roles: a.roles, status: a.status, totpEnabled: a.totpEnabledAt !== null, lastSignInAt: a.lastSignInAt })),
+    invitations: invitations.map((i) => ({ id: i.id, email: i.email, displayName: i.displayName, kind: i.kind, expiresAt: i.expiresAt })),
+  };
+}
+
+/** Whether an account exists (an administrator's action on a missing one answers 404). */
+export const accountExists = async (s: AppServices, id: string) => (await repo.findAccountById(s.db, id)) !== undefined;

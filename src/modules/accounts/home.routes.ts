@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
+import { consoleRoute } from '../../core/auth/console-route.ts';
 import type { AppServices, ConsoleCard } from '../../core/module.ts';
-import { consoleRoute } from './guard.ts';
 import { ConsoleHomePage } from './views/console-home.tsx';
 
 export function registerConsoleHome(app: FastifyInstance, s: AppServices): void {
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console',
     access: 'console.use',
-    handler: async (request, reply) => {
-      const staff = request.staff!;
+    handler: async ({ staff, ctx }, request, reply) => {
       const cards: ConsoleCard[] = [];
       for (const provider of s.consoleCards) {
-        if (staff.permissions.has(provider.permission as never)) cards.push(...(await provider.load(s, staff.account.id)));
+        if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx, staff.account.id)));
       }
       return reply.page(h(ConsoleHomePage, { cards, keysUnlocked: staff.keyPair !== undefined, setupDemo: request.settings.demo }));
     },

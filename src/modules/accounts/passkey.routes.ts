@@ -1,13 +1,10 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { consoleRoute } from '../../core/auth/console-route.ts';
 import type { AppServices } from '../../core/module.ts';
 import { AppError } from '../../core/http/errors.ts';
-import { consoleRoute } from './guard.ts';
-import { addPasskey, authenticationOptions, registrationOptions, removePasskey, verifyPasskeySignIn } from './passkeys.service.ts';
-import * as repo from './repo.ts';
-import { passkeyAuthenticationSchema, passkeyRegistrationSchema, safeNext } from './schema.ts';
-import { hasSecondFactor } from './second-factor.service.ts';
-import type { SessionManager } from './sessions.ts';
+import { addPasskey, authenticationOptions, mayEnrolPasskey, registrationOptions, removePasskey, verifyPasskeySignIn } from './passkeys.service.ts';
+import { idParams, passkeyAuthenticationSchema, passkeyRegistrationSchema, safeNext } from './schema.ts';
 
 /** WebAuthn answers are a few kilobytes; nothing bigger is read. */
 const bodyLimit = 64 * 1024;
@@ -17,118 +14,107 @@ const refused = (reply: FastifyReply, extra: Record<string, unknown> = {}) => re
 
 /**
  * Passkeys: adding and removing them from one's account, enrolling one instead of TOTP, and
- * using one as the second factor at sign-in. The JSON posts carry the CSRF token in the body.
+ * using one as the second factor at sign-in. The JSON posts carry the CSRF token in the body,
+ * and their bodies are JSON, parsed here with their schemas rather than as forms.
  */
-export function registerPasskeyRoutes(app: FastifyInstance, s: AppServices, sessions: SessionManager): void {
-  consoleRoute(app, {
+export function registerPasskeyRoutes(app: FastifyInstance, s: AppServices): void {
+  const { sessions } = s;
+
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/account/passkeys/options',
     access: 'console.use',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
-      return reply.send(await registrationOptions(s, session, account));
-    },
+    handler: async ({ staff, ctx }, _request, reply) => reply.send(await registrationOptions(ctx, staff)),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/account/passkeys',
     access: 'console.use',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
+    handler: async ({ staff, ctx }, request, reply) => {
       const parsed = passkeyRegistrationSchema.safeParse(request.body);
       if (!parsed.success) return refused(reply);
-      const input = { name: parsed.data.name, response: parsed.data.response as RegistrationResponseJSON };
-      const result = await addPasskey(s, session, account, input, { enrol: false });
+      const input = { name: parsed.data.name, response: parsed.data.response as RegistrationResponseJSON, userAgent: request.headers['user-agent'] };
+      const result = await addPasskey(ctx, staff, input, { enrol: false });
       if (result.kind !== 'ok') return refused(reply);
       return reply.send({ redirect: '/console/account?notice=passkeyAdded' });
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/account/passkeys/:id/delete',
     access: 'console.use',
-    handler: async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const result = await removePasskey(s, request.staff!.account, id);
+    params: idParams,
+    handler: async ({ params, staff, ctx }, _request, reply) => {
+      const result = await removePasskey(ctx, staff, params.id);
       if (result === 'not_found') throw new AppError('not_found');
       return reply.redirect(`/console/account?notice=${result === 'ok' ? 'passkeyRemoved' : 'passkeyLastFactor'}`, 303);
     },
   });
 
   // Enrolment: a passkey instead of TOTP, for an account that has no second factor yet.
-  const mayEnrol = async (accountId: string): Promise<boolean> => {
-    const account = await repo.findAccountById(s.db, accountId);
-    return account !== undefined && !hasSecondFactor(account, await repo.countPasskeys(s.db, accountId));
-  };
-
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/account/two-factor/passkey/options',
     access: 'second_factor',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
-      if (!(await mayEnrol(account.id))) throw new AppError('forbidden');
-      return reply.send(await registrationOptions(s, session, account));
+    handler: async ({ staff, ctx }, _request, reply) => {
+      if (!(await mayEnrolPasskey(ctx, staff))) throw new AppError('forbidden');
+      return reply.send(await registrationOptions(ctx, staff));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/account/two-factor/passkey',
     access: 'second_factor',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
-      if (!(await mayEnrol(account.id))) throw new AppError('forbidden');
+    handler: async ({ staff, ctx }, request, reply) => {
+      if (!(await mayEnrolPasskey(ctx, staff))) throw new AppError('forbidden');
       const parsed = passkeyRegistrationSchema.safeParse(request.body);
       if (!parsed.success) return refused(reply);
-      const input = { name: parsed.data.name, response: parsed.data.response as RegistrationResponseJSON };
-      const result = await addPasskey(s, session, account, input, { enrol: true });
+      const input = { name: parsed.data.name, response: parsed.data.response as RegistrationResponseJSON, userAgent: request.headers['user-agent'] };
+      const result = await addPasskey(ctx, staff, input, { enrol: true });
       if (result.kind === 'not_allowed') throw new AppError('forbidden');
       if (result.kind !== 'ok') return refused(reply);
-      await sessions.completeSecondFactor(s.db, reply, session, request.headers['user-agent']);
+      if (result.session) sessions.setCookie(reply, result.session.id);
       return reply.send({ redirect: '/console/account?notice=passkeyEnrolled' });
     },
   });
 
   // Sign-in: a passkey as the second factor.
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/sign-in/passkey/options',
     access: 'second_factor',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
-      if (session.secondFactorAt) return reply.send({ redirect: '/console' });
-      const options = await authenticationOptions(s, session, account);
+    handler: async ({ staff, ctx }, _request, reply) => {
+      if (staff.session.secondFactorAt) return reply.send({ redirect: '/console' });
+      const options = await authenticationOptions(ctx, staff);
       if (!options) throw new AppError('not_found');
       return reply.send(options);
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/sign-in/passkey',
     access: 'second_factor',
     bodyLimit,
-    handler: async (request, reply) => {
-      const { session, account } = request.staff!;
-      if (session.secondFactorAt) return reply.send({ redirect: '/console' });
+    handler: async ({ staff, ctx }, request, reply) => {
+      if (staff.session.secondFactorAt) return reply.send({ redirect: '/console' });
       const parsed = passkeyAuthenticationSchema.safeParse(request.body);
       const response = parsed.success ? (parsed.data.response as AuthenticationResponseJSON) : undefined;
-      const result = await verifyPasskeySignIn(s, session, account, response);
+      const result = await verifyPasskeySignIn(ctx, staff, response, request.headers['user-agent']);
       if (result.kind === 'ended') {
-        sessions.forgetKeys(session.idHash);
         sessions.clearCookie(reply);
         return reply.code(403).send({ error: 'ended', redirect: '/console/sign-in?notice=secondFactorEnded' });
       }
       if (result.kind === 'invalid') return refused(reply, { attemptsLeft: result.attemptsLeft });
-      await sessions.completeSecondFactor(s.db, reply, session, request.headers['user-agent']);
+      sessions.setCookie(reply, result.session.id);
       return reply.send({ redirect: safeNext(parsed.success ? parsed.data.next : undefined) });
     },
   });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AccountRow, AccountsTables, InvitationRow, SessionRow } from './tables.ts';
+import type { StaffAccount } from '../../core/auth/staff.ts';
+import type { AccountRow, AccountsTables, InvitationRow } from './tables.ts';
 
 type Db = Kysely<any>;
 const q = (db: Db) => db as Kysely<AccountsTables>;
@@ -10,6 +11,15 @@ export async function findAccountByEmail(db: Db, email: string): Promise<Account
 
 export async function findAccountById(db: Db, id: string): Promise<AccountRow | undefined> {
   return q(db).selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The account columns a request carries, by explicit list: no secret reaches request state. */
+export async function findStaffAccount(db: Db, id: string): Promise<StaffAccount | undefined> {
+  return q(db)
+    .selectFrom('accounts')
+    .select(['id', 'email', 'displayName', 'status', 'locale', 'keysCreatedAt', 'totpEnabledAt', 'lastSignInAt', 'createdAt'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function rolesOf(db: Db, accountId: string): Promise<string[]> {
@@ -58,43 +68,6 @@ export async function activeAccountsWithRoles(db: Db, roles: readonly string[]):
     .where('accounts.id', 'in', (eb) => eb.selectFrom('accountRoles').select('accountId').where('role', 'in', roles))
     .orderBy('accounts.id')
     .execute();
-}
-
-// Sessions
-
-export async function insertSession(trx: Db, row: SessionRow): Promise<void> {
-  await q(trx).insertInto('sessions').values(row).execute();
-}
-
-export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
-  return q(db).selectFrom('sessions').selectAll().where('idHash', '=', idHash).executeTakeFirst();
-}
-
-export async function updateSession(db: Db, idHash: string, patch: Partial<SessionRow>): Promise<void> {
-  await q(db).updateTable('sessions').set(patch).where('idHash', '=', idHash).execute();
-}
-
-export async function deleteSession(db: Db, idHash: string): Promise<void> {
-  await q(db).deleteFrom('sessions').where('idHash', '=', idHash).execute();
-}
-
-export async function deleteSessionsOf(db: Db, accountId: string, exceptIdHash?: string): Promise<number> {
-  let query = q(db).deleteFrom('sessions').where('accountId', '=', accountId);
-  if (exceptIdHash) query = query.where('idHash', '!=', exceptIdHash);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-export async function listSessionsOf(db: Db, accountId: string): Promise<SessionRow[]> {
-  return q(db).selectFrom('sessions').selectAll().where('accountId', '=', accountId).orderBy('lastSeenAt', 'desc').execute();
-}
-
-export async function deleteExpiredSessions(db: Db, nowIso: string, idleBeforeIso: string): Promise<number> {
-  const result = await q(db)
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expiresAt', '<=', nowIso), eb('lastSeenAt', '<=', idleBeforeIso)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 // Invitations
@@ -210,8 +183,16 @@ export async function advancePasskeyCounter(trx: Db, accountId: string, id: stri
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Clears the session's WebAuthn challenge if it is still `expected`: each challenge is answered once. */
-export async function takeWebauthnChallenge(db: Db, idHash: string, expected: string): Promise<boolean> {
-  const result = await q(db).updateTable('sessions').set({ webauthnChallenge: null }).where('idHash', '=', idHash).where('webauthnChallenge', '=', expected).executeTakeFirst();
+/**
+ * Records an accepted TOTP time step unless this or a later step was already taken: a
+ * compare-and-set, so of two requests carrying one code only one wins.
+ */
+export async function advanceTotpStep(trx: Db, accountId: string, step: number): Promise<boolean> {
+  const result = await q(trx)
+    .updateTable('accounts')
+    .set({ totpLastStep: step })
+    .where('id', '=', accountId)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { cookieFrom, createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { consoleRoutes, PERMISSIONS, type Permission, type Role, ROLES, type RouteAccess } from './index.ts';
+import { consoleRoutes } from '../../core/auth/console-route.ts';
+import { type Permission, ROLES, type Role, type RouteAccess, permissionGrants, rolesWith } from '../../core/auth/permissions.ts';
 
 /**
  * Walks every console route registered at run time with every role. A route without a declared
@@ -29,7 +30,7 @@ function registeredRoutes(tree: string): Route[] {
 }
 
 const allows = (access: RouteAccess, role: Role) =>
-  access === 'anonymous' || access === 'second_factor' || (PERMISSIONS[access as Permission] as readonly string[]).includes(role);
+  access === 'anonymous' || access === 'second_factor' || (rolesWith(access as Permission) as readonly string[]).includes(role);
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'no-such-id');
 const key = (r: Route) => `${r.method} ${r.url}`;
@@ -61,7 +62,7 @@ describe('console route declarations', () => {
   it('every route under /console is registered through consoleRoute with an access declaration', () => {
     const undeclared = routes.filter((r) => r.access === undefined).map(key);
     expect(undeclared).toEqual([]);
-    const known = new Set<string>([...Object.keys(PERMISSIONS), 'anonymous', 'second_factor']);
+    const known = new Set<string>([...permissionGrants().keys(), 'anonymous', 'second_factor']);
     expect(routes.filter((r) => !known.has(r.access)).map(key)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkboxes } from '../../core/http/forms.ts';
-import { ROLES } from './permissions.ts';
+import { ROLES } from '../../core/auth/permissions.ts';
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -86,3 +86,22 @@ export const passkeyAuthenticationSchema = z.object({
     }),
   }),
 });
+
+/** A query value one of `names`, or nothing: anything else is ignored, never an error. */
+const oneOf = <const T extends readonly [string, ...string[]]>(names: T) => z.enum(names).optional().catch(undefined);
+const next = z.string().max(500).optional().catch(undefined);
+
+export const signInQuery = z.object({ next, notice: oneOf(['signedOut', 'expired', 'passwordSet', 'secondFactorEnded']) });
+export const nextQuery = z.object({ next });
+export const ownAccountQuery = z.object({ notice: oneOf(['locale', 'passkeyAdded', 'passkeyEnrolled', 'passkeyRemoved', 'passkeyLastFactor', 'unlocked']) });
+export const sessionsQuery = z.object({ notice: oneOf(['signedOutOthers', 'revoked']) });
+export const doneQuery = z.object({ done: z.literal('1').optional().catch(undefined) });
+export const adminNoticeQuery = z.object({ notice: oneOf(['invited', 'roles', 'deactivated', 'reactivated', 'resetSent', 'secondFactorReset', 'revoked']) });
+
+export const idParams = z.object({ id: z.string().min(1).max(200) });
+export const tokenParams = z.object({ token: z.string().min(1).max(200) });
+export const handleParams = z.object({ handle: z.string().regex(/^[0-9a-f]{16}$/) });
+
+export const unlockSchema = z.object({ password: z.string().max(1024).default(''), next: z.string().max(500).optional() });
+export const activeSchema = z.object({ active: z.string().max(10).optional() });
+export const localeSchema = (locales: readonly string[]) => z.object({ locale: z.enum(locales as [string, ...string[]]) });

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { NewSession } from '../../core/auth/sessions.ts';
+import { sessionStore } from '../../core/auth/session-store.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { decryptText, encrypt, fromBase64, toBase64 } from '../../core/crypto/sodium.ts';
 import { serverKey } from './keys.ts';
 import * as repo from './repo.ts';
-import type { AccountRow, SessionRow } from './tables.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, verifyTotp } from './totp.ts';
 
 /** Wrong second-factor codes allowed per session before it is ended. */
@@ -15,126 +18,151 @@ const sealTotp = async (s: AppServices, owner: string, secret: string) => toBase
 const openTotp = (s: AppServices, owner: string, box: string) => decryptText(totpKey(s), fromBase64(box), `totp:${owner}`);
 const recoveryHash = (s: AppServices, code: string) => hmac(s.secret, 'recovery', normaliseRecoveryCode(code));
 
-const actorOf = (account: AccountRow) => ({ id: account.id, label: account.email });
-
 /** Whether the account has any second factor: TOTP or at least one passkey. */
-export function hasSecondFactor(account: AccountRow, passkeys: number): boolean {
+export function hasSecondFactor(account: { totpEnabledAt: string | null }, passkeys: number): boolean {
   return account.totpEnabledAt !== null || passkeys > 0;
+}
+
+/** How the staff member can prove the second factor, for the sign-in page. */
+export async function secondFactorsOf(ctx: Context, staff: Staff): Promise<{ totp: boolean; passkeys: number }> {
+  return { totp: staff.account.totpEnabledAt !== null, passkeys: await repo.countPasskeys(ctx.db, staff.account.id) };
 }
 
 /**
  * True while a session still owes the second factor its account already has: such a session may
  * not enrol another one, or the password alone would open the console.
  */
-export async function owesExistingSecondFactor(s: AppServices, session: SessionRow, account: AccountRow): Promise<boolean> {
-  if (session.secondFactorAt) return false;
-  return hasSecondFactor(account, await repo.countPasskeys(s.db, account.id));
+export async function owesExistingSecondFactor(ctx: Context, staff: Staff): Promise<boolean> {
+  if (staff.session.secondFactorAt) return false;
+  return hasSecondFactor(staff.account, await repo.countPasskeys(ctx.db, staff.account.id));
 }
 
 /** The TOTP secret being enrolled in this session (made on first view, kept until confirmed). */
-export async function pendingTotp(s: AppServices, session: SessionRow, account: AccountRow): Promise<{ secret: string; uri: string }> {
+export async function pendingTotp(ctx: Context, staff: Staff): Promise<{ secret: string; uri: string }> {
+  const { session } = staff;
   let secret: string;
   if (session.pendingTotpBox) {
-    secret = await openTotp(s, session.idHash, session.pendingTotpBox);
+    secret = await openTotp(ctx, session.idHash, session.pendingTotpBox);
   } else {
     secret = newTotpSecret();
-    await repo.updateSession(s.db, session.idHash, { pendingTotpBox: await sealTotp(s, session.idHash, secret) });
+    await sessionStore.update(ctx.db, session.idHash, { pendingTotpBox: await sealTotp(ctx, session.idHash, secret) });
     session.pendingTotpBox = 'set';
   }
-  const settings = await s.settings.get();
-  return { secret, uri: totpFor(secret, account.email, settings.programName).toString() };
+  const settings = await ctx.settings.get();
+  return { secret, uri: totpFor(secret, staff.account.email, settings.programName).toString() };
 }
 
-/** Confirms enrolment with a first code; returns the recovery codes to show once, or undefined. */
-export async function confirmTotp(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<string[] | undefined> {
-  const fresh = await repo.findSession(s.db, session.idHash);
+/**
+ * Moves a session past its second factor inside the transaction that accepted the factor: a
+ * session whose password step is done is replaced under a new id; one already past it (adding a
+ * factor later) stays. Returns the new session when there is one.
+ */
+async function passSecondFactor(ctx: Context, trx: Kysely<any>, staff: Staff, userAgent: string | undefined, now: Date): Promise<NewSession | undefined> {
+  if (staff.session.secondFactorAt) return undefined;
+  return ctx.sessions.rotate(trx, staff, userAgent, now.toISOString());
+}
+
+/**
+ * Confirms enrolment with a first code; returns the recovery codes to show once (and, when the
+ * enrolment completes a sign-in, the new session), or undefined.
+ */
+export async function confirmTotp(ctx: Context, staff: Staff, code: string, userAgent: string | undefined): Promise<{ codes: string[]; session: NewSession | undefined } | undefined> {
+  const fresh = await sessionStore.find(ctx.db, staff.session.idHash);
   if (!fresh?.pendingTotpBox) return undefined;
-  const secret = await openTotp(s, session.idHash, fresh.pendingTotpBox);
-  const step = verifyTotp(secret, code, s.clock.now(), null);
+  const secret = await openTotp(ctx, staff.session.idHash, fresh.pendingTotpBox);
+  const step = verifyTotp(secret, code, ctx.clock.now(), null);
   if (step === undefined) return undefined;
   const codes = newRecoveryCodes();
-  const now = s.clock.now().toISOString();
-  await s.db.transaction().execute(async (trx) => {
-    await repo.updateAccount(trx, account.id, { totpSecretBox: await sealTotp(s, account.id, secret), totpEnabledAt: now, totpLastStep: step, updatedAt: now });
-    await repo.replaceRecoveryCodes(trx, account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(s, c) })));
-    await repo.updateSession(trx, session.idHash, { pendingTotpBox: null, secondFactorAt: now });
-    await s.audit(trx, { actor: actorOf(account), action: 'auth.totp_enrolled', targetType: 'account', targetId: account.id });
+  const now = ctx.clock.now();
+  const accountId = staff.account.id;
+  const session = await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateAccount(trx, accountId, { totpSecretBox: await sealTotp(ctx, accountId, secret), totpEnabledAt: now.toISOString(), totpLastStep: step, updatedAt: now.toISOString() });
+    await repo.replaceRecoveryCodes(trx, accountId, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(ctx, c) })));
+    await sessionStore.update(trx, staff.session.idHash, { pendingTotpBox: null });
+    await ctx.audit(trx, { actor: staff.actor, action: 'auth.totp_enrolled', targetType: 'account', targetId: accountId });
+    return passSecondFactor(ctx, trx, staff, userAgent, now);
   });
-  return codes;
+  return { codes, session };
 }
 
 /** New recovery codes, replacing the old ones. */
-export async function regenerateRecoveryCodes(s: AppServices, account: AccountRow): Promise<string[]> {
+export async function regenerateRecoveryCodes(ctx: Context, staff: Staff): Promise<string[]> {
   const codes = newRecoveryCodes();
-  await s.db.transaction().execute(async (trx) => {
-    await repo.replaceRecoveryCodes(trx, account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(s, c) })));
-    await s.audit(trx, { actor: actorOf(account), action: 'auth.recovery_codes_regenerated', targetType: 'account', targetId: account.id });
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.replaceRecoveryCodes(trx, staff.account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(ctx, c) })));
+    await ctx.audit(trx, { actor: staff.actor, action: 'auth.recovery_codes_regenerated', targetType: 'account', targetId: staff.account.id });
   });
   return codes;
 }
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 export type SecondFactorFailure = { kind: 'invalid'; attemptsLeft: number } | { kind: 'ended' };
-export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod } | SecondFactorFailure;
+export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod; session: NewSession } | SecondFactorFailure;
 
-/** Marks the session's second factor done and audits how, inside the transaction that accepted it. */
-export async function markSecondFactorPassed(s: AppServices, trx: Kysely<any>, session: SessionRow, account: AccountRow, method: SecondFactorMethod, now: Date): Promise<void> {
-  await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
-  await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
-  await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method } });
+/**
+ * Accepts the second factor and rotates the session in the transaction that accepted it, so a
+ * crash between the two cannot leave a password-only session marked done.
+ */
+export async function completeSecondFactor(ctx: Context, trx: Kysely<any>, staff: Staff, method: SecondFactorMethod, userAgent: string | undefined, now: Date): Promise<NewSession> {
+  await repo.updateAccount(trx, staff.account.id, { lastSignInAt: now.toISOString() });
+  await ctx.audit(trx, { actor: staff.actor, action: 'auth.second_factor_passed', targetType: 'account', targetId: staff.account.id, detail: { method } });
+  return ctx.sessions.rotate(trx, staff, userAgent, now.toISOString());
 }
 
 /**
  * Counts a failed second factor (wrong code or refused passkey alike, one limit per session).
  * Repeated failures end the session, so guessing means starting over with the password.
  */
-export async function recordSecondFactorFailure(s: AppServices, session: SessionRow, account: AccountRow, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
-  const key = `2fa:${session.idHash}`;
-  const attempt = await s.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
-  await s.db.transaction().execute(async (trx) => {
-    await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_failed', targetType: 'account', targetId: account.id, detail: { attempt: attempt.count, method } });
+export async function recordSecondFactorFailure(ctx: Context, staff: Staff, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
+  const key = `2fa:${staff.session.idHash}`;
+  const attempt = await ctx.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
+  await ctx.db.transaction().execute(async (trx) => {
+    await ctx.audit(trx, { actor: staff.actor, action: 'auth.second_factor_failed', targetType: 'account', targetId: staff.account.id, detail: { attempt: attempt.count, method } });
     if (!attempt.allowed) {
-      await repo.deleteSession(trx, session.idHash);
-      await s.audit(trx, { actor: actorOf(account), action: 'auth.session_ended_second_factor', targetType: 'account', targetId: account.id });
+      await sessionStore.delete(trx, staff.session.idHash);
+      await ctx.audit(trx, { actor: staff.actor, action: 'auth.session_ended_second_factor', targetType: 'account', targetId: staff.account.id });
     }
   });
   if (!attempt.allowed) {
-    await s.rateLimiter.reset(key);
+    await ctx.rateLimiter.reset(key);
     return { kind: 'ended' };
   }
   return { kind: 'invalid', attemptsLeft: SECOND_FACTOR_ATTEMPTS - attempt.count };
 }
 
-/** Checks a TOTP or recovery code for a session whose password step passed. */
-export async function verifySecondFactor(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<SecondFactorResult> {
-  const now = s.clock.now();
-  if (account.totpSecretBox) {
-    const secret = await openTotp(s, account.id, account.totpSecretBox);
+/**
+ * Checks a TOTP or recovery code for a session whose password step passed. A TOTP step is taken
+ * with a compare-and-set, so two posts of one code cannot both win.
+ */
+export async function verifySecondFactor(ctx: Context, staff: Staff, code: string, userAgent: string | undefined): Promise<SecondFactorResult> {
+  const now = ctx.clock.now();
+  const account = await repo.findAccountById(ctx.db, staff.account.id);
+  if (account?.totpSecretBox) {
+    const secret = await openTotp(ctx, account.id, account.totpSecretBox);
     const step = verifyTotp(secret, code, now, account.totpLastStep);
     if (step !== undefined) {
-      await s.db.transaction().execute(async (trx) => {
-        await repo.updateAccount(trx, account.id, { totpLastStep: step });
-        await markSecondFactorPassed(s, trx, session, account, 'totp', now);
+      const session = await ctx.db.transaction().execute(async (trx) => {
+        if (!(await repo.advanceTotpStep(trx, account.id, step))) return undefined;
+        return completeSecondFactor(ctx, trx, staff, 'totp', userAgent, now);
       });
-      return { kind: 'ok', method: 'totp' };
+      if (session) return { kind: 'ok', method: 'totp', session };
     }
   }
-  if (/^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
-    const used = await s.db.transaction().execute(async (trx) => {
-      const ok = await repo.useRecoveryCode(trx, account.id, recoveryHash(s, code), now.toISOString());
-      if (ok) await markSecondFactorPassed(s, trx, session, account, 'recovery_code', now);
-      return ok;
+  if (account && /^[a-z0-9]{5}-?[a-z0-9]{5}$/i.test(code.trim())) {
+    const session = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await repo.useRecoveryCode(trx, account.id, recoveryHash(ctx, code), now.toISOString()))) return undefined;
+      return completeSecondFactor(ctx, trx, staff, 'recovery_code', userAgent, now);
     });
-    if (used) return { kind: 'ok', method: 'recovery_code' };
+    if (session) return { kind: 'ok', method: 'recovery_code', session };
   }
-  return recordSecondFactorFailure(s, session, account, 'code');
+  return recordSecondFactorFailure(ctx, staff, 'code');
 }
 
 /** Removes every second factor of an account (operator or administrator reset) and ends its sessions. */
 export async function resetSecondFactors(s: AppServices, actor: { id: string | null; label: string }, accountId: string): Promise<void> {
   await s.db.transaction().execute(async (trx) => {
     await repo.clearSecondFactors(trx, accountId);
-    await repo.deleteSessionsOf(trx, accountId);
+    await sessionStore.deleteAllOf(trx, accountId);
     await s.audit(trx, { actor, action: 'account.second_factor_reset', targetType: 'account', targetId: accountId });
   });
 }

@@ -25,19 +25,6 @@ export type AccountRow = {
   updatedAt: string;
 };
 
-export type SessionRow = {
-  idHash: string;
-  accountId: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  secondFactorAt: string | null;
-  csrfSecret: string;
-  device: string;
-  pendingTotpBox: string | null;
-  webauthnChallenge: string | null;
-};
-
 export type InvitationRow = {
   id: string;
   kind: 'invite' | 'reset';
@@ -59,7 +46,6 @@ export type AccountsTables = {
   accounts: AccountRow;
   accountRoles: { accountId: string; role: string };
   invitations: InvitationRow;
-  sessions: SessionRow;
   recoveryCodes: { id: string; accountId: string; codeHash: string; usedAt: string | null };
   webauthnCredentials: {
     id: string;

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { type AuditFilterInput, auditFilterSchema, FILTER_KEYS } from './schema.ts';
 import { exportAudit, searchAudit } from './service.ts';
 import { AuditPage } from './views/audit-page.tsx';
@@ -17,11 +18,11 @@ function filterQuery(data: AuditFilterInput): string {
 export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void {
   const parse = (request: FastifyRequest) => parseForm(auditFilterSchema, request.query);
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/audit',
     access: 'audit.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parse(request);
       if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
       const result = await searchAudit(s, parsed.data);
@@ -30,11 +31,11 @@ export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void 
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/audit.csv',
     access: 'audit.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parse(request);
       if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
       const lines = await exportAudit(s, actorOf(request.staff!.account), parsed.data);

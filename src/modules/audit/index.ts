@@ -1,5 +1,12 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
 import { registerAuditRoutes } from './console.routes.ts';
+
+export const AUDIT_PERMISSIONS = definePermissions({ 'audit.read': ['administrator'] });
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof AUDIT_PERMISSIONS, true> {}
+}
 
 export { auditVerifyCommand } from './commands.ts';
 

@@ -5,7 +5,9 @@ import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
-import { accountsWithPermission, actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
+import { accountsWithPermission } from '../accounts/index.ts';
 import * as days from './actions.service.ts';
 import { actionDayFormSchema, idOf, queuedReportSchema, routeReportFormSchema } from './schema.ts';
 import { listCities, type MapContext } from './service.ts';
@@ -30,18 +32,18 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
   const daysPage = async (form = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (_request, reply) => reply.page(await daysPage()),
+    handler: async (_input, _request, reply) => reply.page(await daysPage()),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parseForm(actionDayFormSchema, request.body);
       if (!parsed.ok) return reply.page(await daysPage({ values: parsed.values, errors: parsed.errors }), 422);
       const volunteers = await accountsWithPermission(services, 'map.report');
@@ -51,22 +53,22 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/days/:id',
     access: 'map.coordinate',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const progress = await days.actionDayProgress(ctx, idOf(request));
       if (!progress) throw notFound();
       return reply.page(h(ActionDayPage, { progress }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/my-route',
     access: 'map.report',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const accountId = request.staff!.account.id;
       const routes = await days.myRoute(ctx, accountId);
       const done = (request.query as Record<string, string> | undefined)?.done === '1';
@@ -74,22 +76,22 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const stop = await days.routeStop(ctx, idOf(request), request.staff!.account.id);
       if (!stop) throw notFound();
       return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: request.staff!.account.id, form: emptyForm }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const accountId = request.staff!.account.id;
       const stop = await days.routeStop(ctx, idOf(request), accountId);
       if (!stop) throw notFound();
@@ -109,11 +111,11 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
 
   // The offline route list's sync: JSON in and out, idempotent by the client's report id, so a
   // sync interrupted after the server stored a report and resent later stores it once.
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/my-route/:id/report.json',
     access: 'map.report',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const accountId = request.staff!.account.id;
       const stop = await days.routeStop(ctx, idOf(request), accountId);
       if (!stop) return reply.code(404).header('cache-control', 'no-store').send({ ok: false, error: 'not_found' });

@@ -4,7 +4,8 @@ import { notFound } from '../../core/http/errors.ts';
 import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
 import type { FormState } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
@@ -51,21 +52,21 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
   const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/import',
     access: 'map.manage',
-    handler: async (_request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb })),
+    handler: async (_input, _request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb })),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/import',
     access: 'map.manage',
-    multipart: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
-    handler: async (request, reply) => {
-      const submitted = request.consoleForm!;
-      const parsed = parseForm(importFormSchema, submitted.values);
+    upload: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
+    body: importFormSchema,
+    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
+      const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       const file = submitted.files.find((f) => f.field === 'file');
       if (!file) errors.file = { key: 'map.import.errors.file' };
@@ -132,11 +133,11 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       ? { effectiveFrom: error.endedOn ? { key: 'map.rules.errors.afterEnd', params: { day: error.endedOn } } : { key: 'map.rules.errors.order', params: { day: error.currentFrom } } }
       : undefined;
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/rules',
     access: 'map.rules',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const done = (request.query as Record<string, string> | undefined)?.done === '1';
       return reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(services.clock.now()), done }));
     },
@@ -146,21 +147,21 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     const url = `/console/map1193/rules/${kind}`;
     const page = (form: FormState, current: RuleRow | undefined) => h(RULE_PAGES[kind], { form, current });
 
-    consoleRoute(app, {
+    consoleRoute(app, services, {
       method: 'GET',
       url,
       access: 'map.rules',
-      handler: async (_request, reply) => {
+      handler: async (_input, _request, reply) => {
         const current = await latestRule(ctx, kind, kind);
         return reply.page(page({ values: valuesOf(current), errors: {} }, current));
       },
     });
 
-    consoleRoute(app, {
+    consoleRoute(app, services, {
       method: 'POST',
       url,
       access: 'map.rules',
-      handler: async (request, reply) => {
+      handler: async (_input, request, reply) => {
         const parsed = parseForm(RULE_FORMS[kind], request.body);
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
@@ -183,11 +184,11 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
   };
   const categoryPage = (code: Category, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, form, current });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const code = categoryOf(request);
       const current = await latestRule(ctx, 'category', code);
       const covered = (await rulesOn(ctx, services.clock.now())).categories.has(code) ? 'yes' : 'no';
@@ -195,11 +196,11 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const code = categoryOf(request);
       const parsed = parseForm(categoryRuleFormSchema, request.body);
       const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);

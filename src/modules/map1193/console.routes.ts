@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
-import { type FormErrors, parseForm } from '../../core/http/forms.ts';
+import type { FormErrors } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
 import { caseStepFormSchema, dashboardQuerySchema, idOf, inspectionQuerySchema } from './schema.ts';
@@ -35,22 +36,22 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
   const readAudited = (request: FastifyRequest, action: string, targetType: string, targetId: string) =>
     services.db.transaction().execute((trx) => services.audit(trx, { actor: actorOf(request.staff!.account), action, targetType, targetId }));
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/inspections',
     access: 'map.inspect',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const query = inspectionQuerySchema.parse(request.query ?? {});
       const { rows, cities } = await enforcement.inspectionQueue(ctx, query.city);
       return reply.page(h(InspectionsPage, { city: query.city, rows, cities, now: services.clock.now().toISOString() }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/inspections/:id',
     access: 'map.inspect',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const file = await enforcement.caseFile(ctx, idOf(request));
       if (!file) throw notFound();
       // The case file shows what reporters wrote: reading it is audited like reading a tip.
@@ -66,11 +67,11 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     { kind: 'report', targetType: 'map1193.report', open: enforcement.reportPhoto },
   ] as const;
   for (const source of photoSources) {
-    consoleRoute(app, {
+    consoleRoute(app, services, {
       method: 'GET',
       url: `/console/map1193/photos/${source.kind}/:id`,
       access: 'map.inspect',
-      handler: async (request, reply) => {
+      handler: async (_input, request, reply) => {
         const id = idOf(request);
         const photo = await source.open(ctx, photoKey, id);
         if (photo) await readAudited(request, 'map1193.photo_open', source.targetType, id);
@@ -79,22 +80,22 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     });
   }
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/notices/:id',
     access: 'map.inspect',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const stored = await enforcement.storedNotice(ctx, idOf(request));
       if (!stored) throw notFound();
       return reply.page(h(NoticeLetterPage, stored));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const trend = dashboardQuerySchema.parse(request.query ?? {});
       const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
       return reply.page(h(DashboardPage, { data, trend, cities }));
@@ -109,15 +110,15 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
 export function registerCaseStepRoute(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/inspections/:id/step',
     access: 'map.inspect',
-    multipart: { maxFiles: enforcement.MAX_STEP_PHOTOS },
-    handler: async (request, reply) => {
+    upload: { maxFiles: enforcement.MAX_STEP_PHOTOS },
+    body: caseStepFormSchema,
+    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
       const id = idOf(request);
-      const submitted = request.consoleForm!;
-      const parsed = parseForm(caseStepFormSchema, submitted.values);
+      const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
       if (errors.action) {

@@ -1,3 +1,4 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
@@ -10,6 +11,21 @@ import { registerOfflineRoutes } from './offline.routes.ts';
 import { MAX_PHOTO_BYTES } from './photos.ts';
 import { registerMapRoutes } from './routes.ts';
 import { registerVolunteerReportRoutes } from './volunteer.routes.ts';
+
+export const MAP_PERMISSIONS = definePermissions({
+  'map.report': ['volunteer', 'compliance_inspector', 'outreach_coordinator', 'administrator'],
+  'map.coordinate': ['outreach_coordinator', 'administrator'],
+  'map.inspect': ['compliance_inspector'],
+  'map.dashboard': ['compliance_inspector', 'outreach_coordinator', 'administrator'],
+  /** Importing businesses. */
+  'map.manage': ['administrator', 'compliance_inspector'],
+  /** Amending the law as data: categories, notice requirements, penalties. */
+  'map.rules': ['administrator'],
+});
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof MAP_PERMISSIONS, true> {}
+}
 
 /**
  * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import type { AppServices } from '../../core/module.ts';
-import { consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
 import { OfflineRoutePage } from './views/offline-route-page.tsx';
 
 const WORKER_ASSET = 'map1193-sw.js';
@@ -22,13 +22,13 @@ export function registerOfflineRoutes(app: FastifyInstance, services: AppService
 
   // A fixed address, not a hashed asset: the browser checks this URL for a newer worker. The
   // header lets it control all of /console/, so it also sees the sign-in and sign-out posts.
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/sw.js',
     // Open to all: it holds nothing secret, and a phone whose session has expired must still be
     // able to fetch a fixed worker when the browser checks for updates.
     access: 'anonymous',
-    handler: async (_request, reply) => {
+    handler: async (_input, _request, reply) => {
       workerSource ??= loadWorker().catch((error: unknown) => {
         workerSource = undefined;
         throw error;
@@ -40,19 +40,19 @@ export function registerOfflineRoutes(app: FastifyInstance, services: AppService
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/my-route/offline',
     access: 'map.report',
-    handler: async (_request, reply) => reply.page(h(OfflineRoutePage, {})),
+    handler: async (_input, _request, reply) => reply.page(h(OfflineRoutePage, {})),
   });
 
   // Who is signed in and a current CSRF token: the queued reports a cached page sends were made
   // with whatever token that page held, and only the account that made them may send them.
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/my-route/sync.json',
     access: 'map.report',
-    handler: async (request, reply) => reply.header('cache-control', 'no-store').send({ account: request.staff!.account.id, csrf: request.csrfToken }),
+    handler: async (_input, request, reply) => reply.header('cache-control', 'no-store').send({ account: request.staff!.account.id, csrf: request.csrfToken }),
   });
 }

@@ -4,10 +4,10 @@ import { h } from 'preact';
 import { z } from 'zod';
 import { AppError } from '../../core/http/errors.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
-import { type FormErrors, parseForm } from '../../core/http/forms.ts';
+import type { FormErrors } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
-import { consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
 import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
 import { idOf, reportFormSchema } from './schema.ts';
 import { businessPage, type MapContext, submitReport } from './service.ts';
@@ -26,27 +26,27 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
   const url = '/console/map1193/businesses/:id/report';
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'GET',
     url,
     access: 'map.report',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { business } = await businessPage(ctx, idOf(request));
       return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, services, {
     method: 'POST',
     url,
     access: 'map.report',
-    multipart: { maxFiles: 1 },
-    handler: async (request, reply) => {
+    upload: { maxFiles: 1 },
+    body: reportFormSchema,
+    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
       const { business } = await businessPage(ctx, idOf(request));
       const limit = await services.rateLimiter.consume(`map1193.volunteer-report:${request.staff!.account.id}`, VOLUNTEER_LIMIT.count, VOLUNTEER_LIMIT.windowMs);
       if (!limit.allowed) throw new AppError('too_many_requests', { retryAfter: limit.retryAfterSeconds });
-      const submitted = request.consoleForm!;
-      const parsed = parseForm(reportFormSchema, submitted.values);
+      const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // The id is a hidden field: its message belongs to the form, not to a field to jump to.
       if (errors.reportId) {

@@ -4,7 +4,8 @@ import { notFound } from '../../core/http/errors.ts';
 import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { markdownRenderer } from '../../core/views/markdown.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { newPostFormSchema, newsFormSchema, postIdSchema } from './schema.ts';
 import { type Author, consoleList, createPost, findPost, type SaveResult, unpublishPost, updatePost } from './service.ts';
 import type { NewsPostRow } from './tables.ts';
@@ -48,25 +49,25 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     return reply.redirect(`/console/news/${outcome.id}?notice=${notice}`, 303);
   }
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/news',
     access: 'news.publish',
-    handler: async (_request, reply) => reply.page(h(NewsConsoleListPage, { posts: await consoleList(s) })),
+    handler: async (_input, _request, reply) => reply.page(h(NewsConsoleListPage, { posts: await consoleList(s) })),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/news/new',
     access: 'news.publish',
-    handler: async (_request, reply) => reply.page(h(NewsEditorPage, { locales, form: { values: {}, errors: {} } })),
+    handler: async (_input, _request, reply) => reply.page(h(NewsEditorPage, { locales, form: { values: {}, errors: {} } })),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/news/new',
     access: 'news.publish',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parseForm(newSchema, request.body);
       const values = keptValues(parsed.values);
       if (!parsed.ok) return reply.page(h(NewsEditorPage, { locales, form: { values, errors: parsed.errors } }), 422);
@@ -78,22 +79,22 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/news/:id',
     access: 'news.publish',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const post = await postOf(request);
       const notice = NOTICES.find((n) => n === (request.query as Record<string, unknown>).notice);
       return reply.page(h(NewsEditorPage, { post, locales, form: { values: postValues(post), errors: {} }, notice }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/news/:id',
     access: 'news.publish',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const post = await postOf(request);
       const parsed = parseForm(newsFormSchema, request.body);
       const values = keptValues(parsed.values);
@@ -107,11 +108,11 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/news/:id/unpublish',
     access: 'news.publish',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const post = await postOf(request);
       if (!(await unpublishPost(s, authorOf(request), post.id))) throw notFound();
       return reply.redirect(`/console/news/${post.id}?notice=unpublished`, 303);

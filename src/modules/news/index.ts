@@ -1,7 +1,14 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
 import { registerNewsConsoleRoutes } from './console.routes.ts';
 import { registerNewsRoutes } from './routes.ts';
 import { draftCount } from './service.ts';
+
+export const NEWS_PERMISSIONS = definePermissions({ 'news.publish': ['administrator', 'content_editor'] });
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof NEWS_PERMISSIONS, true> {}
+}
 
 /**
  * News posts: written in Markdown per locale in the console, published and unpublished by

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
-import { consoleRoutes, PERMISSIONS, ROLES } from '../accounts/index.ts';
+import { consoleRoutes } from '../../core/auth/console-route.ts';
+import { ROLES, rolesWith } from '../../core/auth/permissions.ts';
 import { slugify } from './service.ts';
 import { xmlProblems, xmlTexts } from './testing.ts';
 
@@ -292,7 +293,7 @@ describe('access', () => {
     const { id } = await create({ title: `Matrix ${role}`, slug: `matrix-${role.replace(/_/g, '-')}`, action: 'save' });
     const other = role === 'content_editor' ? session : await signIn(t, await createStaff(t, [role]));
     const csrf = csrfFrom((await other.get('/console/account')).body);
-    const allowed = (PERMISSIONS['news.publish'] as readonly string[]).includes(role);
+    const allowed = (rolesWith('news.publish') as readonly string[]).includes(role);
     for (const route of newsRoutes()) {
       const url = route.url.replace(':id', id!);
       const res =

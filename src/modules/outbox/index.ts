@@ -1,6 +1,13 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
 import { registerOutboxRoutes } from './console.routes.ts';
 import { countUndelivered } from './repo.ts';
+
+export const OUTBOX_PERMISSIONS = definePermissions({ 'outbox.read': ['administrator'] });
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof OUTBOX_PERMISSIONS, true> {}
+}
 
 /**
  * The e-mail outbox in the console: every queued message with its delivery state, and each

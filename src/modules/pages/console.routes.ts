@@ -3,7 +3,8 @@ import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import { type FormValues, parseForm } from '../../core/http/forms.ts';
 import { markdownRenderer } from '../../core/views/markdown.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { pageFormSchema, pageParamsSchema, revisionParamsSchema } from './schema.ts';
 import { type Editor, editablePage, pageHistory, pageOverview, pageRevision, type PagesContext, publishPage, restorePageRevision } from './service.ts';
 import { ContentListPage } from './views/console-list.tsx';
@@ -42,18 +43,18 @@ export function registerContentConsoleRoutes(app: FastifyInstance, ctx: PagesCon
     return { id: account.id, name: account.displayName, actor: actorOf(account) };
   };
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/content',
     access: 'content.edit',
-    handler: async (_request, reply) => reply.page(h(ContentListPage, { rows: await pageOverview(ctx) })),
+    handler: async (_input, _request, reply) => reply.page(h(ContentListPage, { rows: await pageOverview(ctx) })),
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/content/:locale/:slug',
     access: 'content.edit',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { locale, slug } = pageOf(request);
       const page = await editablePage(ctx, locale, slug);
       const notice = NOTICES.find((n) => n === (request.query as Record<string, unknown>).notice);
@@ -62,11 +63,11 @@ export function registerContentConsoleRoutes(app: FastifyInstance, ctx: PagesCon
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/content/:locale/:slug',
     access: 'content.edit',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { locale, slug } = pageOf(request);
       const parsed = parseForm(pageFormSchema, request.body);
       const page = await editablePage(ctx, locale, slug);
@@ -86,22 +87,22 @@ export function registerContentConsoleRoutes(app: FastifyInstance, ctx: PagesCon
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/content/:locale/:slug/revisions',
     access: 'content.edit',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { locale, slug } = pageOf(request);
       const [page, revisions] = await Promise.all([editablePage(ctx, locale, slug), pageHistory(ctx, locale, slug)]);
       return reply.page(h(PageHistoryPage, { locale, slug, title: page.doc.title, revisions }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/content/:locale/:slug/revisions/:revision',
     access: 'content.edit',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { locale, slug, revision } = revisionOf(request);
       const found = await pageRevision(ctx, locale, slug, revision);
       if (!found) throw notFound();
@@ -109,11 +110,11 @@ export function registerContentConsoleRoutes(app: FastifyInstance, ctx: PagesCon
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/content/:locale/:slug/revisions/:revision/restore',
     access: 'content.edit',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const { locale, slug, revision } = revisionOf(request);
       const restored = await restorePageRevision(ctx, editorOf(request), locale, slug, revision);
       if (restored === undefined) throw notFound();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
-import { consoleRoutes, PERMISSIONS, type Permission, ROLES } from '../accounts/index.ts';
+import { consoleRoutes } from '../../core/auth/console-route.ts';
+import { type Permission, ROLES, rolesWith } from '../../core/auth/permissions.ts';
 import { EDITABLE_SLUGS, loadContentLibrary } from './content.ts';
 import { ContentStore } from './store.ts';
 import { stamp } from './views/format.ts';
@@ -315,7 +316,7 @@ describe('access', () => {
   it.each(ROLES)('lets %s through exactly the routes content.edit allows', async (role) => {
     const other = role === 'content_editor' ? session : await signIn(t, await createStaff(t, [role]));
     const csrf = csrfFrom((await other.get('/console/account')).body);
-    const allowed = (PERMISSIONS['content.edit' as Permission] as readonly string[]).includes(role);
+    const allowed = (rolesWith('content.edit' as Permission) as readonly string[]).includes(role);
     for (const route of contentRoutes()) {
       const url = concrete(route.url);
       const res =

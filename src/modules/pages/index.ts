@@ -1,9 +1,16 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import path from 'node:path';
 import type { AppModule } from '../../core/module.ts';
 import { registerContentConsoleRoutes } from './console.routes.ts';
 import { loadContentLibrary } from './content.ts';
 import { registerPageRoutes } from './routes.ts';
 import { ContentStore } from './store.ts';
+
+export const PAGES_PERMISSIONS = definePermissions({ 'content.edit': ['administrator', 'content_editor'] });
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof PAGES_PERMISSIONS, true> {}
+}
 
 /**
  * The public site: home and the topic pages, written in Markdown per locale. The files are the

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
-import { actorOf, consoleRoute } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { settingsFormSchema, settingsFormValues } from './schema.ts';
 import { saveOfficeSettings } from './service.ts';
 import { SettingsPage } from './views/settings-page.tsx';
@@ -10,22 +11,22 @@ import { SettingsPage } from './views/settings-page.tsx';
 const NOTICES = ['saved', 'unchanged'] as const;
 
 export function registerSettingsRoutes(app: FastifyInstance, s: AppServices): void {
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/settings',
     access: 'settings.manage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const settings = await s.settings.get();
       const notice = NOTICES.find((n) => n === (request.query as Record<string, unknown>).notice);
       return reply.page(h(SettingsPage, { form: { values: settingsFormValues(settings), errors: {} }, available: s.catalogs.locales, demo: settings.demo, notice }));
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/settings',
     access: 'settings.manage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parseForm(settingsFormSchema(s.catalogs.locales), request.body);
       if (!parsed.ok) {
         const { _csrf: _, ...values } = parsed.values;

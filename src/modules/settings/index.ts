@@ -1,5 +1,12 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
 import { registerSettingsRoutes } from './console.routes.ts';
+
+export const SETTINGS_PERMISSIONS = definePermissions({ 'settings.manage': ['administrator'] });
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof SETTINGS_PERMISSIONS, true> {}
+}
 
 /**
  * Office settings in the console: everything first-run setup asked and more (contact, links,

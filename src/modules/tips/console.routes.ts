@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
-import { actorOf, consoleRoute, staffKeyPair } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
 import { grantTips, readerDirectory, tipAccess } from './access.service.ts';
 import type { TipsContext } from './context.ts';
 import { dueSoon } from './retention.service.ts';
@@ -43,7 +44,7 @@ const errorCode = (key: string) => Object.entries(ERRORS).find(([, v]) => v === 
 
 function staffOf(request: FastifyRequest): triage.Staff {
   const staff = request.staff!;
-  return { actor: actorOf(staff.account), accountId: staff.account.id, keyPair: staffKeyPair(request) };
+  return { actor: actorOf(staff.account), accountId: staff.account.id, keyPair: request.staff?.keyPair };
 }
 
 function tipId(request: FastifyRequest): string {
@@ -60,11 +61,11 @@ const back = (reply: FastifyReply, id: string, outcome: { done?: string; error?:
 export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext): void {
   const { s } = ctx;
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/tips',
     access: 'tips.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const query = queueQuerySchema.parse(request.query ?? {});
       const [result, readers, due] = await Promise.all([triage.listQueue(ctx, query), readerDirectory(ctx), dueSoon(ctx)]);
       return reply.page(
@@ -80,11 +81,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/tips/:id',
     access: 'tips.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const id = tipId(request);
       const staff = staffOf(request);
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
@@ -108,11 +109,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/tips/:id/status',
     access: 'tips.triage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(statusFormSchema, request.body);
       if (!parsed.ok) return back(reply, id, { error: 'tips.workflow.errors.skipped' });
@@ -122,11 +123,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/tips/:id/assign',
     access: 'tips.triage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(assignFormSchema, request.body);
       const ok = parsed.ok && (await triage.assignTip(ctx, staffOf(request), id, parsed.data.assigneeId || null));
@@ -134,11 +135,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/tips/:id/duplicate',
     access: 'tips.triage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(duplicateFormSchema, request.body);
       const reference = parsed.ok ? parsed.data.duplicateOf.replace(/^T-/i, '') : '';
@@ -150,11 +151,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
 
   /** Posts that write encrypted content: they need the key, and a working grant to this tip. */
   function contentRoute(url: string, access: 'tips.read' | 'tips.triage' | 'tips.grant', done: string, act: (request: FastifyRequest, id: string, staff: triage.Staff) => Promise<boolean | string>) {
-    consoleRoute(app, {
+    consoleRoute(app, ctx.s, {
       method: 'POST',
       url,
       access,
-      handler: async (request, reply) => {
+      handler: async (_input, request, reply) => {
         const id = tipId(request);
         const staff = staffOf(request);
         if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
@@ -188,11 +189,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     return outcome.outcome === 'granted' ? true : 'tips.access.errors.noAccess';
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/tips/:id/files/:fileId',
     access: 'tips.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const params = attachmentParamsSchema.safeParse(request.params);
       if (!params.success) throw notFound();
       const staff = staffOf(request);
@@ -210,11 +211,11 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/tips/:id/handoff',
     access: 'tips.read',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const id = tipId(request);
       const staff = staffOf(request);
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}/handoff`);

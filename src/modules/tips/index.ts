@@ -1,3 +1,4 @@
+import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
@@ -9,6 +10,21 @@ import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
 import * as repo from './repo.ts';
 import { dueSoon } from './retention.service.ts';
 import { registerTipRoutes } from './routes.ts';
+
+export const TIPS_PERMISSIONS = definePermissions({
+  /** Reading tip content and talking to tipsters. Administrators do not read tips by default. */
+  'tips.read': ['tip_reviewer', 'investigator'],
+  /** Status, assignment, referral, closing. */
+  'tips.triage': ['tip_reviewer'],
+  /** Giving another reviewer access to existing tips. */
+  'tips.grant': ['tip_reviewer', 'administrator'],
+  /** Counts only, no content. */
+  'tips.stats': ['administrator', 'tip_reviewer', 'investigator'],
+});
+
+declare module '../../core/auth/permissions.ts' {
+  interface PermissionNames extends Record<keyof typeof TIPS_PERMISSIONS, true> {}
+}
 
 /** The office's receipt salt: made once, kept in the database, used for every receipt code. */
 async function tipsContext(s: AppServices): Promise<TipsContext> {

@@ -3,7 +3,9 @@ import { h } from 'preact';
 import { AppError } from '../../core/http/errors.ts';
 import { formValues, parseForm } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
-import { actorOf, consoleRoute, officePublicKey, staffKeyPair, unlockOfficeKey } from '../accounts/index.ts';
+import { consoleRoute } from '../../core/auth/console-route.ts';
+import { actorOf } from '../../core/auth/staff.ts';
+import { officePublicKey, unlockOfficeKey } from '../accounts/index.ts';
 import { accessOverview, grantTips } from './access.service.ts';
 import type { TipsContext } from './context.ts';
 import { grantAllFormSchema, retentionFormSchema } from './schema.ts';
@@ -17,11 +19,11 @@ const unlock = (reply: FastifyReply, next: string) => reply.redirect(`/console/a
 export function registerTipOfficeRoutes(app: FastifyInstance, ctx: TipsContext): void {
   const { s } = ctx;
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'GET',
     url: '/console/tips/stats',
     access: 'tips.stats',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const canSet = request.staff!.permissions.has('settings.manage');
       const days = request.settings.tipRetentionDays;
       const saved = (request.query as Record<string, string>).saved === '1';
@@ -29,11 +31,11 @@ export function registerTipOfficeRoutes(app: FastifyInstance, ctx: TipsContext):
     },
   });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/tips/retention',
     access: 'settings.manage',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parseForm(retentionFormSchema, request.body);
       if (!parsed.ok) {
         const days = request.settings.tipRetentionDays;
@@ -55,18 +57,18 @@ export function registerTipOfficeRoutes(app: FastifyInstance, ctx: TipsContext):
     return reply.page(h(AccessPage, { overview: await accessOverview(ctx), form, canShareOwn, result }), status);
   }
 
-  consoleRoute(app, { method: 'GET', url: '/console/tips/access', access: 'tips.grant', handler: (request, reply) => renderAccess(request, reply) });
+  consoleRoute(app, ctx.s, { method: 'GET', url: '/console/tips/access', access: 'tips.grant', handler: (_input, request, reply) => renderAccess(request, reply) });
 
-  consoleRoute(app, {
+  consoleRoute(app, ctx.s, {
     method: 'POST',
     url: '/console/tips/access',
     access: 'tips.grant',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       const parsed = parseForm(grantAllFormSchema, request.body);
       // The recovery key is never written back into a page.
       const { recoveryKey: _never, ...values } = formValues(request.body);
       if (!parsed.ok) return renderAccess(request, reply, { values, errors: parsed.errors }, 422);
-      const staff = { actor: actorOf(request.staff!.account), accountId: request.staff!.account.id, keyPair: staffKeyPair(request) };
+      const staff = { actor: actorOf(request.staff!.account), accountId: request.staff!.account.id, keyPair: request.staff?.keyPair };
       let source: Parameters<typeof grantTips>[2];
       if (parsed.data.source === 'own') {
         if (!request.staff!.permissions.has('tips.read')) throw new AppError('forbidden');

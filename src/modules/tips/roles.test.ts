@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
-import { consoleRoutes, PERMISSIONS, type Permission, type Role, ROLES } from '../accounts/index.ts';
+import { consoleRoutes } from '../../core/auth/console-route.ts';
+import { type Permission, ROLES, type Role, rolesWith } from '../../core/auth/permissions.ts';
 import { basicTip, createOfficeKey, postTip } from './testing.ts';
 
 /**
@@ -85,7 +86,7 @@ describe('the tip console role matrix', () => {
     const page = await session.get('/console/account');
     const csrf = csrfFrom(page.body);
     for (const route of tipRoutes()) {
-      const allowed = (PERMISSIONS[route.access as Permission] as readonly string[]).includes(role);
+      const allowed = (rolesWith(route.access as Permission) as readonly string[]).includes(role);
       const url = concrete(route.url);
       const res =
         route.method === 'GET'

@@ -6,7 +6,7 @@ import { PasskeyIsland } from './passkey-island.tsx';
 export type OwnAccountPageProps = {
   email: string;
   displayName: string;
-  roles: string[];
+  roles: readonly string[];
   locale: string;
   totpEnabled: boolean;
   passkeys: { id: string; name: string; createdAt: string }[];

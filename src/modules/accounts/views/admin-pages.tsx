@@ -1,7 +1,7 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
-import { ROLES } from '../permissions.ts';
+import { ROLES } from '../../../core/auth/permissions.ts';
 
 export type AccountSummary = { id: string; displayName: string; email: string; roles: string[]; status: string; totpEnabled: boolean; lastSignInAt: string | null };
 export type InvitationSummary = { id: string; email: string; displayName: string; kind: string; expiresAt: string };

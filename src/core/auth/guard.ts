@@ -1,69 +1,11 @@
-import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { AppError } from '../../core/http/errors.ts';
-import { type MultipartForm, readMultipartForm } from '../../core/http/multipart.ts';
-import { type Catalogs, createTranslator, type Translate } from '../../core/i18n/catalog.ts';
-import type { AppServices } from '../../core/module.ts';
-import type { KeyPair } from '../../core/crypto/sodium.ts';
-import { type Permission, permissionsFor, type RouteAccess } from './permissions.ts';
-import { checkCsrf, type LoadedSession, maskCsrf, type SessionManager } from './sessions.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Every /console route declares who may use it; one without is never served. */
-    access?: RouteAccess;
-    /** A multipart console form: its CSRF token is checked once the body has been read. */
-    csrfAfterUpload?: boolean;
-  }
-  interface FastifyRequest {
-    /** The signed-in staff member on console routes. */
-    staff: (LoadedSession & { permissions: ReadonlySet<Permission>; keyPair: KeyPair | undefined }) | undefined;
-    /** The form a multipart console route received, read and CSRF-checked before its handler runs. */
-    consoleForm: MultipartForm | undefined;
-  }
-}
-
-export type ConsoleRoute = {
-  method: 'GET' | 'POST';
-  url: string;
-  access: RouteAccess;
-  handler: RouteHandlerMethod;
-  bodyLimit?: number;
-  /**
-   * The route takes files (multipart/form-data). Register it where @fastify/multipart is in
-   * scope; the handler finds the form in `request.consoleForm`.
-   */
-  multipart?: { maxFiles: number; maxFileBytes?: number };
-};
-
-/** All console routes, with their declared access, for the role-matrix test and the docs. */
-export const consoleRoutes: { method: string; url: string; access: RouteAccess }[] = [];
-
-/** Registers a console route with its permission. The one way modules add staff pages. */
-export function consoleRoute(app: FastifyInstance, route: ConsoleRoute): void {
-  if (!route.url.startsWith('/console')) throw new Error(`console route ${route.url} must live under /console`);
-  if (!consoleRoutes.some((r) => r.method === route.method && r.url === route.url)) {
-    consoleRoutes.push({ method: route.method, url: route.url, access: route.access });
-  }
-  const upload = route.multipart;
-  if (upload && (route.method !== 'POST' || route.access === 'anonymous')) throw new Error(`console route ${route.url}: only signed-in posts take files`);
-  // A multipart body is read in the handler, after the guard has run, so the CSRF check the
-  // guard makes for every other post happens here, before the route's own code sees anything.
-  const handler: RouteHandlerMethod = upload
-    ? async function (this: FastifyInstance, request, reply) {
-        const form = await readMultipartForm(request, upload);
-        if (!checkCsrf(request.staff!.session.csrfSecret, form.values._csrf)) throw new AppError('csrf');
-        request.consoleForm = form;
-        return route.handler.call(this, request, reply);
-      }
-    : route.handler;
-  app.route({
-    method: route.method,
-    url: route.url,
-    handler,
-    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-    config: { access: route.access, ...(route.access === 'anonymous' ? { formToken: 'console' } : {}), ...(upload ? { csrfAfterUpload: true } : {}) },
-  });
-}
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../http/errors.ts';
+import { type Catalogs, createTranslator, type Translate } from '../i18n/catalog.ts';
+import type { AppServices } from '../module.ts';
+import { checkCsrf, maskCsrf } from './csrf.ts';
+import { permissionsFor } from './permissions.ts';
+import type { SessionManager } from './sessions.ts';
+import { actorOf } from './staff.ts';
 
 /** Picks the best offered locale from Accept-Language, for pages shown before sign-in. */
 export function negotiateLocale(header: string | undefined, catalogs: Catalogs, offered: readonly string[]): string {
@@ -108,7 +50,6 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
     return t;
   };
   app.decorateRequest('staff', undefined);
-  app.decorateRequest('consoleForm', undefined);
 
   app.addHook('preHandler', async (request, reply) => {
     if (!consoleRequest(request)) return;
@@ -120,7 +61,7 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
     const loaded = await sessions.load(services.db, request);
     if (loaded) {
       const permissions = permissionsFor(loaded.roles);
-      request.staff = { ...loaded, permissions, keyPair: sessions.keysFor(loaded.session.idHash) };
+      request.staff = { ...loaded, permissions, actor: actorOf(loaded.account) };
       request.viewer = { id: loaded.account.id, displayName: loaded.account.displayName, email: loaded.account.email, roles: loaded.roles, permissions };
       request.locale = services.catalogs.locales.includes(loaded.account.locale) ? loaded.account.locale : services.catalogs.defaultLocale;
       // Anonymous console forms keep the signed form token the form-token hook issued.
@@ -144,6 +85,13 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
       return reply.redirect('/console/sign-in/second-factor', 303);
     }
     if (access === 'second_factor') return;
-    if (!request.staff!.permissions.has(access)) throw new AppError('forbidden');
+    if (!permissions(request).has(access)) throw new AppError('forbidden');
+  });
+
+  // The opened private key lives for one request: wipe it once the answer is sent.
+  app.addHook('onResponse', async (request) => {
+    request.staff?.keyPair?.privateKey.fill(0);
   });
 }
+
+const permissions = (request: FastifyRequest) => request.staff?.permissions ?? new Set();

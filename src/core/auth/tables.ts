@@ -1,0 +1,18 @@
+/** A staff session. Only a hash of its id is stored: a copy of the database cannot sign anyone in. */
+export type SessionRow = {
+  idHash: string;
+  accountId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  secondFactorAt: string | null;
+  csrfSecret: string;
+  device: string;
+  /** A TOTP secret being enrolled, sealed under a server key until its first code confirms it. */
+  pendingTotpBox: string | null;
+  webauthnChallenge: string | null;
+  /** The unlocked private key, sealed under a key only the session cookie yields (see `keys.ts`). */
+  keyBox: string | null;
+};
+
+export type AuthTables = { sessions: SessionRow };

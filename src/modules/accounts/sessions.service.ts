@@ -1,0 +1,93 @@
+import type { NewSession } from '../../core/auth/sessions.ts';
+import { sessionStore } from '../../core/auth/session-store.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
+import { verifySecret } from '../../core/crypto/argon2.ts';
+import type { KeyPair } from '../../core/crypto/sodium.ts';
+import { unwrapPrivateKey } from './keys.ts';
+import * as repo from './repo.ts';
+import { hasSecondFactor } from './second-factor.service.ts';
+
+/** Sessions are shown by a short public handle, never by the hash that identifies them. */
+const handleOf = (idHash: string) => idHash.slice(0, 16);
+
+/**
+ * Starts a session once a password is accepted (sign-in, invitation, reset): a new id every
+ * time, the browser's previous session ended in the same transaction, the key sealed to it.
+ * Returns the session and where the person goes next.
+ */
+export async function startSession(
+  ctx: Context,
+  input: { accountId: string; keyPair: KeyPair; userAgent: string | undefined; previousIdHash: string | undefined; next: string },
+): Promise<{ session: NewSession; location: string }> {
+  const session = await ctx.db.transaction().execute(async (trx) => {
+    if (input.previousIdHash) await sessionStore.delete(trx, input.previousIdHash);
+    return ctx.sessions.create(trx, input.accountId, { userAgent: input.userAgent, keyPair: input.keyPair });
+  });
+  const account = await repo.findAccountById(ctx.db, input.accountId);
+  const owesFactor = account !== undefined && hasSecondFactor(account, await repo.countPasskeys(ctx.db, input.accountId));
+  return { session, location: owesFactor ? `/console/sign-in/second-factor?next=${encodeURIComponent(input.next)}` : '/console/account/two-factor/setup' };
+}
+
+/** Ends the current session. */
+export async function signOut(ctx: Context, staff: Staff): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await sessionStore.delete(trx, staff.session.idHash)) {
+      await ctx.audit(trx, { actor: staff.actor, action: 'auth.signed_out', targetType: 'account', targetId: staff.account.id });
+    }
+  });
+}
+
+/** Ends every other session of the staff member; returns how many. */
+export async function signOutEverywhere(ctx: Context, staff: Staff): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const ended = await sessionStore.deleteAllOf(trx, staff.account.id, staff.session.idHash);
+    await ctx.audit(trx, { actor: staff.actor, action: 'auth.signed_out_everywhere', targetType: 'account', targetId: staff.account.id, detail: { sessions: ended } });
+    return ended;
+  });
+}
+
+/** The staff member's sessions for the "your sessions" page, newest activity first. */
+export async function listSessions(ctx: Context, staff: Staff) {
+  const rows = await sessionStore.listOf(ctx.db, staff.account.id);
+  return rows.map((r) => ({ id: handleOf(r.idHash), device: r.device, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, current: r.idHash === staff.session.idHash }));
+}
+
+/** Ends one of the staff member's own sessions by its handle; false when there is none. */
+export async function revokeSession(ctx: Context, staff: Staff, handle: string): Promise<boolean> {
+  const target = (await sessionStore.listOf(ctx.db, staff.account.id)).find((r) => handleOf(r.idHash) === handle);
+  if (!target) return false;
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await sessionStore.deleteOwn(trx, staff.account.id, target.idHash))) return false;
+    await ctx.audit(trx, { actor: staff.actor, action: 'auth.session_revoked', targetType: 'account', targetId: staff.account.id });
+    return true;
+  });
+}
+
+/**
+ * Opens the staff member's private key with their password and seals it into the session the
+ * cookie names (`rawSessionId`), so every process can use it until the session ends.
+ */
+export async function unlockKeys(ctx: Context, staff: Staff, rawSessionId: string, password: string): Promise<boolean> {
+  const account = await repo.findAccountById(ctx.db, staff.account.id);
+  if (!account || !(await verifySecret(account.passwordHash, password))) {
+    await ctx.db.transaction().execute((trx) => ctx.audit(trx, { actor: staff.actor, action: 'auth.unlock_failed', targetType: 'account', targetId: staff.account.id }));
+    return false;
+  }
+  const keyPair = await unwrapPrivateKey(account, password);
+  try {
+    await ctx.sessions.storeKey(ctx.db, rawSessionId, keyPair);
+  } finally {
+    keyPair.privateKey.fill(0);
+  }
+  return true;
+}
+
+/** Ends every session of an account in the caller's transaction (reset, deactivation). */
+export const endSessionsOf = sessionStore.deleteAllOf;
+
+/** Deletes sessions past their idle or absolute limit: the hourly clean-up. */
+export async function deleteStaleSessions(ctx: Pick<Context, 'db' | 'clock'>, idleTimeoutMs: number): Promise<number> {
+  const now = ctx.clock.now();
+  return sessionStore.deleteExpired(ctx.db, now.toISOString(), new Date(now.getTime() - idleTimeoutMs).toISOString());
+}
