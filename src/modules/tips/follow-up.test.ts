@@ -142,6 +142,71 @@ describe('wrong codes', () => {
   });
 });
 
+describe('wrong codes through the message form', () => {
+  let code: string;
+  let ownTip: string;
+
+  /** What the conversation page posts: its token, the code in the hidden field, a message. */
+  async function postWithCode(typed: string, message: string, ip: string, locale = '') {
+    const page = await t.app.inject({ url: `${locale}/tip/follow-up`, remoteAddress: ip });
+    const parts: Part[] = [['_csrf', csrfFrom(page.body)], ['receipt', typed], ['message', message]];
+    return t.app.inject({ method: 'POST', url: `${locale}/tip/follow-up/message`, remoteAddress: ip, ...multipart(parts) });
+  }
+
+  const messagesOf = async (id: string) => (await t.app.services.db.selectFrom('tipMessages').select('bodyBox').where('tipId', '=', id).execute()).length;
+  const waitingOf = async (id: string) => (await t.app.services.db.selectFrom('tips').select('tipsterWaiting').where('id', '=', id).executeTakeFirstOrThrow()).tipsterWaiting;
+  // The code with one digit changed: the nearest a guess can come without being right.
+  const wrongCode = () => `${code.slice(0, 15)}${(Number(code[15]) + 1) % 10}`;
+
+  beforeAll(async () => {
+    const before = (await t.app.services.db.selectFrom('tips').select('id').execute()).map((r) => r.id);
+    code = receiptFrom((await postTip(t, basicTip({ whatHappened: 'A tip for guessing through the message form.' }))).body);
+    ownTip = (await t.app.services.db.selectFrom('tips').select('id').where('id', 'not in', before).executeTakeFirstOrThrow()).id;
+  });
+
+  it('stores no message for a wrong code, and says so in the page language', async () => {
+    const res = await postWithCode(wrongCode(), 'Sent with a wrong code', '203.0.113.120', '/es');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<html lang="es"');
+    expect(res.body).toContain('Ese código no abre ningún aviso.');
+    expect(await messagesOf(ownTip)).toBe(0);
+    expect(await waitingOf(ownTip)).toBe(0);
+    // The same post with the right code is stored: the refusal above was the code's.
+    const right = await postWithCode(code, 'Sent with the right code', '203.0.113.121', '/es');
+    expect(right.statusCode).toBe(200);
+    expect(right.body).toContain('Su mensaje se envió.');
+    expect(await messagesOf(ownTip)).toBe(1);
+  });
+
+  it('counts toward the same limit as the code form, then refuses even the right code, storing nothing', async () => {
+    const ip = '198.51.100.123';
+    const before = await messagesOf(ownTip);
+    // Wrong codes from both forms, one limit: the free attempts run out across them.
+    for (let i = 0; i < FREE_ATTEMPTS - 2; i++) expect((await openWith(wrongCode(), ip)).statusCode).toBe(422);
+    for (let i = 0; i < 2; i++) {
+      const res = await postWithCode(wrongCode(), `wrong guess ${i}`, ip, '/es');
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('Ese código no abre ningún aviso.');
+      expect(res.body).not.toContain('Se probaron demasiados códigos incorrectos');
+    }
+    const sixth = await postWithCode(wrongCode(), 'the guess past the limit', ip, '/es');
+    expect(sixth.statusCode).toBe(422);
+    expect(sixth.body).toContain('Se probaron demasiados códigos incorrectos desde esta conexión.');
+    // Now both forms make this client wait, whatever code it sends.
+    const viaForm = await openWith(code, ip);
+    expect(viaForm.statusCode).toBe(429);
+    expect(viaForm.body).not.toContain('A tip for guessing');
+    const viaMessage = await postWithCode(code, 'right code while waiting', ip, '/es');
+    expect(viaMessage.statusCode).toBe(429);
+    expect(Number(viaMessage.headers['retry-after'])).toBeGreaterThan(0);
+    expect(viaMessage.body).toContain('<html lang="es"');
+    expect(viaMessage.body).toContain('Se probaron demasiados códigos incorrectos');
+    expect(await messagesOf(ownTip)).toBe(before);
+    // The wait is this client's alone.
+    expect((await postWithCode(code, 'from another connection', '198.51.100.124')).statusCode).toBe(200);
+  });
+});
+
 it('logged no error while doing all of this', () => {
   expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
 });
