@@ -11,6 +11,8 @@ import { MAX_PHOTO_BYTES } from './photos.ts';
 import { registerMapRoutes } from './routes.ts';
 import { registerVolunteerReportRoutes } from './volunteer.routes.ts';
 
+export { IMPORT_USAGE, runBusinessImport } from './import.ts';
+
 /**
  * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public
  * reports on their hotline notices, the owner's check and the printable notice, open data.
