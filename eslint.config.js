@@ -1,6 +1,7 @@
 // Lint rules beyond the type checker: likely bugs, not formatting.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './scripts/eslint-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'public/assets/', 'data/', 'coverage/'] },
@@ -27,6 +28,35 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', 'bench/**', 'scripts/**', 'bin/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly', URLSearchParams: 'readonly' } },
+  },
+  // The layering of src/ (README.md, "Boundaries"): each rule names where it applies.
+  { plugins: { boundaries } },
+  {
+    files: ['src/core/**/*.{ts,tsx}'],
+    rules: { 'boundaries/core-imports-module': 'error' },
+  },
+  {
+    files: ['src/modules/**/*.{ts,tsx}', 'src/*.{ts,tsx}'],
+    rules: { 'boundaries/module-imports-module': 'error' },
+  },
+  {
+    files: ['src/client/**/*.{ts,tsx}'],
+    rules: {
+      'boundaries/client-imports-server': [
+        'error',
+        {
+          allow: [
+            { from: 'leaflet' },
+            // The JSON shapes of WebAuthn options the server sends; types only, nothing of it is bundled.
+            { from: '@simplewebauthn/server', typeOnly: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*routes.{ts,tsx}'],
+    rules: { 'boundaries/route-imports-repo': 'error' },
   },
   {
     files: ['src/client/**'],

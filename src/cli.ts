@@ -4,7 +4,7 @@ import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { recordAudit } from './core/audit/audit.ts';
 import { systemClock } from './core/clock.ts';
-import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/import.ts';
+import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/index.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashSecret } from '../../src/core/crypto/argon2.ts';
 import { newId } from '../../src/core/crypto/server-secret.ts';
+import { SYSTEM_ACTOR } from '../../src/core/audit/audit.ts';
 import { encrypt, type KeyPair, toBase64 } from '../../src/core/crypto/sodium.ts';
+import { acceptInvitation, requestPasswordReset } from '../../src/modules/accounts/accounts.service.ts';
 import { createAccountKeys, serverKey } from '../../src/modules/accounts/keys.ts';
 import type { Role } from '../../src/core/auth/permissions.ts';
 import { insertAccount } from '../../src/modules/accounts/repo.ts';
@@ -43,6 +45,17 @@ export async function createStaff(t: TestApp, roles: Role[], options: { email?: 
   };
   await s.db.transaction().execute((trx: Kysely<any>) => insertAccount(trx, account, roles));
   return { account, password, totpSecret, keyPair: keys.keyPair, roles };
+}
+
+/**
+ * A password reset carried through (request, then the link taken a minute later): the account
+ * gets new keys, so whatever was sealed to the old ones needs a new grant.
+ */
+export async function resetPassword(t: TestApp, staff: TestStaff, password: string): Promise<void> {
+  const token = await requestPasswordReset(t.app.services, SYSTEM_ACTOR, staff.account.id);
+  t.clock.advance(60_000);
+  staff.password = password;
+  await acceptInvitation(t.app.services, token, password);
 }
 
 /** The CSRF or form token of the first form in a page. */

@@ -3,6 +3,7 @@ import { h } from 'preact';
 import { type Catalogs, createTranslator } from '../i18n/catalog.ts';
 import { demoSettings, type SettingsStore } from '../settings/settings.ts';
 import { ErrorPage } from '../views/error-page.tsx';
+import { DomainError } from '../errors.ts';
 import { AppError } from './errors.ts';
 import { localeFromPath } from './site.ts';
 
@@ -23,21 +24,24 @@ async function ensureContext(request: FastifyRequest, catalogs: Catalogs, settin
   }
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string) {
-  if (wantsJson(request)) return reply.code(status).type('application/json').send({ error: code });
-  return reply.page(h(ErrorPage, { status }), status);
+/** `message` is already translated, and only ever a domain error's: a 5xx shows none. */
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message?: string) {
+  if (wantsJson(request)) return reply.code(status).type('application/json').send(message ? { error: code, message } : { error: code });
+  return reply.page(h(ErrorPage, { status, message }), status);
 }
 
 /**
- * One place turns failures into responses: AppErrors keep their status, Fastify's own client
- * errors keep theirs, everything else is a 500 whose detail reaches the log and never the page.
+ * One place turns failures into responses: domain errors (AppError among them) keep their status
+ * and translated message, Fastify's own client errors keep their status, everything else is a 500
+ * whose detail reaches the log and never the page.
  */
 export function registerErrorHandlers(app: FastifyInstance, catalogs: Catalogs, settings: SettingsStore): void {
-  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError | DomainError, request, reply) => {
     await ensureContext(request, catalogs, settings);
-    if (error instanceof AppError) {
-      if (error.retryAfter) reply.header('retry-after', String(error.retryAfter));
-      return sendError(request, reply, error.status, error.code);
+    if (error instanceof DomainError) {
+      if (error instanceof AppError && error.retryAfter) reply.header('retry-after', String(error.retryAfter));
+      const message = error.messageKey ? request.t(error.messageKey, error.params) : undefined;
+      return sendError(request, reply, error.status, error.code, message);
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {

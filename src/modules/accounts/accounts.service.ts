@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../../core/module.ts';
+import { DomainError } from '../../core/errors.ts';
 import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
@@ -50,11 +51,12 @@ export function newAccountRow(p: { id: string; email: string; displayName: strin
 }
 
 /** A form-level refusal the route shows beside the field named. */
-export class AccountInputError extends Error {
+export class AccountInputError extends DomainError {
+  declare readonly messageKey: string;
   readonly field: string;
   readonly key: string;
   constructor(field: string, key: string) {
-    super(key);
+    super('invalid_form', { messageKey: key });
     this.field = field;
     this.key = key;
   }

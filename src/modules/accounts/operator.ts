@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import type { AppServices } from '../../core/module.ts';
+import { DomainError } from '../../core/errors.ts';
 import { AccountInputError, INVITATION_HOURS, inviteAccount } from './accounts.service.ts';
 import * as repo from './repo.ts';
 import { resetSecondFactors } from './second-factor.service.ts';
@@ -8,8 +9,12 @@ import { resetSecondFactors } from './second-factor.service.ts';
 /** Who the audit log names for what an operator did from a shell. */
 export const CLI_ACTOR: AuditActor = { id: null, label: 'cli' };
 
-/** A refusal an operator can act on; the CLI prints it and answers 1. */
-export class OperatorError extends Error {}
+/** A refusal an operator can act on; the CLI prints its English message and answers 1. */
+export class OperatorError extends DomainError {
+  constructor(message: string) {
+    super('bad_request', { message, messageKey: 'accounts.errors.operator' });
+  }
+}
 
 const adminInput = (locales: readonly string[]) =>
   z.object({

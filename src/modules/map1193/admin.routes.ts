@@ -41,8 +41,7 @@ function isUtf8(bytes: Buffer): boolean {
 
 /** Why a whole file was refused, as a message for the file field. */
 function fileProblem(error: unknown): FormErrors['file'] | undefined {
-  if (error instanceof ImportFileError) return { key: `map.import.errors.${error.problem}`, params: error.params };
-  if (error instanceof CsvSyntaxError) return { key: 'map.import.errors.csvSyntax', params: { line: error.line } };
+  if (error instanceof ImportFileError || error instanceof CsvSyntaxError) return { key: error.messageKey, params: error.params };
   if (error instanceof SyntaxError) return { key: 'map.import.errors.notJson' };
   return undefined;
 }
@@ -129,9 +128,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
   const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
   const editor = (request: FastifyRequest) => ({ ...ctx, actor: actorOf(request.staff!.account) });
   const orderError = (error: unknown): FormErrors | undefined =>
-    error instanceof RuleOrderError
-      ? { effectiveFrom: error.endedOn ? { key: 'map.rules.errors.afterEnd', params: { day: error.endedOn } } : { key: 'map.rules.errors.order', params: { day: error.currentFrom } } }
-      : undefined;
+    error instanceof RuleOrderError ? { effectiveFrom: { key: error.messageKey, params: error.params } } : undefined;
 
   consoleRoute(app, services, {
     method: 'GET',

@@ -1,8 +1,11 @@
+import { DomainError } from '../../core/errors.ts';
+
 /** A malformed file, with the line where reading stopped. */
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends DomainError {
+  declare readonly messageKey: string;
   readonly line: number;
   constructor(message: string, line: number) {
-    super(`${message} (line ${line})`);
+    super('invalid_form', { message: `${message} (line ${line})`, messageKey: 'map.import.errors.csvSyntax', params: { line } });
     this.line = line;
   }
 }

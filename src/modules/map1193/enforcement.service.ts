@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
+import { DomainError } from '../../core/errors.ts';
 import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
 import * as cases from './enforcement.repo.ts';
 import { noticeLetter } from './notice-letter.ts';
@@ -9,6 +10,16 @@ import * as repo from './repo.ts';
 import { lawDay } from './rules.ts';
 import { type MapContext, rulesOn } from './service.ts';
 import type { CaseRow } from './tables.ts';
+
+/**
+ * A notice or penalty with no penalty rule in force: the law as data has no cure period or
+ * amount to apply, until an administrator sets one.
+ */
+export class NoPenaltyRuleError extends DomainError {
+  constructor() {
+    super('conflict', { message: 'no penalty rule in force', messageKey: 'map.enforcement.errors.noPenaltyRule' });
+  }
+}
 
 /** What enforcement services need: MAP1193's context with the audit trail and the inspector acting. */
 export type EnforcementContext = Required<Pick<MapContext, 'audit'>> & MapContext & { actor: AuditActor };
@@ -66,7 +77,7 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
     let noticeId: string | undefined;
     if (input.action === 'send_notice') {
       const penalty = rules.penalty;
-      if (!penalty) throw new Error('no penalty rule in force');
+      if (!penalty) throw new NoPenaltyRuleError();
       const due = cureDue(now, penalty.cureDays);
       patch.noticeSentAt = at;
       patch.cureDueAt = due.toISOString();
@@ -75,7 +86,7 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
       await cases.insertNotice(trx, { id: noticeId, caseId: caseId!, businessId, letter, sha256: createHash('sha256').update(letter, 'utf8').digest('hex'), createdAt: at });
     }
     if (input.action === 'reinspect_failed') {
-      if (!rules.penalty) throw new Error('no penalty rule in force');
+      if (!rules.penalty) throw new NoPenaltyRuleError();
       patch.penaltyUsd = penaltyAmount(rules.penalty, await cases.countPenalties(trx, businessId));
     }
     if (!open) {

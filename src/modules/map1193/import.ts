@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
+import { DomainError } from '../../core/errors.ts';
 import { csvRow } from '../../core/http/csv.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { CsvSyntaxError, csvRecords } from './csv-reader.ts';
@@ -24,13 +25,12 @@ export type ImportReport = { source: string; total: number; inserted: number; up
 export type ImportFileProblem = 'column_missing' | 'not_geojson' | 'bad_mapping' | 'bad_option';
 
 /** A file that cannot be imported at all (no such column, not GeoJSON); per-row problems are Rejections instead. */
-export class ImportFileError extends Error {
+export class ImportFileError extends DomainError {
+  declare readonly messageKey: string;
   readonly problem: ImportFileProblem;
-  readonly params: Record<string, string>;
   constructor(message: string, problem: ImportFileProblem, params: Record<string, string> = {}) {
-    super(message);
+    super('invalid_form', { message, messageKey: `map.import.errors.${problem}`, params });
     this.problem = problem;
-    this.params = params;
   }
 }
 

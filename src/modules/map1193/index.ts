@@ -27,6 +27,8 @@ declare module '../../core/auth/permissions.ts' {
   interface PermissionNames extends Record<keyof typeof MAP_PERMISSIONS, true> {}
 }
 
+export { IMPORT_USAGE, runBusinessImport } from './import.ts';
+
 /**
  * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public
  * reports on their hotline notices, the owner's check and the printable notice, open data.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor, AuditEntry } from '../../core/audit/audit.ts';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
+import { DomainError } from '../../core/errors.ts';
 import type { DialectName } from '../../core/db/connect.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from './photos.ts';
@@ -33,12 +34,17 @@ export const allRuleVersions = (ctx: Pick<MapContext, 'db'>) => repo.allRules(ct
 export const latestRule = (ctx: Pick<MapContext, 'db'>, kind: RuleRow['kind'], subject: string) => repo.latestRule(ctx.db, kind, subject);
 
 /** A new version (or an end) must start after the version in force begins: the past is not rewritten. */
-export class RuleOrderError extends Error {
+export class RuleOrderError extends DomainError {
+  declare readonly messageKey: string;
   readonly currentFrom: string;
   /** Set when the newest version has ended: a new one may start on that day at the earliest. */
   readonly endedOn: string | undefined;
   constructor(currentFrom: string, endedOn?: string) {
-    super(endedOn ? `a new version must start on or after ${endedOn}, when the latest one ended` : `a new version must start after the current one (${currentFrom})`);
+    super('invalid_form', {
+      message: endedOn ? `a new version must start on or after ${endedOn}, when the latest one ended` : `a new version must start after the current one (${currentFrom})`,
+      messageKey: endedOn ? 'map.rules.errors.afterEnd' : 'map.rules.errors.order',
+      params: { day: endedOn ?? currentFrom },
+    });
     this.currentFrom = currentFrom;
     this.endedOn = endedOn;
   }

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
-import { acceptInvitation, requestPasswordReset } from '../accounts/accounts.service.ts';
+import { createStaff, csrfFrom, resetPassword, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { unlockOfficeKey } from '../accounts/index.ts';
 import { openPartJson, openTipKey } from './crypto.ts';
 import type { TipAnswers } from './context.ts';
@@ -84,10 +82,7 @@ describe('a reviewer whose keys were replaced by a password reset', () => {
     reset = await createStaff(t, ['tip_reviewer'], { name: 'Reset Reviewer' });
     await submit('second tip: a farm labour camp near the river');
     await submit('third tip: apartment 4B');
-    const token = await requestPasswordReset(t.app.services, SYSTEM_ACTOR, reset.account.id);
-    t.clock.advance(60_000);
-    reset.password = 'a brand new long passphrase 2026';
-    await acceptInvitation(t.app.services, token, reset.password);
+    await resetPassword(t, reset, 'a brand new long passphrase 2026');
   });
 
   it('is shown as needing a new grant, and cannot open the tips sealed to the old keys', async () => {
