@@ -91,7 +91,15 @@ describe('passkeys', () => {
   it('needs the CSRF token in the JSON body', async () => {
     const staff = await createStaff(t, ['volunteer']);
     const session = await signIn(t, staff);
-    expect((await postJson(session.cookie, '/console/account/passkeys/options', {})).statusCode).toBe(403);
+    const challenge = async () => (await t.app.services.db.selectFrom('sessions').select('webauthnChallenge').where('accountId', '=', staff.account.id).executeTakeFirstOrThrow()).webauthnChallenge;
+    const refused = await postJson(session.cookie, '/console/account/passkeys/options', {});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({ error: 'csrf' });
+    expect(await challenge()).toBeNull();
+    // The same post with the token is answered, so the 403 came from the token, not the permission.
+    const _csrf = csrfFrom((await session.get('/console/account')).body);
+    expect((await postJson(session.cookie, '/console/account/passkeys/options', { _csrf })).statusCode).toBe(200);
+    expect(await challenge()).not.toBeNull();
   });
 
   it('signs in with password then passkey, with a new session id, and the console opens', async () => {

@@ -2,12 +2,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { cookieFrom, createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { consoleRoutes } from '../../core/auth/console-route.ts';
-import { type Permission, ROLES, type Role, type RouteAccess, permissionGrants, rolesWith } from '../../core/auth/permissions.ts';
+import { type Permission, permissionGrants, permissionsFor, ROLES, type Role, type RouteAccess } from '../../core/auth/permissions.ts';
 
 /**
  * Walks every console route registered at run time with every role. A route without a declared
- * permission, or one that lets in a role the permission table does not list, fails here.
+ * permission, or one that lets in a role the expected table below does not list, fails here.
  */
+
+/**
+ * What each role may do, written out by hand. It is deliberately not derived from the permission registry:
+ * granting a role one more permission in the code must fail here until this table says so too.
+ */
+const EXPECTED: Record<Role, readonly Permission[]> = {
+  administrator: [
+    'console.use',
+    'accounts.manage',
+    'audit.read',
+    'settings.manage',
+    'outbox.read',
+    'content.edit',
+    'news.publish',
+    'tips.grant',
+    'tips.stats',
+    'map.report',
+    'map.coordinate',
+    'map.dashboard',
+    'map.manage',
+    'map.rules',
+  ],
+  tip_reviewer: ['console.use', 'tips.read', 'tips.triage', 'tips.grant', 'tips.stats'],
+  investigator: ['console.use', 'tips.read', 'tips.stats'],
+  compliance_inspector: ['console.use', 'map.report', 'map.inspect', 'map.dashboard', 'map.manage'],
+  outreach_coordinator: ['console.use', 'map.report', 'map.coordinate', 'map.dashboard'],
+  content_editor: ['console.use', 'content.edit', 'news.publish'],
+  volunteer: ['console.use', 'map.report'],
+};
+const EXPECTED_ROLES = Object.keys(EXPECTED) as Role[];
 
 type Route = { method: string; url: string };
 
@@ -30,7 +60,7 @@ function registeredRoutes(tree: string): Route[] {
 }
 
 const allows = (access: RouteAccess, role: Role) =>
-  access === 'anonymous' || access === 'second_factor' || (rolesWith(access as Permission) as readonly string[]).includes(role);
+  access === 'anonymous' || access === 'second_factor' || EXPECTED[role].includes(access);
 
 const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, 'no-such-id');
 const key = (r: Route) => `${r.method} ${r.url}`;
@@ -132,7 +162,28 @@ describe('a password-only session (second factor not yet enrolled)', () => {
 // Routes that may end the session they are called with go last; a lost session is replaced.
 const endsSession = (url: string) => /sign-out|revoke|reset|password|second-factor/.test(url);
 
-describe.each(ROLES.map((role) => [role]))('role %s', (role) => {
+describe('the permission table', () => {
+  it('has exactly the roles the expected table lists', () => {
+    expect([...ROLES].sort()).toEqual([...EXPECTED_ROLES].sort());
+  });
+
+  // A permission no role holds would guard routes nobody can reach: it fails here too.
+  it('has exactly the permissions the expected table grants', () => {
+    expect([...permissionGrants().keys()].sort()).toEqual([...new Set(Object.values(EXPECTED).flat())].sort());
+  });
+
+  it.each(EXPECTED_ROLES)('grants %s exactly its expected permissions', (role) => {
+    expect([...permissionsFor([role])].sort()).toEqual([...EXPECTED[role]].sort());
+  });
+
+  it('grants several roles the union of theirs, and nothing to no role or an unknown one', () => {
+    expect([...permissionsFor(['volunteer', 'content_editor'])].sort()).toEqual([...new Set([...EXPECTED.volunteer, ...EXPECTED.content_editor])].sort());
+    expect([...permissionsFor([])]).toEqual([]);
+    expect([...permissionsFor(['superuser', 'Administrator'])]).toEqual([]);
+  });
+});
+
+describe.each(EXPECTED_ROLES.map((role) => [role]))('role %s', (role) => {
   let staff: TestStaff;
   let session: SignedIn;
   let csrf: string;

@@ -39,24 +39,6 @@ describe('console gate', () => {
     expect(home.statusCode).toBe(303);
     expect(home.headers.location).toBe('/console/sign-in/second-factor');
   });
-
-  it('refuses a post without the CSRF token', async () => {
-    const session = await signIn(t, reviewer);
-    const res = await t.app.inject({ method: 'POST', url: '/console/account/sessions/sign-out-everywhere', headers: { cookie: session.cookie }, payload: {} });
-    expect(res.statusCode).toBe(403);
-  });
-
-  it('refuses a post another site started', async () => {
-    const session = await signIn(t, reviewer);
-    const page = await session.get('/console/account');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/console/account/sessions/sign-out-everywhere',
-      headers: { cookie: session.cookie, origin: 'https://evil.example' },
-      payload: { _csrf: csrfFrom(page.body) },
-    });
-    expect(res.statusCode).toBe(403);
-  });
 });
 
 describe('sign-in', () => {
@@ -69,19 +51,6 @@ describe('sign-in', () => {
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain('Welcome, Staff tip_reviewer');
     expect(home.headers['cache-control']).toBe('no-store');
-  });
-
-  it('gives the same answer for an unknown account and a wrong password', async () => {
-    const unknown = await passwordStep('nobody@example.org', 'some long password');
-    const wrong = await passwordStep(reviewer.account.email, 'some long password');
-    expect(unknown.statusCode).toBe(422);
-    expect(wrong.statusCode).toBe(422);
-    const message = 'The e-mail address or password is not right.';
-    expect(unknown.body).toContain(message);
-    expect(wrong.body).toContain(message);
-    // The e-mail stays in the form, the password never comes back.
-    expect(wrong.body).toContain('value="reviewer@example.org"');
-    expect(wrong.body).not.toContain('some long password');
   });
 
   it('makes an account wait after repeated failures, longer each time, and audits it', async () => {
@@ -102,11 +71,6 @@ describe('sign-in', () => {
     expect(actions).toContain('auth.sign_in_failed');
     expect(actions).toContain('auth.account_locked');
     expect(actions).toContain('auth.sign_in_refused_locked');
-  });
-
-  it('locks unknown e-mails the same way, so a lock reveals nothing', async () => {
-    for (let i = 0; i < 4; i++) await passwordStep('ghost@example.org', 'wrong wrong wrong');
-    expect((await passwordStep('ghost@example.org', 'wrong wrong wrong')).statusCode).toBe(429);
   });
 
   it('refuses a reused TOTP code and ends the session after five wrong codes', async () => {
