@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditHash, type AuditRow, recordAudit, verifyAuditChain } from '../../core/audit/audit.ts';
+import { type AuditEntry, auditHash, type AuditRow, recordAudit, verifyAuditChain } from '../../core/audit/audit.ts';
 import { manualClock } from '../../core/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { auditVerifyCommand } from './commands.ts';
@@ -19,7 +19,7 @@ type Row = Record<string, unknown> & { seq: number };
 async function writeChain(): Promise<void> {
   const clock = manualClock('2026-02-01T09:00:00.000Z');
   const staff = { id: 'acct-7', label: 'ana@example.org' };
-  const entries = [
+  const entries: AuditEntry[] = [
     { actor: staff, action: 'tip.open', targetType: 'tip', targetId: 'tip-1', detail: { content: true } },
     { actor: staff, action: 'tip.note', targetType: 'tip', targetId: 'tip-1' },
     { actor: staff, action: 'account.roles_changed', targetType: 'account', targetId: 'acct-9', detail: { roles: 'tip_reviewer' } },
