@@ -88,7 +88,10 @@ export async function verifyAuditChain(db: Kysely<any>, batchSize = 1000): Promi
     if (batch.length < batchSize) break;
   }
   const head = await q.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  if (head && (head.seq !== rows || head.hash !== prevHash)) {
+  // The migration makes the head and nothing removes it: without it, rows cut from the end
+  // would leave no trace.
+  if (!head) return { ok: false, rows, brokenAt: rows + 1, reason: 'the chain head is missing' };
+  if (head.seq !== rows || head.hash !== prevHash) {
     return { ok: false, rows, brokenAt: rows + 1, reason: `rows after ${rows} were removed` };
   }
   return { ok: true, rows };

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createStaff, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
+import { inviteAccount } from '../accounts/accounts.service.ts';
+import { settingsFormValues } from '../settings/schema.ts';
+import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
+
+// The office's own things: news, pages, settings, the outbox and the audit log's export.
+let t: TestApp;
+let adminStaff: TestStaff;
+let admin: SignedIn;
+
+const db = () => t.app.services.db;
+const tag = () => randomBytes(4).toString('hex');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  adminStaff = await createStaff(t, ['administrator']);
+  admin = await signIn(t, adminStaff);
+});
+afterAll(async () => t.close());
+
+const byAdmin = (targetType: string | null, targetId: string | null, also: string[] = []) => ({ actor: actorOfStaff(adminStaff), targetType, targetId, also });
+
+/** A post from the news editor: answers the post's id from the redirect. */
+async function newsPost(url: string, action: 'save' | 'publish', extra: Record<string, string> = {}): Promise<string> {
+  const res = await admin.post(url, { title: `Audit news ${tag()}`, slug: '', summary: 'A summary.', body: 'Some text.', action, ...extra });
+  expect(res.statusCode).toBe(303);
+  return /^\/console\/news\/([^?]+)/.exec(String(res.headers.location))![1]!;
+}
+const newDraft = () => newsPost('/console/news/new', 'save', { locale: 'en' });
+
+/** Publishes a new revision of a page from its editor, starting from the revision shown there. */
+async function publishPage(slug: string) {
+  const form = await admin.get(`/console/content/en/${slug}`);
+  const base = /name="base" value="(\d+)"/.exec(form.body)![1]!;
+  const res = await admin.post(`/console/content/en/${slug}`, { base, title: `Page ${tag()}`, summary: 'Summary.', body: `Body ${tag()}.`, action: 'publish' });
+  expect(res.headers.location).toBe(`/console/content/en/${slug}?notice=published`);
+}
+
+const cases: Record<string, ActionCase[]> = {
+  'news.create': [
+    {
+      name: 'an editor saves a new draft',
+      async run(act) {
+        const id = await act(newDraft);
+        return byAdmin('news_post', id);
+      },
+    },
+  ],
+  'news.publish': [
+    {
+      name: 'an editor publishes a new post at once',
+      async run(act) {
+        const id = await act(() => newsPost('/console/news/new', 'publish', { locale: 'en' }));
+        return byAdmin('news_post', id, ['news.create']);
+      },
+    },
+    {
+      name: 'an editor publishes a draft',
+      async run(act) {
+        const id = await newDraft();
+        await act(() => newsPost(`/console/news/${id}`, 'publish'));
+        return byAdmin('news_post', id, ['news.update']);
+      },
+    },
+  ],
+  'news.update': [
+    {
+      name: 'an editor saves a changed draft',
+      async run(act) {
+        const id = await newDraft();
+        await act(() => newsPost(`/console/news/${id}`, 'save'));
+        return byAdmin('news_post', id);
+      },
+    },
+  ],
+  'news.unpublish': [
+    {
+      name: 'an editor takes a post off the site',
+      async run(act) {
+        const id = await newsPost('/console/news/new', 'publish', { locale: 'en' });
+        expect((await act(() => admin.post(`/console/news/${id}/unpublish`, {}))).statusCode).toBe(303);
+        return byAdmin('news_post', id);
+      },
+    },
+  ],
+  'content.page_publish': [
+    {
+      name: 'an editor publishes a page',
+      async run(act) {
+        await act(() => publishPage('who-it-affects'));
+        return byAdmin('page', 'en/who-it-affects');
+      },
+    },
+  ],
+  'content.page_restore': [
+    {
+      name: 'an editor brings back the page the office started with',
+      async run(act) {
+        await publishPage('how-people-are-trafficked');
+        const res = await act(() => admin.post('/console/content/en/how-people-are-trafficked/revisions/0/restore', {}));
+        expect(res.headers.location).toBe('/console/content/en/how-people-are-trafficked?notice=restored');
+        return byAdmin('page', 'en/how-people-are-trafficked');
+      },
+    },
+  ],
+  'settings.update': [
+    {
+      name: 'an administrator changes the office settings',
+      async run(act) {
+        const values = { ...settingsFormValues(await t.app.services.settings.get()), officeName: `Audit County DA ${tag()}` };
+        const res = await act(() => admin.post('/console/settings', values));
+        expect(res.headers.location).toBe('/console/settings?notice=saved');
+        return byAdmin('settings', null);
+      },
+    },
+  ],
+  'outbox.message_read': [
+    {
+      name: 'an administrator reads a message in the outbox',
+      async run(act) {
+        const email = `outbox-${tag()}@example.org`;
+        await inviteAccount(t.app.services, actorOfStaff(adminStaff), { email, displayName: 'Olive Outbox', roles: ['volunteer'], locale: 'en' });
+        const message = await db().selectFrom('outbox').select('id').where('toAddress', '=', email).executeTakeFirstOrThrow();
+        expect((await act(() => admin.get(`/console/outbox/${message.id}`))).statusCode).toBe(200);
+        return byAdmin('outbox', message.id);
+      },
+    },
+  ],
+  'audit.export': [
+    {
+      name: 'an administrator downloads the log as CSV',
+      async run(act) {
+        expect((await act(() => admin.get('/console/audit.csv?action=audit.export'))).statusCode).toBe(200);
+        return byAdmin('audit_log', null);
+      },
+    },
+  ],
+};
+
+describeAuditedActions('content', db, cases);
