@@ -38,6 +38,17 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'processes',
+          // Real app processes side by side on one PostgreSQL database and Redis.
+          include: ['test/processes/**/*.test.ts'],
+          env: { HEATWATCH_TEST_DB: 'postgres' },
+          globalSetup: ['test/helpers/global-setup-pg.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -166,10 +166,14 @@ function siteOf(node: ts.Node, file: ts.SourceFile): string {
   return `${path.relative(SRC, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
 }
 
-/** The plumbing that defines `audit` itself (`audit: (trx, entry) => recordAudit(trx, clock, entry)`). */
+/**
+ * The plumbing that defines `audit` itself and passes an entry through: `audit: (trx, entry) =>
+ * recordAudit(trx, clock, entry)`, or the context's `{ ...entry, actor: … }`.
+ */
 function isAuditDefinition(call: ts.CallExpression, entry: ts.Expression): boolean {
   const fn = enclosingFunction(call);
-  return ts.isIdentifier(entry) && fn !== undefined && ts.isPropertyAssignment(fn.parent) && fn.parent.name.getText() === 'audit';
+  const passedThrough = ts.isIdentifier(entry) || (ts.isObjectLiteralExpression(entry) && entry.properties.some(ts.isSpreadAssignment) && !entry.properties.some((p) => p.name?.getText() === 'action'));
+  return passedThrough && fn !== undefined && ts.isPropertyAssignment(fn.parent) && fn.parent.name.getText() === 'audit';
 }
 
 /**
