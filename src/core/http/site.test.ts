@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { multipart as multipartBody } from '../../../test/helpers/multipart.ts';
+import { multipart as multipartBody, type Part } from '../../../test/helpers/multipart.ts';
 import type { Context } from '../context.ts';
 import { PUBLIC } from '../context.ts';
 import { issueFormToken } from './form-token.ts';
@@ -113,16 +113,12 @@ describe('typed public routes', () => {
 });
 
 describe('typed public uploads', () => {
-  const upload = (path: string, csrf: string | undefined, files = 1) =>
-    t.app.inject({
-      method: 'POST',
-      url: path,
-      ...multipartBody([
-        ...(csrf === undefined ? [] : [['_csrf', csrf] as [string, string]]),
-        ...Array.from({ length: files }, (_, i) => ['file', { filename: `f${i}.txt`, type: 'text/plain', data: Buffer.from(`bytes ${i}`) }] as const),
-        ['note', 'hello'],
-      ]),
-    });
+  const upload = (path: string, csrf: string | undefined, files = 1) => {
+    const parts: Part[] = csrf === undefined ? [] : [['_csrf', csrf]];
+    for (let i = 0; i < files; i++) parts.push(['file', { filename: `f${i}.txt`, type: 'text/plain', data: Buffer.from(`bytes ${i}`) }]);
+    parts.push(['note', 'hello']);
+    return t.app.inject({ method: 'POST', url: path, ...multipartBody(parts) });
+  };
 
   it('reads the multipart body and its files once the token holds', async () => {
     const res = await upload('/typed-upload/reject', token());
