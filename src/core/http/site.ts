@@ -134,7 +134,7 @@ function registerPublic<P, Q, B>(app: FastifyInstance, services: AppServices, ur
   // through, and the token is checked here once the body is read, with the route's own rule.
   const tokenAfterRead = upload !== undefined;
   const ctx = publicContext(services);
-  const takesInput = route.method === 'POST' || route.params !== undefined || route.query !== undefined;
+  const takesInput = route.method === 'POST' || route.params !== undefined || route.query !== undefined || route.body !== undefined;
   const noInput = Object.freeze({ params: Object.freeze({}), query: Object.freeze({}), form: undefined, files: Object.freeze([]), tooManyFiles: false, ctx }) as unknown as PublicInput<P, Q, B>;
   app.route({
     method: route.method,
@@ -171,7 +171,7 @@ export function localizedRoute<P = undefined, Q = undefined, B = undefined>(app:
 export function localizedRoute(app: FastifyInstance, catalogs: Catalogs, route: PlainLocalizedRoute): void;
 export function localizedRoute<P, Q, B>(app: FastifyInstance, source: AppServices | Catalogs, route: TypedLocalizedRoute<P, Q, B> | PlainLocalizedRoute): void {
   const services = 'catalogs' in source ? source : undefined;
-  const catalogs = services ? services.catalogs : (source as Catalogs);
+  const catalogs = 'catalogs' in source ? source.catalogs : source;
   for (const locale of catalogs.locales) {
     const prefix = localePrefix(locale, catalogs.defaultLocale);
     const url = route.path === '/' ? `${prefix}/` : `${prefix}${route.path}`;
