@@ -98,6 +98,9 @@ export const sessionsQuery = z.object({ notice: oneOf(['signedOutOthers', 'revok
 export const doneQuery = z.object({ done: z.literal('1').optional().catch(undefined) });
 export const adminNoticeQuery = z.object({ notice: oneOf(['invited', 'roles', 'deactivated', 'reactivated', 'resetSent', 'secondFactorReset', 'revoked']) });
 
+/** `?token=` on first-run setup: anything but one string reads as no token, which answers 404. */
+export const setupQuery = z.object({ token: z.string().max(200).catch('') });
+
 export const idParams = z.object({ id: z.string().min(1).max(200) });
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const handleParams = z.object({ handle: z.string().regex(/^[0-9a-f]{16}$/) });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { hashSecret } from '../../core/crypto/argon2.ts';
 import { newId, safeEqual } from '../../core/crypto/server-secret.ts';
@@ -33,10 +34,10 @@ export async function issueSetupToken(s: AppServices): Promise<string | undefine
   return token;
 }
 
-export async function setupTokenValid(s: AppServices, token: unknown): Promise<boolean> {
+export async function setupTokenValid(ctx: Context, token: unknown): Promise<boolean> {
   if (typeof token !== 'string' || token.length < 20) return false;
-  const row = await (s.db as Kysely<SecretsTable>).selectFrom('appSecrets').select('value').where('name', '=', SETUP_TOKEN).executeTakeFirst();
-  return !!row && safeEqual(row.value, hashToken(token)) && (await setupNeeded(s.db));
+  const row = await (ctx.db as Kysely<SecretsTable>).selectFrom('appSecrets').select('value').where('name', '=', SETUP_TOKEN).executeTakeFirst();
+  return !!row && safeEqual(row.value, hashToken(token)) && (await setupNeeded(ctx.db));
 }
 
 /** The office recovery private key as 16 groups of 4 hex digits: easy to print and to type back. */
@@ -74,11 +75,11 @@ export type SetupInput = {
  * Finishes first-run setup in one transaction: office settings, the first administrator and
  * the office recovery key pair. The private half is returned to show once and is never stored.
  */
-export async function completeSetup(s: AppServices, token: string, input: SetupInput): Promise<{ account: AccountRow; keyPair: KeyPair; recoveryKey: string; fingerprint: string }> {
-  if (!(await setupTokenValid(s, token))) throw new AppError('not_found');
+export async function completeSetup(ctx: Context, token: string, input: SetupInput): Promise<{ account: AccountRow; keyPair: KeyPair; recoveryKey: string; fingerprint: string }> {
+  if (!(await setupTokenValid(ctx, token))) throw new AppError('not_found');
   const problem = passwordProblem(input.password, { email: input.adminEmail, name: input.adminName });
   if (problem) throw new AccountInputError('password', problem);
-  const now = s.clock.now().toISOString();
+  const now = ctx.clock.now().toISOString();
   const id = newId();
   const keys = await createAccountKeys(id, input.password);
   const office = await generateKeyPair();
@@ -100,16 +101,16 @@ export async function completeSetup(s: AppServices, token: string, input: SetupI
     languages: input.languages,
     demo: false,
   };
-  await s.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     // Re-checked inside the transaction: two browsers finishing setup at once make one office.
     if (!(await setupNeeded(trx))) throw new AppError('not_found');
     await (trx as Kysely<SecretsTable>).deleteFrom('appSecrets').where('name', '=', SETUP_TOKEN).execute();
     await repo.insertAccount(trx, account, ['administrator']);
     await repo.insertOfficeKey(trx, { id: newId(), publicKey: Buffer.from(office.publicKey).toString('base64'), fingerprint: officeFingerprint, createdBy: id, createdAt: now, retiredAt: null });
-    await s.settings.update(settings, trx);
-    await s.audit(trx, { actor: actorOf(account), action: 'setup.completed', targetType: 'account', targetId: id });
-    await s.audit(trx, { actor: actorOf(account), action: 'office_key.created', targetType: 'office_key', detail: { fingerprint: officeFingerprint } });
+    await ctx.settings.update(settings, trx);
+    await ctx.audit(trx, { actor: actorOf(account), action: 'setup.completed', targetType: 'account', targetId: id });
+    await ctx.audit(trx, { actor: actorOf(account), action: 'office_key.created', targetType: 'office_key', detail: { fingerprint: officeFingerprint } });
   });
-  s.settings.invalidate();
+  ctx.settings.invalidate();
   return { account, keyPair: keys.keyPair, recoveryKey: formatRecoveryKey(office.privateKey), fingerprint: officeFingerprint };
 }

@@ -4,7 +4,6 @@ import { h } from 'preact';
 import { parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
 import { type AuditFilterInput, auditFilterSchema, FILTER_KEYS } from './schema.ts';
 import { exportAudit, searchAudit } from './service.ts';
 import { AuditPage } from './views/audit-page.tsx';
@@ -16,16 +15,17 @@ function filterQuery(data: AuditFilterInput): string {
 }
 
 export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void {
+  // The filters are a GET form: parsed as one, so a bad date comes back with its message.
   const parse = (request: FastifyRequest) => parseForm(auditFilterSchema, request.query);
 
   consoleRoute(app, s, {
     method: 'GET',
     url: '/console/audit',
     access: 'audit.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const parsed = parse(request);
       if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
-      const result = await searchAudit(s, parsed.data);
+      const result = await searchAudit(ctx, parsed.data);
       const paged = parsed.data.before !== undefined || parsed.data.after !== undefined;
       return reply.page(h(AuditPage, { form: { values: parsed.values, errors: {} }, result, filterQuery: filterQuery(parsed.data), paged }));
     },
@@ -35,11 +35,11 @@ export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void 
     method: 'GET',
     url: '/console/audit.csv',
     access: 'audit.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const parsed = parse(request);
       if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
-      const lines = await exportAudit(s, actorOf(request.staff!.account), parsed.data);
-      const day = s.clock.now().toISOString().slice(0, 10);
+      const lines = await exportAudit(ctx, parsed.data);
+      const day = ctx.clock.now().toISOString().slice(0, 10);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-log-${day}.csv"`)

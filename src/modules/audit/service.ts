@@ -1,6 +1,6 @@
-import type { AuditActor, AuditRow } from '../../core/audit/audit.ts';
+import type { AuditRow } from '../../core/audit/audit.ts';
+import type { Context } from '../../core/context.ts';
 import { csvRow } from '../../core/http/csv.ts';
-import type { AppServices } from '../../core/module.ts';
 import * as repo from './repo.ts';
 import type { AuditFilterInput, AuditFilters } from './schema.ts';
 
@@ -18,14 +18,14 @@ export type AuditSearch = {
 const onlyFilters = ({ before: _b, after: _a, ...filters }: AuditFilterInput): AuditFilters => filters;
 
 /** One page of the log for the console. Reading it is not itself recorded: see index.ts. */
-export async function searchAudit(s: AppServices, input: AuditFilterInput, limit = PAGE_SIZE): Promise<AuditSearch> {
+export async function searchAudit(ctx: Context, input: AuditFilterInput, limit = PAGE_SIZE): Promise<AuditSearch> {
   const filters = onlyFilters(input);
-  const rows = await repo.auditPage(s.db, filters, { before: input.before, after: input.after, limit });
+  const rows = await repo.auditPage(ctx.db, filters, { before: input.before, after: input.after, limit });
   const first = rows[0];
   const last = rows.at(-1);
   // An empty page offers no cursors; the view always links back to the newest page.
   if (!first || !last) return { rows, newerAfter: undefined, olderBefore: undefined };
-  const [newer, older] = await Promise.all([repo.hasMatching(s.db, filters, 'newer', first.seq), repo.hasMatching(s.db, filters, 'older', last.seq)]);
+  const [newer, older] = await Promise.all([repo.hasMatching(ctx.db, filters, 'newer', first.seq), repo.hasMatching(ctx.db, filters, 'older', last.seq)]);
   return { rows, newerAfter: newer ? first.seq : undefined, olderBefore: older ? last.seq : undefined };
 }
 
@@ -34,21 +34,21 @@ export const CSV_COLUMNS = ['seq', 'at', 'actor_id', 'actor_label', 'action', 't
 const csvLine = (r: AuditRow) => csvRow([r.seq, r.at, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.detail, r.prevHash, r.hash]);
 
 /**
- * Records the export in the log first (with its filters), then yields CSV lines, header
+ * Records the export in the log first, as the context's actor (with its filters), then yields CSV lines, header
  * included, for the matching rows in chain order up to and including that record. Hashes are
  * exported too, so a copy can be checked against the chain later. Cells are neutralised
  * against formula injection by `csvRow`.
  */
-export async function exportAudit(s: AppServices, actor: AuditActor, input: AuditFilterInput): Promise<AsyncIterable<string>> {
+export async function exportAudit(ctx: Context, input: AuditFilterInput): Promise<AsyncIterable<string>> {
   const filters = onlyFilters(input);
   const detail: Record<string, string> = {};
   for (const [key, value] of Object.entries(filters)) if (value !== undefined) detail[key] = value;
-  const upTo = await s.db.transaction().execute((trx) => s.audit(trx, { actor, action: 'audit.export', targetType: 'audit_log', detail }));
+  const upTo = await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action: 'audit.export', targetType: 'audit_log', detail }));
   return (async function* lines() {
     yield csvRow(CSV_COLUMNS);
     let after = 0;
     for (;;) {
-      const batch = await repo.auditBatch(s.db, filters, after, upTo, EXPORT_BATCH);
+      const batch = await repo.auditBatch(ctx.db, filters, after, upTo, EXPORT_BATCH);
       for (const row of batch) yield csvLine(row);
       if (batch.length < EXPORT_BATCH) return;
       after = batch.at(-1)!.seq;

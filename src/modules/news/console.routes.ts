@@ -1,18 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
+import type { Staff } from '../../core/auth/staff.ts';
 import { notFound } from '../../core/http/errors.ts';
-import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import type { FormErrors, FormValues } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { markdownRenderer } from '../../core/views/markdown.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { newPostFormSchema, newsFormSchema, postIdSchema } from './schema.ts';
+import { editorNoticeQuery, newPostFormSchema, newsFormSchema, postIdSchema } from './schema.ts';
 import { type Author, consoleList, createPost, findPost, type SaveResult, unpublishPost, updatePost } from './service.ts';
 import type { NewsPostRow } from './tables.ts';
 import { NewsConsoleListPage } from './views/console-list.tsx';
 import { type NewsEditorNotice, NewsEditorPage } from './views/editor.tsx';
-
-const NOTICES: readonly NewsEditorNotice[] = ['created', 'saved', 'published', 'unpublished'];
 
 /** What the editor form shows again: what was typed, without the token and the button pressed. */
 function keptValues(values: FormValues): FormValues {
@@ -22,22 +20,13 @@ function keptValues(values: FormValues): FormValues {
 
 const postValues = (post: NewsPostRow): FormValues => ({ title: post.title, slug: post.slug, summary: post.summary, body: post.body });
 
+const authorOf = (staff: Staff): Author => ({ id: staff.account.id, name: staff.account.displayName });
+
 /** The news console, for those holding `news.publish`. */
 export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices): void {
   const markdown = markdownRenderer({ isKnownPath: (path) => app.hasRoute({ method: 'GET', url: path }) });
   const newSchema = newPostFormSchema(s.catalogs.locales);
   const locales = s.catalogs.locales;
-
-  const authorOf = (request: FastifyRequest): Author => {
-    const account = request.staff!.account;
-    return { id: account.id, name: account.displayName, actor: actorOf(account) };
-  };
-  const postOf = async (request: FastifyRequest) => {
-    const parsed = postIdSchema.safeParse(request.params);
-    const post = parsed.success ? await findPost(s, parsed.data.id) : undefined;
-    if (!post) throw notFound();
-    return post;
-  };
 
   /** After a valid post: preview re-renders, a save redirects, a refusal re-renders with 422. */
   async function answer(reply: FastifyReply, post: NewsPostRow | undefined, values: FormValues, outcome: SaveResult, created: boolean) {
@@ -53,7 +42,7 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     method: 'GET',
     url: '/console/news',
     access: 'news.publish',
-    handler: async (_input, _request, reply) => reply.page(h(NewsConsoleListPage, { posts: await consoleList(s) })),
+    handler: async ({ ctx }, _request, reply) => reply.page(h(NewsConsoleListPage, { posts: await consoleList(ctx) })),
   });
 
   consoleRoute(app, s, {
@@ -67,14 +56,14 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     method: 'POST',
     url: '/console/news/new',
     access: 'news.publish',
-    handler: async (_input, request, reply) => {
-      const parsed = parseForm(newSchema, request.body);
-      const values = keptValues(parsed.values);
-      if (!parsed.ok) return reply.page(h(NewsEditorPage, { locales, form: { values, errors: parsed.errors } }), 422);
-      if (parsed.data.action === 'preview') {
-        return reply.page(h(NewsEditorPage, { locales, form: { values, errors: {} }, previewHtml: markdown(parsed.data.body) }));
+    body: newSchema,
+    handler: async ({ form, staff, ctx }, _request, reply) => {
+      const values = keptValues(form.values);
+      if (!form.ok) return reply.page(h(NewsEditorPage, { locales, form: { values, errors: form.errors } }), 422);
+      if (form.data.action === 'preview') {
+        return reply.page(h(NewsEditorPage, { locales, form: { values, errors: {} }, previewHtml: markdown(form.data.body) }));
       }
-      const outcome = await createPost(s, authorOf(request), parsed.data, parsed.data.action === 'publish');
+      const outcome = await createPost(ctx, authorOf(staff), form.data, form.data.action === 'publish');
       return answer(reply, undefined, values, outcome, true);
     },
   });
@@ -83,10 +72,12 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     method: 'GET',
     url: '/console/news/:id',
     access: 'news.publish',
-    handler: async (_input, request, reply) => {
-      const post = await postOf(request);
-      const notice = NOTICES.find((n) => n === (request.query as Record<string, unknown>).notice);
-      return reply.page(h(NewsEditorPage, { post, locales, form: { values: postValues(post), errors: {} }, notice }));
+    params: postIdSchema,
+    query: editorNoticeQuery,
+    handler: async ({ params, query, ctx }, _request, reply) => {
+      const post = await findPost(ctx, params.id);
+      if (!post) throw notFound();
+      return reply.page(h(NewsEditorPage, { post, locales, form: { values: postValues(post), errors: {} }, notice: query.notice }));
     },
   });
 
@@ -94,15 +85,17 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     method: 'POST',
     url: '/console/news/:id',
     access: 'news.publish',
-    handler: async (_input, request, reply) => {
-      const post = await postOf(request);
-      const parsed = parseForm(newsFormSchema, request.body);
-      const values = keptValues(parsed.values);
-      if (!parsed.ok) return reply.page(h(NewsEditorPage, { post, locales, form: { values, errors: parsed.errors } }), 422);
-      if (parsed.data.action === 'preview') {
-        return reply.page(h(NewsEditorPage, { post, locales, form: { values, errors: {} }, previewHtml: markdown(parsed.data.body) }));
+    params: postIdSchema,
+    body: newsFormSchema,
+    handler: async ({ params, form, staff, ctx }, _request, reply) => {
+      const post = await findPost(ctx, params.id);
+      if (!post) throw notFound();
+      const values = keptValues(form.values);
+      if (!form.ok) return reply.page(h(NewsEditorPage, { post, locales, form: { values, errors: form.errors } }), 422);
+      if (form.data.action === 'preview') {
+        return reply.page(h(NewsEditorPage, { post, locales, form: { values, errors: {} }, previewHtml: markdown(form.data.body) }));
       }
-      const outcome = await updatePost(s, authorOf(request), post.id, parsed.data, parsed.data.action === 'publish');
+      const outcome = await updatePost(ctx, authorOf(staff), post.id, form.data, form.data.action === 'publish');
       if (!outcome) throw notFound();
       return answer(reply, post, values, outcome, false);
     },
@@ -112,10 +105,10 @@ export function registerNewsConsoleRoutes(app: FastifyInstance, s: AppServices):
     method: 'POST',
     url: '/console/news/:id/unpublish',
     access: 'news.publish',
-    handler: async (_input, request, reply) => {
-      const post = await postOf(request);
-      if (!(await unpublishPost(s, authorOf(request), post.id))) throw notFound();
-      return reply.redirect(`/console/news/${post.id}?notice=unpublished`, 303);
+    params: postIdSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      if (!(await unpublishPost(ctx, params.id))) throw notFound();
+      return reply.redirect(`/console/news/${params.id}?notice=unpublished`, 303);
     },
   });
 }

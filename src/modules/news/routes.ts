@@ -19,27 +19,27 @@ export function registerNewsRoutes(app: FastifyInstance, s: AppServices): void {
   // posts resolve through xml:base, and only those the site serves stay links at all.
   const absolute = (locale: string, path: string) => `${s.config.baseUrl}${localePrefix(locale, s.catalogs.defaultLocale)}${path}`;
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, s, {
     method: 'GET',
     path: '/news',
-    handler: async (request, reply) => {
-      const query = listQuerySchema.safeParse(request.query ?? {});
-      if (!query.success) throw notFound();
-      const { posts, hasOlder } = await publicPage(s, request.locale, query.data.page);
-      if (query.data.page > 1 && posts.length === 0) throw notFound();
+    query: listQuerySchema,
+    handler: async ({ query: { page }, ctx }, request, reply) => {
+      if (page === null) throw notFound();
+      const { posts, hasOlder } = await publicPage(ctx, request.locale, page);
+      if (page > 1 && posts.length === 0) throw notFound();
       const items = posts.map((p) => ({ slug: p.slug, title: p.title, summary: p.summary, publishedAt: p.publishedAt ?? p.createdAt }));
-      return reply.page(h(NewsListPage, { posts: items, page: query.data.page, hasOlder }));
+      return reply.page(h(NewsListPage, { posts: items, page, hasOlder }));
     },
   });
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, s, {
     method: 'GET',
     path: '/news/feed.atom',
-    handler: async (request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const locale = request.locale;
-      const posts = await feedPosts(s, locale);
+      const posts = await feedPosts(ctx, locale);
       const settings = request.settings;
-      const updated = posts.reduce((max, p) => (p.updatedAt > max ? p.updatedAt : max), '') || s.clock.now().toISOString();
+      const updated = posts.reduce((max, p) => (p.updatedAt > max ? p.updatedAt : max), '') || ctx.clock.now().toISOString();
       const xml = atomFeed({
         id: absolute(locale, '/news/feed.atom'),
         title: request.t('content.news.feedTitle', { program: settings.programName, office: settings.officeName }),
@@ -63,13 +63,12 @@ export function registerNewsRoutes(app: FastifyInstance, s: AppServices): void {
     },
   });
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, s, {
     method: 'GET',
     path: '/news/:slug',
-    handler: async (request, reply) => {
-      const params = publicSlugSchema.safeParse(request.params);
-      if (!params.success) throw notFound();
-      const post = await publicPost(s, request.locale, params.data.slug);
+    params: publicSlugSchema,
+    handler: async ({ params, ctx }, request, reply) => {
+      const post = await publicPost(ctx, request.locale, params.slug);
       if (!post) throw notFound();
       return reply.page(h(NewsPostPage, { post: { ...post, publishedAt: post.publishedAt ?? post.createdAt }, html: markdown(post.body) }));
     },

@@ -35,7 +35,16 @@ export const postIdSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64
 
 export const publicSlugSchema = z.object({ slug: z.string().max(80).regex(SLUG) });
 
-/** `?page=` on the public list; anything else there is ignored, a bad number is a missing page. */
+/**
+ * `?page=` on the public list; anything else there is ignored. A page number that does not read
+ * as one is `null`, which the list answers as a missing page.
+ */
 export const listQuerySchema = z.object({
-  page: z.preprocess((v) => (v === undefined || v === '' ? 1 : v), z.coerce.number().int().min(1).max(100_000)),
+  page: z
+    .preprocess((v) => (v === undefined || v === '' ? 1 : v), z.coerce.number().int().min(1).max(100_000))
+    .nullable()
+    .catch(null),
 });
+
+/** `?notice=` after a save in the editor; anything else is ignored. */
+export const editorNoticeQuery = z.object({ notice: z.enum(['created', 'saved', 'published', 'unpublished']).optional().catch(undefined) });

@@ -1,29 +1,28 @@
-import type { AuditActor } from '../../core/audit/audit.ts';
+import type { Context } from '../../core/context.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { OutboxRow } from '../../core/mail/outbox.ts';
-import type { AppServices } from '../../core/module.ts';
 import * as repo from './repo.ts';
 
 export const PAGE_SIZE = 50;
 
 /** Where mail goes now: an SMTP server, or the folder of .eml files when none is configured. */
-export function deliveryOf(s: AppServices): { kind: 'smtp' | 'folder'; where: string } {
-  return { kind: s.config.smtpUrl ? 'smtp' : 'folder', where: s.mailer.transport.description };
+export function deliveryOf(ctx: Context): { kind: 'smtp' | 'folder'; where: string } {
+  return { kind: ctx.config.smtpUrl ? 'smtp' : 'folder', where: ctx.mailer.transport.description };
 }
 
 /** One page of the outbox, newest first. Lists carry no message bodies, so they are not audited. */
-export async function listMessages(s: AppServices, page: number) {
-  const [rows, total] = await Promise.all([repo.listOutbox(s.db, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }), repo.countOutbox(s.db)]);
+export async function listMessages(ctx: Context, page: number) {
+  const [rows, total] = await Promise.all([repo.listOutbox(ctx.db, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }), repo.countOutbox(ctx.db)]);
   return { rows, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /**
  * Opens one message. Messages carry one-time invitation and reset links, so reading one is
- * recorded in the audit log: a link used by someone other than its addressee can be traced.
+ * recorded in the audit log as the context's actor: a link used by someone other than its addressee can be traced.
  */
-export async function readMessage(s: AppServices, actor: AuditActor, id: string): Promise<OutboxRow> {
-  const message = await repo.findOutboxMessage(s.db, id);
+export async function readMessage(ctx: Context, id: string): Promise<OutboxRow> {
+  const message = await repo.findOutboxMessage(ctx.db, id);
   if (!message) throw new AppError('not_found');
-  await s.db.transaction().execute((trx) => s.audit(trx, { actor, action: 'outbox.message_read', targetType: 'outbox', targetId: id, detail: { template: message.template } }));
+  await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action: 'outbox.message_read', targetType: 'outbox', targetId: id, detail: { template: message.template } }));
   return message;
 }

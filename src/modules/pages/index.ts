@@ -36,7 +36,7 @@ export const pagesModule: AppModule = {
       services.catalogs.defaultLocale,
     );
     const store = new ContentStore(services.db, files, services.catalogs.defaultLocale);
-    registerPageRoutes(app, { services, site: services.site, content: store });
-    registerContentConsoleRoutes(app, { s: services, files, store });
+    registerPageRoutes(app, services, store);
+    registerContentConsoleRoutes(app, services, { files, store });
   },
 };

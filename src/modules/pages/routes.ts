@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { AppServices } from '../../core/module.ts';
-import { pageContext, type SiteOptions, localizedRoute } from '../../core/http/site.ts';
+import { localizedRoute, pageContext } from '../../core/http/site.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { type CachedPage, compressPage, sendCachedPage } from '../../core/http/cached-page.ts';
 import { type PageElement, renderDocument } from '../../core/views/render.ts';
@@ -17,14 +17,12 @@ const HOME_ACTIONS = [
   { path: '/map1193', labelKey: 'pages.home.actionMap' },
 ];
 
-export type PagesRouteOptions = { services: AppServices; site: SiteOptions; content: ContentStore };
-
 /**
  * Public pages are the same for every visitor of a locale, so their HTML is kept in memory,
  * already compressed, keyed by the settings and content versions: an administrator's or
  * editor's change shows at once.
  */
-export function registerPageRoutes(app: FastifyInstance, { services, site, content }: PagesRouteOptions): void {
+export function registerPageRoutes(app: FastifyInstance, services: AppServices, content: ContentStore): void {
   const cache = new Map<string, CachedPage>();
   const isKnownPath = (path: string) => app.hasRoute({ method: 'GET', url: path });
 
@@ -34,17 +32,17 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
     const key = `${request.locale}|${slug}|${services.settings.version}|${content.version}`;
     let page = cache.get(key);
     if (page === undefined) {
-      page = compressPage(renderDocument(build(), pageContext(request, site)));
+      page = compressPage(renderDocument(build(), pageContext(request, services.site)));
       if (cache.size > 500) cache.clear();
       cache.set(key, page);
     }
     return page;
   }
 
-  localizedRoute(app, services.catalogs, {
+  localizedRoute(app, services, {
     method: 'GET',
     path: '/',
-    handler: async (request, reply) => {
+    handler: async (_input, request, reply) => {
       await content.sync();
       const page = cached(request, 'home', () => {
         const intro = content.get(request.locale, 'home');
@@ -60,10 +58,10 @@ export function registerPageRoutes(app: FastifyInstance, { services, site, conte
   });
 
   for (const slug of PAGE_SLUGS) {
-    localizedRoute(app, services.catalogs, {
+    localizedRoute(app, services, {
       method: 'GET',
       path: `/${slug}`,
-      handler: async (request, reply) => {
+      handler: async (_input, request, reply) => {
         await content.sync();
         const doc = content.get(request.locale, slug);
         if (!doc) throw notFound();

@@ -33,3 +33,6 @@ export const pageFormSchema = z.object({
 });
 
 export type PageFormInput = z.output<typeof pageFormSchema>;
+
+/** `?notice=` after a publish or restore in the editor; anything else is ignored. */
+export const editorNoticeQuery = z.object({ notice: z.enum(['published', 'unchanged', 'restored']).optional().catch(undefined) });

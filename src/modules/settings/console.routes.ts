@@ -1,24 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
-import { parseForm } from '../../core/http/forms.ts';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { settingsFormSchema, settingsFormValues } from './schema.ts';
-import { saveOfficeSettings } from './service.ts';
+import { settingsFormSchema, settingsFormValues, settingsNoticeQuery } from './schema.ts';
+import { officeSettings, saveOfficeSettings } from './service.ts';
 import { SettingsPage } from './views/settings-page.tsx';
 
-const NOTICES = ['saved', 'unchanged'] as const;
-
 export function registerSettingsRoutes(app: FastifyInstance, s: AppServices): void {
+  const available = s.catalogs.locales;
+
   consoleRoute(app, s, {
     method: 'GET',
     url: '/console/settings',
     access: 'settings.manage',
-    handler: async (_input, request, reply) => {
-      const settings = await s.settings.get();
-      const notice = NOTICES.find((n) => n === (request.query as Record<string, unknown>).notice);
-      return reply.page(h(SettingsPage, { form: { values: settingsFormValues(settings), errors: {} }, available: s.catalogs.locales, demo: settings.demo, notice }));
+    query: settingsNoticeQuery,
+    handler: async ({ query, ctx }, _request, reply) => {
+      const settings = await officeSettings(ctx);
+      return reply.page(h(SettingsPage, { form: { values: settingsFormValues(settings), errors: {} }, available, demo: settings.demo, notice: query.notice }));
     },
   });
 
@@ -26,13 +24,13 @@ export function registerSettingsRoutes(app: FastifyInstance, s: AppServices): vo
     method: 'POST',
     url: '/console/settings',
     access: 'settings.manage',
-    handler: async (_input, request, reply) => {
-      const parsed = parseForm(settingsFormSchema(s.catalogs.locales), request.body);
-      if (!parsed.ok) {
-        const { _csrf: _, ...values } = parsed.values;
-        return reply.page(h(SettingsPage, { form: { values, errors: parsed.errors }, available: s.catalogs.locales, demo: (await s.settings.get()).demo }), 422);
+    body: settingsFormSchema(available),
+    handler: async ({ form, ctx }, _request, reply) => {
+      if (!form.ok) {
+        const { _csrf: _, ...values } = form.values;
+        return reply.page(h(SettingsPage, { form: { values, errors: form.errors }, available, demo: (await officeSettings(ctx)).demo }), 422);
       }
-      const changed = await saveOfficeSettings(s, actorOf(request.staff!.account), parsed.data);
+      const changed = await saveOfficeSettings(ctx, form.data);
       return reply.redirect(`/console/settings?notice=${changed.length ? 'saved' : 'unchanged'}`, 303);
     },
   });

@@ -51,3 +51,6 @@ export function settingsFormValues(settings: OfficeSettings): FormValues {
     tipRetentionDays: String(tipRetentionDays),
   };
 }
+
+/** `?notice=` after a save; anything else is ignored. */
+export const settingsNoticeQuery = z.object({ notice: z.enum(['saved', 'unchanged']).optional().catch(undefined) });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSettings } from '../../core/settings/settings.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
+import { createStaff, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 
 let t: TestApp;
+let adminStaff: TestStaff;
 let admin: SignedIn;
 
 const valid = {
@@ -28,7 +29,8 @@ const valid = {
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await signIn(t, await createStaff(t, ['administrator']));
+  adminStaff = await createStaff(t, ['administrator']);
+  admin = await signIn(t, adminStaff);
 });
 afterAll(async () => t.close());
 
@@ -81,6 +83,7 @@ describe('office settings page', () => {
     });
     const audit = await t.app.services.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'settings.update', targetType: 'settings' });
+    expect(audit).toMatchObject({ actorId: adminStaff.account.id, actorLabel: adminStaff.account.email });
     const detail = JSON.parse(audit.detail) as { changed: string };
     expect(detail.changed.split(',')).toEqual(['contactAddress', 'contactEmail', 'county', 'demo', 'facebookUrl', 'instagramUrl', 'localTipPhone', 'mapCenter', 'noticeThirdLanguage', 'officeName', 'quickExitUrl', 'tipRetentionDays', 'twitterUrl']);
     // Keys, never values.
