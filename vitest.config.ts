@@ -12,13 +12,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'], env: { HEATWATCH_TEST_DB: 'sqlite' } },
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts', 'test/audit/**/*.test.ts'], env: { HEATWATCH_TEST_DB: 'sqlite' } },
       },
       {
         extends: true,
         test: {
           name: 'pg',
-          include: ['src/**/*.test.{ts,tsx}'],
+          include: ['src/**/*.test.{ts,tsx}', 'test/audit/**/*.test.ts'],
           env: { HEATWATCH_TEST_DB: 'postgres' },
           globalSetup: ['test/helpers/global-setup-pg.ts'],
         },

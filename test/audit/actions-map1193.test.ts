@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { multipart, type Part } from '../../../test/helpers/multipart.ts';
-import { createStaff, csrfFrom, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { CASE_ACTIONS, type CaseAction } from '../map1193/enforcement.ts';
-import { businessRow, insertBusinesses } from '../map1193/testing.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { multipart, type Part } from '../helpers/multipart.ts';
+import { createStaff, csrfFrom, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import { CASE_ACTIONS, type CaseAction } from '../../src/modules/map1193/enforcement.ts';
+import { businessRow, insertBusinesses } from '../../src/modules/map1193/testing.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions, sessionsOf } from './testing.ts';
 
 // MAP1193: imports and rules (administrators), days of action (coordinators), and the

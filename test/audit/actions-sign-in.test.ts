@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { cookieFrom, createStaff, csrfFrom, signIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import type { AuditActor } from '../../core/audit/audit.ts';
-import { CLI_ACTOR } from '../accounts/operator.ts';
-import { resetSecondFactors } from '../accounts/second-factor.service.ts';
-import { totpFor } from '../accounts/totp.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { cookieFrom, createStaff, csrfFrom, signIn, type TestStaff } from '../helpers/staff.ts';
+import type { AuditActor } from '../../src/core/audit/audit.ts';
+import { CLI_ACTOR } from '../../src/modules/accounts/operator.ts';
+import { resetSecondFactors } from '../../src/modules/accounts/second-factor.service.ts';
+import { totpFor } from '../../src/modules/accounts/totp.ts';
 import { type Act, type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
 // Signing in and out: each case from a client address of its own, so no case meets another's limit.

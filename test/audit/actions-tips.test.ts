@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { basicTip, createOfficeKey, postTip, type TipFile } from '../tips/testing.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createStaff, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import { basicTip, createOfficeKey, postTip, type TipFile } from '../../src/modules/tips/testing.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions, sessionsOf } from './testing.ts';
 
 // The tip line's console: every reading and change of a tip, sharing access, and retention.

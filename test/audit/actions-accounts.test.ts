@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { SoftAuthenticator } from '../../../test/helpers/webauthn.ts';
-import { inviteAccount, requestPasswordReset, setAccountActive } from '../accounts/accounts.service.ts';
-import { issueSetupToken } from '../accounts/setup.service.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import { SoftAuthenticator } from '../helpers/webauthn.ts';
+import { inviteAccount, requestPasswordReset, setAccountActive } from '../../src/modules/accounts/accounts.service.ts';
+import { issueSetupToken } from '../../src/modules/accounts/setup.service.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
 // Accounts, invitations, one's own account and first-run setup, each through its console route.

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaff, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import { inviteAccount } from '../accounts/accounts.service.ts';
-import { settingsFormValues } from '../settings/schema.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createStaff, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import { inviteAccount } from '../../src/modules/accounts/accounts.service.ts';
+import { settingsFormValues } from '../../src/modules/settings/schema.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
 // The office's own things: news, pages, settings, the outbox and the audit log's export.

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../../test/helpers/app.ts';
-import { signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
-import type { AuditActor, AuditRow } from '../../core/audit/audit.ts';
-import { CASE_ACTIONS } from '../map1193/enforcement.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import type { AuditActor, AuditRow } from '../../src/core/audit/audit.ts';
+import { CASE_ACTIONS } from '../../src/modules/map1193/enforcement.ts';
 
 /**
  * Test helpers for "every audited action writes its row": the actions the code writes, found
@@ -101,7 +101,7 @@ const TEMPLATE_VALUES: Record<string, readonly string[]> = {
 /** One place in the source that writes an audit row, and the action it writes there. */
 export type AuditSite = { action: string; where: string };
 
-const SRC = fileURLToPath(new URL('../../', import.meta.url));
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
