@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { hashSecret } from '../../src/core/crypto/argon2.ts';
 import { newId } from '../../src/core/crypto/server-secret.ts';
 import { encrypt, type KeyPair, toBase64 } from '../../src/core/crypto/sodium.ts';
@@ -41,7 +40,7 @@ export async function createStaff(t: TestApp, roles: Role[], options: { email?: 
     createdAt: now,
     updatedAt: now,
   };
-  await s.db.transaction().execute((trx: Kysely<any>) => insertAccount(trx, account, roles));
+  await s.db.transaction().execute((trx) => insertAccount(trx, account, roles));
   return { account, password, totpSecret, keyPair: keys.keyPair, roles };
 }
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { AppServices } from '../../core/module.ts';
 import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import { AppError } from '../../core/http/errors.ts';
+import type { Db } from '../../database.ts';
 import { invitationEmail } from './emails/invitation.tsx';
 import { createAccountKeys, unwrapPrivateKey, type WrappedKeys, wrapPrivateKey } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
@@ -61,7 +61,7 @@ export class AccountInputError extends Error {
  * Settings are read by the caller before its transaction opens: on SQLite's single connection a
  * cold settings read inside the transaction would wait for that same transaction forever.
  */
-async function queueLinkEmail(s: AppServices, trx: Kysely<any>, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
+async function queueLinkEmail(s: AppServices, trx: Db, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
   const hours = invitation.kind === 'invite' ? INVITATION_HOURS : RESET_HOURS;
   const link = `${s.config.baseUrl}/console/invitations/${token}`;
   await s.mailer.queue(

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { AppServices } from '../../core/module.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { decryptText, encrypt, fromBase64, toBase64 } from '../../core/crypto/sodium.ts';
+import type { Db } from '../../database.ts';
 import { serverKey } from './keys.ts';
 import * as repo from './repo.ts';
 import type { AccountRow, SessionRow } from './tables.ts';
@@ -78,7 +78,7 @@ export type SecondFactorFailure = { kind: 'invalid'; attemptsLeft: number } | { 
 export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod } | SecondFactorFailure;
 
 /** Marks the session's second factor done and audits how, inside the transaction that accepted it. */
-export async function markSecondFactorPassed(s: AppServices, trx: Kysely<any>, session: SessionRow, account: AccountRow, method: SecondFactorMethod, now: Date): Promise<void> {
+export async function markSecondFactorPassed(s: AppServices, trx: Db, session: SessionRow, account: AccountRow, method: SecondFactorMethod, now: Date): Promise<void> {
   await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
   await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
   await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method } });

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { safeEqual } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
+import type { Db } from '../../database.ts';
 import * as repo from './repo.ts';
 import type { AccountRow, SessionRow } from './tables.ts';
 
@@ -41,7 +41,7 @@ export class SessionManager {
     this.cookieName = options.secure ? '__Host-hw_session' : 'hw_session';
   }
 
-  async create(trx: Kysely<any>, accountId: string, userAgent: string | undefined): Promise<{ id: string; row: SessionRow }> {
+  async create(trx: Db, accountId: string, userAgent: string | undefined): Promise<{ id: string; row: SessionRow }> {
     const id = randomBytes(32).toString('base64url');
     const now = this.#clock.now();
     const row: SessionRow = {
@@ -86,7 +86,7 @@ export class SessionManager {
   }
 
   /** The live session behind the cookie, or undefined; an idle or expired one is deleted. */
-  async load(db: Kysely<any>, request: FastifyRequest): Promise<LoadedSession | undefined> {
+  async load(db: Db, request: FastifyRequest): Promise<LoadedSession | undefined> {
     const id = this.readCookie(request);
     if (!id) return undefined;
     const idHash = hashSessionId(id);
@@ -112,7 +112,7 @@ export class SessionManager {
    * Ends a session whose second factor just passed and starts its successor, marked done, under a
    * new id: a session fixed before the second factor is worth nothing after. Unlocked keys move along.
    */
-  async completeSecondFactor(db: Kysely<any>, reply: FastifyReply, previous: SessionRow, userAgent: string | undefined): Promise<SessionRow> {
+  async completeSecondFactor(db: Db, reply: FastifyReply, previous: SessionRow, userAgent: string | undefined): Promise<SessionRow> {
     const { id, row } = await db.transaction().execute(async (trx) => {
       const made = await this.create(trx, previous.accountId, userAgent);
       made.row.secondFactorAt = this.#clock.now().toISOString();

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../../database.ts';
 import { OPEN_STAGES } from './enforcement.ts';
 import type { MapContext } from './service.ts';
-import type { BusinessStatus, MapTables } from './tables.ts';
-
-const q = (db: Kysely<any>) => db as Kysely<MapTables>;
+import type { BusinessStatus } from './tables.ts';
 
 const GOOD: readonly BusinessStatus[] = ['reported_posted', 'verified_compliant', 'cured'];
 const BAD: readonly BusinessStatus[] = ['reported_missing', 'notice_sent', 'penalised'];
@@ -22,8 +20,8 @@ export function weekOf(at: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function ratesBy(db: Kysely<any>, column: 'city' | 'category'): Promise<Rate[]> {
-  const rows = await q(db)
+async function ratesBy(db: Db, column: 'city' | 'category'): Promise<Rate[]> {
+  const rows = await db
     .selectFrom('mapBusinesses')
     .select([column, 'status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('active', '=', 1)
@@ -44,8 +42,8 @@ async function ratesBy(db: Kysely<any>, column: 'city' | 'category'): Promise<Ra
 /** Narrows the weekly trend to one city, one category, or both: compliance over time where it matters. */
 export type TrendFilter = { city?: string; category?: string };
 
-async function weeklyReports(db: Kysely<any>, since: string, trend: TrendFilter) {
-  let query = q(db).selectFrom('mapReports as r').innerJoin('mapBusinesses as b', 'b.id', 'r.businessId').select(['r.observedAt', 'r.judgement']).where('r.observedAt', '>=', since);
+async function weeklyReports(db: Db, since: string, trend: TrendFilter) {
+  let query = db.selectFrom('mapReports as r').innerJoin('mapBusinesses as b', 'b.id', 'r.businessId').select(['r.observedAt', 'r.judgement']).where('r.observedAt', '>=', since);
   if (trend.city) query = query.where('b.city', '=', trend.city);
   if (trend.category) query = query.where('b.category', '=', trend.category);
   return query.execute();
@@ -64,7 +62,7 @@ export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>, trend: Tr
     ratesBy(ctx.db, 'city'),
     ratesBy(ctx.db, 'category'),
     weeklyReports(ctx.db, `${firstWeek}T00:00:00.000Z`, trend),
-    q(ctx.db).selectFrom('mapCases').select('openedAt').where('stage', 'in', OPEN_STAGES).execute(),
+    ctx.db.selectFrom('mapCases').select('openedAt').where('stage', 'in', OPEN_STAGES).execute(),
   ]);
   const weeks: WeekPoint[] = Array.from({ length: WEEKS }, (_, i) => ({ week: weekOf(new Date(Date.parse(`${firstWeek}T12:00:00Z`) + i * WEEK_MS)), reports: 0, compliant: 0, judged: 0 }));
   const index = new Map(weeks.map((w, i) => [w.week, i]));
