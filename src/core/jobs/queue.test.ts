@@ -131,6 +131,40 @@ describe('JobQueue', () => {
     expect(calls).toBe(3);
   });
 
+  it('deletes the successful runs of one job that finished before a time, and nothing else', async () => {
+    const queue = queueOn();
+    const cleaned = defineJob({
+      name: 'test.cleanup',
+      payload: z.object({ n: z.number().int() }),
+      attempts: 1,
+      async perform({ n }) {
+        if (n === 0) throw new Error('this run fails');
+      },
+    });
+    const other = recorder('test.cleanup-other');
+    queue.register(cleaned);
+    queue.register(other);
+    await queue.enqueue(db, cleaned, { n: 0 });
+    await queue.enqueue(db, cleaned, { n: 1 });
+    await queue.enqueue(db, other, { n: 2 });
+    await queue.runDue();
+    clock.advance(3600_000);
+    const cutOff = clock.now();
+    await queue.enqueue(db, cleaned, { n: 3 });
+    await queue.runDue();
+    await queue.enqueue(db, cleaned, { n: 4 }, { runAt: new Date(cutOff.getTime() + 3600_000) });
+    await queue.deleteFinished('test.cleanup', cutOff);
+    const left = await db.selectFrom('jobs').select(['name', 'state', 'payload']).where('name', 'in', ['test.cleanup', 'test.cleanup-other']).execute();
+    const rows = left.map((r) => ({ n: (JSON.parse(r.payload) as { n: number }).n, name: r.name, state: r.state })).sort((a, b) => a.n - b.n);
+    // Run 1 finished before the cut-off and is gone; run 3 finished at it and stays.
+    expect(rows).toEqual([
+      { n: 0, name: 'test.cleanup', state: 'failed' },
+      { n: 2, name: 'test.cleanup-other', state: 'done' },
+      { n: 3, name: 'test.cleanup', state: 'done' },
+      { n: 4, name: 'test.cleanup', state: 'queued' },
+    ]);
+  });
+
   it('marks a job of an unknown name failed instead of retrying it forever', async () => {
     const queue = queueOn();
     const job = recorder('test.orphan');

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { DialectName } from '../db/connect.ts';
 import { forUpdate } from '../db/dialect.ts';
-import type { Db } from '../../database.ts';
 import { newId } from '../crypto/server-secret.ts';
+import type { Db } from '../../database.ts';
 
 export type JobContext = { db: Db; clock: Clock; log: FastifyBaseLogger; attempt: number; jobs: JobQueue };
 
@@ -189,6 +189,11 @@ export class JobQueue {
         await finish({ state: 'queued', lastError: message.slice(0, 2000), runAt: new Date(now.getTime() + backoffMs(job.attempts)).toISOString(), lockedBy: null, lockedUntil: null });
       }
     }
+  }
+
+  /** Deletes the successful runs of job `name` that finished before `before`: a job run every minute leaves many. */
+  async deleteFinished(name: string, before: Date): Promise<void> {
+    await this.#db.deleteFrom('jobs').where('name', '=', name).where('state', '=', 'done').where('finishedAt', '<', before.toISOString()).execute();
   }
 
   /** Polls for due jobs until stopped. One poll at a time; errors are logged, not thrown. */

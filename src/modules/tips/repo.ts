@@ -135,11 +135,6 @@ export async function deleteTip(trx: Db, id: string): Promise<void> {
   await trx.deleteFrom('tips').where('id', '=', id).execute();
 }
 
-/** Finished runs of a scheduled job, older than `beforeIso`: the per-minute notifier leaves many. */
-export async function deleteFinishedJobs(db: Db, name: string, beforeIso: string): Promise<void> {
-  await db.deleteFrom('jobs').where('name', '=', name).where('state', '=', 'done').where('finishedAt', '<', beforeIso).execute();
-}
-
 // Grants
 
 export async function insertGrants(trx: Db, rows: GrantRow[]): Promise<void> {
