@@ -1,5 +1,6 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { AuditRow } from '../../core/audit/audit.ts';
+import { likeText } from '../../core/db/dialect.ts';
 import type { Database, Db } from '../../database.ts';
 import type { AuditFilters } from './schema.ts';
 
@@ -8,7 +9,6 @@ type AuditQuery = SelectQueryBuilder<Database, 'auditLog', object>;
 const COLUMNS = ['seq', 'at', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'detail', 'prevHash', 'hash'] as const;
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
-const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function filtered(db: Db, f: AuditFilters): AuditQuery {
   let q: AuditQuery = db.selectFrom('auditLog');
@@ -16,8 +16,8 @@ function filtered(db: Db, f: AuditFilters): AuditQuery {
     const actor = f.actor;
     q = q.where((eb) => eb.or([eb('actorLabel', '=', actor), eb('actorLabel', '=', actor.toLowerCase()), eb('actorId', '=', actor)]));
   }
-  // LIKE with an explicit escape reads the same on SQLite and PostgreSQL; actions are lower case.
-  if (f.action) q = q.where(sql<boolean>`${sql.ref('action')} like ${likePrefix(f.action)} escape '\\'`);
+  // Actions are lower case, so LIKE's case rules, which differ between the dialects, never matter.
+  if (f.action) q = q.where(likeText('action', f.action, 'prefix'));
   if (f.targetType) q = q.where('targetType', '=', f.targetType);
   if (f.targetId) q = q.where('targetId', '=', f.targetId);
   if (f.from) q = q.where('at', '>=', `${f.from}T00:00:00.000Z`);

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { DialectName } from '../../core/db/connect.ts';
+import { forUpdate, likeText } from '../../core/db/dialect.ts';
 import type { Db } from '../../database.ts';
 import type { BusinessRow, BusinessStatus, ReportPhotoRow, ReportRow, RuleRow, StatusEventRow } from './tables.ts';
 
@@ -6,8 +8,6 @@ import type { BusinessRow, BusinessStatus, ReportPhotoRow, ReportRow, RuleRow, S
 export function foldForSearch(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
-
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type BusinessFilters = { q?: string; category?: string; city?: string; status?: BusinessStatus };
 export type Box = { minLng: number; minLat: number; maxLng: number; maxLat: number };
@@ -45,7 +45,7 @@ export async function findBusiness(db: Db, id: string): Promise<PublicBusiness |
 function filtered(db: Db, filters: BusinessFilters) {
   let query = db.selectFrom('mapBusinesses').where('active', '=', 1);
   const term = filters.q ? foldForSearch(filters.q) : '';
-  if (term) query = query.where(sql<boolean>`search_text like ${`%${likeEscape(term)}%`} escape '\\'`);
+  if (term) query = query.where(likeText('searchText', term, 'contains'));
   if (filters.category) query = query.where('category', '=', filters.category);
   if (filters.city) query = query.where('city', '=', filters.city);
   if (filters.status) query = query.where('status', '=', filters.status);
@@ -211,9 +211,8 @@ export async function findPhoto(db: Db, reportId: string): Promise<ReportPhotoRo
 }
 
 /** Reads the status under a row lock on PostgreSQL, so two reports cannot both change it from the same value. */
-export async function lockBusinessStatus(db: Db, id: string, dialect: 'sqlite' | 'postgres'): Promise<Pick<BusinessRow, 'status' | 'category' | 'lastReportAt'> | undefined> {
-  const query = db.selectFrom('mapBusinesses').select(['status', 'category', 'lastReportAt']).where('id', '=', id).where('active', '=', 1);
-  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+export async function lockBusinessStatus(db: Db, id: string, dialect: DialectName): Promise<Pick<BusinessRow, 'status' | 'category' | 'lastReportAt'> | undefined> {
+  return db.selectFrom('mapBusinesses').select(['status', 'category', 'lastReportAt']).where('id', '=', id).where('active', '=', 1).$call(forUpdate(dialect)).executeTakeFirst();
 }
 
 export async function setBusinessStatus(db: Db, id: string, status: BusinessStatus, at: string): Promise<void> {
