@@ -2,13 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { z } from 'zod';
 import type { AppServices } from '../../core/module.ts';
-import { verifySecret } from '../../core/crypto/argon2.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
-import { AccountInputError, actorOf, changePassword, setOwnLocale } from './accounts.service.ts';
+import { AccountInputError, actorOf, changePassword, setOwnLocale, unlockOwnKeys } from './accounts.service.ts';
 import { consoleRoute } from './guard.ts';
-import { unwrapPrivateKey } from './keys.ts';
 import * as repo from './repo.ts';
 import { changePasswordSchema, safeNext } from './schema.ts';
 import { regenerateRecoveryCodes } from './second-factor.service.ts';
@@ -157,11 +155,9 @@ export function registerOwnAccountRoutes(app: FastifyInstance, s: AppServices, s
       const next = safeNext(body?.next);
       const { account, session } = request.staff!;
       const password = typeof body?.password === 'string' ? body.password : '';
-      if (!(await verifySecret(account.passwordHash, password))) {
-        await s.db.transaction().execute((trx) => s.audit(trx, { actor: actorOf(account), action: 'auth.unlock_failed', targetType: 'account', targetId: account.id }));
-        return reply.page(h(UnlockPage, { form: { values: {}, errors: { password: { key: 'accounts.errors.currentPasswordWrong' } } }, next }), 422);
-      }
-      sessions.rememberKeys(session.idHash, await unwrapPrivateKey(account, password));
+      const keyPair = await unlockOwnKeys(s, account, password);
+      if (!keyPair) return reply.page(h(UnlockPage, { form: { values: {}, errors: { password: { key: 'accounts.errors.currentPasswordWrong' } } }, next }), 422);
+      sessions.rememberKeys(session.idHash, keyPair);
       return reply.redirect(next === '/console' ? '/console/account?notice=unlocked' : next, 303);
     },
   });

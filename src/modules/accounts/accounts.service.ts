@@ -11,7 +11,7 @@ import { createAccountKeys, unwrapPrivateKey, type WrappedKeys, wrapPrivateKey }
 import { passwordProblem } from './passwords.ts';
 import type { Role } from './permissions.ts';
 import * as repo from './repo.ts';
-import type { AccountRow, InvitationRow } from './tables.ts';
+import type { AccountRow, InvitationRow, SessionAccount } from './tables.ts';
 import { randomToken } from './totp.ts';
 import type { OfficeSettings } from '../../core/settings/settings.ts';
 
@@ -164,11 +164,12 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
 }
 
 /** Changes one's own password; the private key is re-wrapped, other sessions end. */
-export async function changePassword(s: AppServices, account: AccountRow, currentSessionHash: string, current: string, next: string): Promise<KeyPair> {
-  if (!(await verifySecret(account.passwordHash, current))) throw new AccountInputError('current', 'accounts.errors.currentPasswordWrong');
+export async function changePassword(s: AppServices, account: SessionAccount, currentSessionHash: string, current: string, next: string): Promise<KeyPair> {
+  const keys = await repo.findPasswordKeys(s.db, account.id);
+  if (!keys || !(await verifySecret(keys.passwordHash, current))) throw new AccountInputError('current', 'accounts.errors.currentPasswordWrong');
   const problem = passwordProblem(next, { email: account.email, name: account.displayName });
   if (problem) throw new AccountInputError('password', problem);
-  const keyPair = await unwrapPrivateKey(account, current);
+  const keyPair = await unwrapPrivateKey(keys, current);
   const wrapped = await wrapPrivateKey(account.id, keyPair, next);
   const now = s.clock.now().toISOString();
   await s.db.transaction().execute(async (trx) => {
@@ -247,7 +248,20 @@ export async function revokeInvitation(s: AppServices, actor: AuditActor, invita
   });
 }
 
-export async function setOwnLocale(s: AppServices, account: AccountRow, locale: string): Promise<void> {
+/**
+ * Opens one's own private key with the password, for a session whose keys are not unlocked;
+ * a wrong password is audited and answers undefined.
+ */
+export async function unlockOwnKeys(s: AppServices, account: SessionAccount, password: string): Promise<KeyPair | undefined> {
+  const keys = await repo.findPasswordKeys(s.db, account.id);
+  if (!keys || !(await verifySecret(keys.passwordHash, password))) {
+    await s.db.transaction().execute((trx) => s.audit(trx, { actor: actorOf(account), action: 'auth.unlock_failed', targetType: 'account', targetId: account.id }));
+    return undefined;
+  }
+  return unwrapPrivateKey(keys, password);
+}
+
+export async function setOwnLocale(s: AppServices, account: SessionAccount, locale: string): Promise<void> {
   await s.db.transaction().execute(async (trx) => {
     await repo.updateAccount(trx, account.id, { locale, updatedAt: s.clock.now().toISOString() });
     await s.audit(trx, { actor: actorOf(account), action: 'account.locale_changed', targetType: 'account', targetId: account.id, detail: { locale } });

@@ -13,7 +13,7 @@ import type { AppServices } from '../../core/module.ts';
 import { fromBase64, toBase64 } from '../../core/crypto/sodium.ts';
 import * as repo from './repo.ts';
 import { hasSecondFactor, markSecondFactorPassed, recordSecondFactorFailure, type SecondFactorResult } from './second-factor.service.ts';
-import type { AccountRow, SessionRow } from './tables.ts';
+import type { AccountRow, SessionAccount, SessionState } from './tables.ts';
 
 /** How long an options answer stays good; the browser's own prompt times out sooner. */
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -22,7 +22,7 @@ const TRANSPORTS: readonly string[] = ['ble', 'cable', 'hybrid', 'internal', 'nf
 
 type Ceremony = 'register' | 'signin';
 
-const actorOf = (account: AccountRow) => ({ id: account.id, label: account.email });
+const actorOf = (account: Pick<AccountRow, 'id' | 'email'>) => ({ id: account.id, label: account.email });
 
 /** The relying party is this site: the host name and origin of BASE_URL. */
 export function relyingParty(s: AppServices): { rpID: string; origin: string } {
@@ -40,12 +40,12 @@ function transportsOf(stored: string): AuthenticatorTransportFuture[] {
 }
 
 /** Keeps the challenge in the session row, tagged with its ceremony and time. */
-async function storeChallenge(s: AppServices, session: SessionRow, ceremony: Ceremony, challenge: string): Promise<void> {
+async function storeChallenge(s: AppServices, session: SessionState, ceremony: Ceremony, challenge: string): Promise<void> {
   await repo.updateSession(s.db, session.idHash, { webauthnChallenge: `${ceremony}:${s.clock.now().getTime()}:${challenge}` });
 }
 
 /** The session's open challenge for `ceremony`, cleared as it is read so it can be answered once. */
-async function takeChallenge(s: AppServices, session: SessionRow, ceremony: Ceremony): Promise<string | undefined> {
+async function takeChallenge(s: AppServices, session: SessionState, ceremony: Ceremony): Promise<string | undefined> {
   const stored = (await repo.findSession(s.db, session.idHash))?.webauthnChallenge;
   if (!stored) return undefined;
   const [kind, issued, challenge] = stored.split(':');
@@ -55,7 +55,7 @@ async function takeChallenge(s: AppServices, session: SessionRow, ceremony: Cere
 }
 
 /** Options for adding a passkey to the account, excluding the ones it already has. */
-export async function registrationOptions(s: AppServices, session: SessionRow, account: AccountRow): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function registrationOptions(s: AppServices, session: SessionState, account: SessionAccount): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = await repo.passkeysOf(s.db, account.id);
   const settings = await s.settings.get();
   const options = await generateRegistrationOptions({
@@ -82,8 +82,8 @@ export type AddPasskeyResult = { kind: 'ok'; id: string } | { kind: 'invalid' } 
  */
 export async function addPasskey(
   s: AppServices,
-  session: SessionRow,
-  account: AccountRow,
+  session: SessionState,
+  account: SessionAccount,
   input: { response: RegistrationResponseJSON; name: string },
   options: { enrol: boolean },
 ): Promise<AddPasskeyResult> {
@@ -133,7 +133,7 @@ export async function addPasskey(
  * Removes one of the account's own passkeys. The last second factor of an account without TOTP
  * stays: removing it would let the password alone enrol a new one.
  */
-export async function removePasskey(s: AppServices, account: AccountRow, id: string): Promise<'ok' | 'not_found' | 'last_factor'> {
+export async function removePasskey(s: AppServices, account: SessionAccount, id: string): Promise<'ok' | 'not_found' | 'last_factor'> {
   return s.db.transaction().execute(async (trx) => {
     const passkey = await repo.findPasskey(trx, account.id, id);
     if (!passkey) return 'not_found';
@@ -146,7 +146,7 @@ export async function removePasskey(s: AppServices, account: AccountRow, id: str
 }
 
 /** Options for proving one of the account's passkeys as the second factor; undefined if it has none. */
-export async function authenticationOptions(s: AppServices, session: SessionRow, account: AccountRow): Promise<PublicKeyCredentialRequestOptionsJSON | undefined> {
+export async function authenticationOptions(s: AppServices, session: SessionState, account: SessionAccount): Promise<PublicKeyCredentialRequestOptionsJSON | undefined> {
   const passkeys = await repo.passkeysOf(s.db, account.id);
   if (passkeys.length === 0) return undefined;
   const options = await generateAuthenticationOptions({
@@ -164,7 +164,7 @@ export async function authenticationOptions(s: AppServices, session: SessionRow,
  * account's credentials, its signature and a counter that moved on. A refusal counts toward the
  * same limit as a wrong code.
  */
-export async function verifyPasskeySignIn(s: AppServices, session: SessionRow, account: AccountRow, response: AuthenticationResponseJSON | undefined): Promise<SecondFactorResult> {
+export async function verifyPasskeySignIn(s: AppServices, session: SessionState, account: SessionAccount, response: AuthenticationResponseJSON | undefined): Promise<SecondFactorResult> {
   const now = s.clock.now();
   const accepted = async (): Promise<boolean> => {
     const challenge = await takeChallenge(s, session, 'signin');

@@ -1,5 +1,8 @@
 import type { Db } from '../../database.ts';
-import type { AccountRow, AccountsTables, InvitationRow, SessionRow } from './tables.ts';
+import type { AccountRow, AccountsTables, InvitationRow, SessionAccount, SessionRow, SessionState } from './tables.ts';
+
+const SESSION_ACCOUNT_COLUMNS = ['id', 'email', 'displayName', 'locale', 'status', 'publicKey', 'totpEnabledAt'] as const satisfies readonly (keyof SessionAccount)[];
+const SESSION_STATE_COLUMNS = ['idHash', 'accountId', 'createdAt', 'lastSeenAt', 'expiresAt', 'secondFactorAt', 'csrfSecret', 'device'] as const satisfies readonly (keyof SessionState)[];
 
 export async function findAccountByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -7,6 +10,21 @@ export async function findAccountByEmail(db: Db, email: string): Promise<Account
 
 export async function findAccountById(db: Db, id: string): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The columns a signed-in request carries (see SessionAccount). */
+export async function findSessionAccount(db: Db, id: string): Promise<SessionAccount | undefined> {
+  return db.selectFrom('accounts').select(SESSION_ACCOUNT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** The password hash and the wrapped private key: for checking a password and unlocking keys only. */
+export async function findPasswordKeys(db: Db, id: string): Promise<Pick<AccountRow, 'id' | 'passwordHash' | 'privateKeyBox' | 'keySalt'> | undefined> {
+  return db.selectFrom('accounts').select(['id', 'passwordHash', 'privateKeyBox', 'keySalt']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The sealed TOTP secret and the last step accepted: for verifying a code only. */
+export async function findTotp(db: Db, id: string): Promise<Pick<AccountRow, 'totpSecretBox' | 'totpLastStep'> | undefined> {
+  return db.selectFrom('accounts').select(['totpSecretBox', 'totpLastStep']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function rolesOf(db: Db, accountId: string): Promise<string[]> {
@@ -61,6 +79,11 @@ export async function activeAccountsWithRoles(db: Db, roles: readonly string[]):
 
 export async function insertSession(trx: Db, row: SessionRow): Promise<void> {
   await trx.insertInto('sessions').values(row).execute();
+}
+
+/** The session as a request carries it (see SessionState). */
+export async function findSessionState(db: Db, idHash: string): Promise<SessionState | undefined> {
+  return db.selectFrom('sessions').select(SESSION_STATE_COLUMNS).where('idHash', '=', idHash).executeTakeFirst();
 }
 
 export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {

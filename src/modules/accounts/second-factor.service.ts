@@ -4,7 +4,7 @@ import { decryptText, encrypt, fromBase64, toBase64 } from '../../core/crypto/so
 import type { Db } from '../../database.ts';
 import { serverKey } from './keys.ts';
 import * as repo from './repo.ts';
-import type { AccountRow, SessionRow } from './tables.ts';
+import type { AccountRow, SessionAccount, SessionState } from './tables.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, verifyTotp } from './totp.ts';
 
 /** Wrong second-factor codes allowed per session before it is ended. */
@@ -15,10 +15,10 @@ const sealTotp = async (s: AppServices, owner: string, secret: string) => toBase
 const openTotp = (s: AppServices, owner: string, box: string) => decryptText(totpKey(s), fromBase64(box), `totp:${owner}`);
 const recoveryHash = (s: AppServices, code: string) => hmac(s.secret, 'recovery', normaliseRecoveryCode(code));
 
-const actorOf = (account: AccountRow) => ({ id: account.id, label: account.email });
+const actorOf = (account: Pick<AccountRow, 'id' | 'email'>) => ({ id: account.id, label: account.email });
 
 /** Whether the account has any second factor: TOTP or at least one passkey. */
-export function hasSecondFactor(account: AccountRow, passkeys: number): boolean {
+export function hasSecondFactor(account: Pick<AccountRow, 'totpEnabledAt'>, passkeys: number): boolean {
   return account.totpEnabledAt !== null || passkeys > 0;
 }
 
@@ -26,27 +26,27 @@ export function hasSecondFactor(account: AccountRow, passkeys: number): boolean 
  * True while a session still owes the second factor its account already has: such a session may
  * not enrol another one, or the password alone would open the console.
  */
-export async function owesExistingSecondFactor(s: AppServices, session: SessionRow, account: AccountRow): Promise<boolean> {
+export async function owesExistingSecondFactor(s: AppServices, session: SessionState, account: SessionAccount): Promise<boolean> {
   if (session.secondFactorAt) return false;
   return hasSecondFactor(account, await repo.countPasskeys(s.db, account.id));
 }
 
 /** The TOTP secret being enrolled in this session (made on first view, kept until confirmed). */
-export async function pendingTotp(s: AppServices, session: SessionRow, account: AccountRow): Promise<{ secret: string; uri: string }> {
+export async function pendingTotp(s: AppServices, session: SessionState, account: SessionAccount): Promise<{ secret: string; uri: string }> {
+  const box = (await repo.findSession(s.db, session.idHash))?.pendingTotpBox;
   let secret: string;
-  if (session.pendingTotpBox) {
-    secret = await openTotp(s, session.idHash, session.pendingTotpBox);
+  if (box) {
+    secret = await openTotp(s, session.idHash, box);
   } else {
     secret = newTotpSecret();
     await repo.updateSession(s.db, session.idHash, { pendingTotpBox: await sealTotp(s, session.idHash, secret) });
-    session.pendingTotpBox = 'set';
   }
   const settings = await s.settings.get();
   return { secret, uri: totpFor(secret, account.email, settings.programName).toString() };
 }
 
 /** Confirms enrolment with a first code; returns the recovery codes to show once, or undefined. */
-export async function confirmTotp(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<string[] | undefined> {
+export async function confirmTotp(s: AppServices, session: SessionState, account: SessionAccount, code: string): Promise<string[] | undefined> {
   const fresh = await repo.findSession(s.db, session.idHash);
   if (!fresh?.pendingTotpBox) return undefined;
   const secret = await openTotp(s, session.idHash, fresh.pendingTotpBox);
@@ -64,7 +64,7 @@ export async function confirmTotp(s: AppServices, session: SessionRow, account: 
 }
 
 /** New recovery codes, replacing the old ones. */
-export async function regenerateRecoveryCodes(s: AppServices, account: AccountRow): Promise<string[]> {
+export async function regenerateRecoveryCodes(s: AppServices, account: SessionAccount): Promise<string[]> {
   const codes = newRecoveryCodes();
   await s.db.transaction().execute(async (trx) => {
     await repo.replaceRecoveryCodes(trx, account.id, codes.map((c) => ({ id: newId(), codeHash: recoveryHash(s, c) })));
@@ -78,7 +78,7 @@ export type SecondFactorFailure = { kind: 'invalid'; attemptsLeft: number } | { 
 export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod } | SecondFactorFailure;
 
 /** Marks the session's second factor done and audits how, inside the transaction that accepted it. */
-export async function markSecondFactorPassed(s: AppServices, trx: Db, session: SessionRow, account: AccountRow, method: SecondFactorMethod, now: Date): Promise<void> {
+export async function markSecondFactorPassed(s: AppServices, trx: Db, session: SessionState, account: SessionAccount, method: SecondFactorMethod, now: Date): Promise<void> {
   await repo.updateAccount(trx, account.id, { lastSignInAt: now.toISOString() });
   await repo.updateSession(trx, session.idHash, { secondFactorAt: now.toISOString() });
   await s.audit(trx, { actor: actorOf(account), action: 'auth.second_factor_passed', targetType: 'account', targetId: account.id, detail: { method } });
@@ -88,7 +88,7 @@ export async function markSecondFactorPassed(s: AppServices, trx: Db, session: S
  * Counts a failed second factor (wrong code or refused passkey alike, one limit per session).
  * Repeated failures end the session, so guessing means starting over with the password.
  */
-export async function recordSecondFactorFailure(s: AppServices, session: SessionRow, account: AccountRow, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
+export async function recordSecondFactorFailure(s: AppServices, session: SessionState, account: SessionAccount, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
   const key = `2fa:${session.idHash}`;
   const attempt = await s.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
   await s.db.transaction().execute(async (trx) => {
@@ -106,11 +106,12 @@ export async function recordSecondFactorFailure(s: AppServices, session: Session
 }
 
 /** Checks a TOTP or recovery code for a session whose password step passed. */
-export async function verifySecondFactor(s: AppServices, session: SessionRow, account: AccountRow, code: string): Promise<SecondFactorResult> {
+export async function verifySecondFactor(s: AppServices, session: SessionState, account: SessionAccount, code: string): Promise<SecondFactorResult> {
   const now = s.clock.now();
-  if (account.totpSecretBox) {
-    const secret = await openTotp(s, account.id, account.totpSecretBox);
-    const step = verifyTotp(secret, code, now, account.totpLastStep);
+  const totp = await repo.findTotp(s.db, account.id);
+  if (totp?.totpSecretBox) {
+    const secret = await openTotp(s, account.id, totp.totpSecretBox);
+    const step = verifyTotp(secret, code, now, totp.totpLastStep);
     if (step !== undefined) {
       await s.db.transaction().execute(async (trx) => {
         await repo.updateAccount(trx, account.id, { totpLastStep: step });

@@ -5,7 +5,7 @@ import { safeEqual } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import type { Db } from '../../database.ts';
 import * as repo from './repo.ts';
-import type { AccountRow, SessionRow } from './tables.ts';
+import type { SessionAccount, SessionRow, SessionState } from './tables.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 3600_000;
@@ -22,7 +22,8 @@ export function deviceLabel(userAgent: string | undefined): string {
   return `${browser} · ${platform}`;
 }
 
-export type LoadedSession = { session: SessionRow; account: AccountRow; roles: string[] };
+/** What the console guard puts on a signed-in request: narrow rows, no secrets (see SessionAccount). */
+export type LoadedSession = { session: SessionState; account: SessionAccount; roles: string[] };
 
 /**
  * Server-side sessions. The cookie holds a random id; the table holds its hash. Unlocked
@@ -90,12 +91,12 @@ export class SessionManager {
     const id = this.readCookie(request);
     if (!id) return undefined;
     const idHash = hashSessionId(id);
-    const session = await repo.findSession(db, idHash);
+    const session = await repo.findSessionState(db, idHash);
     if (!session) return undefined;
     const now = this.#clock.now().getTime();
     const idle = now - new Date(session.lastSeenAt).getTime() > IDLE_TIMEOUT_MS;
     const expired = now >= new Date(session.expiresAt).getTime();
-    const account = idle || expired ? undefined : await repo.findAccountById(db, session.accountId);
+    const account = idle || expired ? undefined : await repo.findSessionAccount(db, session.accountId);
     if (!account || account.status !== 'active') {
       await repo.deleteSession(db, idHash);
       this.forgetKeys(idHash);
@@ -112,7 +113,7 @@ export class SessionManager {
    * Ends a session whose second factor just passed and starts its successor, marked done, under a
    * new id: a session fixed before the second factor is worth nothing after. Unlocked keys move along.
    */
-  async completeSecondFactor(db: Db, reply: FastifyReply, previous: SessionRow, userAgent: string | undefined): Promise<SessionRow> {
+  async completeSecondFactor(db: Db, reply: FastifyReply, previous: SessionState, userAgent: string | undefined): Promise<SessionRow> {
     const { id, row } = await db.transaction().execute(async (trx) => {
       const made = await this.create(trx, previous.accountId, userAgent);
       made.row.secondFactorAt = this.#clock.now().toISOString();

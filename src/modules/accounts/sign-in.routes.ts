@@ -12,12 +12,12 @@ import { codeSchema, safeNext, setPasswordSchema, signInSchema } from './schema.
 import { confirmTotp, hasSecondFactor, owesExistingSecondFactor, pendingTotp, verifySecondFactor } from './second-factor.service.ts';
 import { hashSessionId, maskCsrf, type SessionManager } from './sessions.ts';
 import { signIn } from './sign-in.service.ts';
-import type { AccountRow } from './tables.ts';
+import type { SessionAccount } from './tables.ts';
 import { EnrolTotpPage, InvitationGone, InvitationPage, RecoveryCodesPage, SecondFactorPage, SignInPage } from './views/auth-pages.tsx';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 
 /** Starts a fresh session (a new id every sign-in) and sends the person on to the second factor. */
-async function startSession(s: AppServices, sessions: SessionManager, request: FastifyRequest, reply: FastifyReply, account: AccountRow, keyPair: KeyPair, next: string) {
+async function startSession(s: AppServices, sessions: SessionManager, request: FastifyRequest, reply: FastifyReply, account: SessionAccount, keyPair: KeyPair, next: string) {
   const previous = sessions.readCookie(request);
   if (previous) {
     await repo.deleteSession(s.db, hashSessionId(previous));

@@ -25,6 +25,13 @@ export type AccountRow = {
   updatedAt: string;
 };
 
+/**
+ * The account as every signed-in request carries it: who, in which language, and whether TOTP is
+ * on. Never the password hash, the key box or the TOTP secret: the services that check a
+ * password, unlock keys or verify a code read those columns themselves, when they need them.
+ */
+export type SessionAccount = Pick<AccountRow, 'id' | 'email' | 'displayName' | 'locale' | 'status' | 'publicKey' | 'totpEnabledAt'>;
+
 export type SessionRow = {
   idHash: string;
   accountId: string;
@@ -37,6 +44,9 @@ export type SessionRow = {
   pendingTotpBox: string | null;
   webauthnChallenge: string | null;
 };
+
+/** The session as a request carries it; the pending TOTP secret and the WebAuthn challenge are read fresh where used. */
+export type SessionState = Omit<SessionRow, 'pendingTotpBox' | 'webauthnChallenge'>;
 
 export type InvitationRow = {
   id: string;
