@@ -28,6 +28,7 @@ export async function findAppSecret(db: Db, name: string): Promise<string | unde
   return (await db.selectFrom('appSecrets').select('value').where('name', '=', name).executeTakeFirst())?.value;
 }
 
+/** Removes the value stored under `name`, if any. */
 export async function deleteAppSecret(db: Db, name: string): Promise<void> {
   await db.deleteFrom('appSecrets').where('name', '=', name).execute();
 }
