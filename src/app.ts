@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
+import type { Database } from './database.ts';
 import { loadAssetManifest } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
@@ -40,7 +41,7 @@ const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Mo
 
 export type AppDeps = {
   config: Config;
-  database: DatabaseHandle<any>;
+  database: DatabaseHandle<Database>;
   clock?: Clock;
   /** Tests capture logs here to prove what is never written. */
   logStream?: DestinationStream;

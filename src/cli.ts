@@ -8,6 +8,7 @@ import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/index.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
+import type { Database } from './database.ts';
 import type { AppServices } from './core/module.ts';
 import { inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './modules/accounts/index.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
@@ -16,9 +17,9 @@ import { startWorker } from './worker.ts';
 type Command = { summary: string; run(args: string[]): Promise<number> };
 
 /** Opens the configured database for one command and closes it afterwards. */
-async function withDatabase<T>(run: (config: Config, database: DatabaseHandle<any>) => Promise<T>, options: { migrate: boolean }): Promise<T> {
+async function withDatabase<T>(run: (config: Config, database: DatabaseHandle<Database>) => Promise<T>, options: { migrate: boolean }): Promise<T> {
   const config = loadConfig();
-  const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+  const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
   try {
     if (options.migrate) await migrateToLatest(database.db);
     return await run(config, database);
@@ -52,7 +53,7 @@ const commands: Record<string, Command> = {
     summary: 'bring the database schema up to date',
     async run() {
       const config = loadConfig();
-      const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+      const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
       try {
         const applied = await migrateToLatest(database.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
@@ -70,7 +71,7 @@ const commands: Record<string, Command> = {
         return 2;
       }
       const config = loadConfig();
-      const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+      const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
       try {
         await migrateToLatest(database.db);
         return await runBusinessImport(args.slice(1), {

@@ -2,11 +2,12 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
+import type { Database } from './database.ts';
 
 /** Process entry: config → database → migrations → app → listen (and jobs, unless JOBS=off). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = connectDatabase(config.databaseUrl, { rootDir: config.rootDir });
+  const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
   await migrateToLatest(database.db);
   const app = await buildApp({ config, database });
 

@@ -3,6 +3,7 @@ import { type App, buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './core/clock.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
+import type { Database } from './database.ts';
 
 export type Worker = { app: App; stop(): Promise<void> };
 
@@ -13,7 +14,7 @@ export type Worker = { app: App; stop(): Promise<void> };
  * setup URL, for one, which a second process must not replace). The web process then runs with
  * JOBS=off; leases and SKIP LOCKED make several workers safe on PostgreSQL.
  */
-export async function startWorker(options: { config: Config; database: DatabaseHandle<any>; clock?: Clock; logStream?: DestinationStream; pollMs?: number }): Promise<Worker> {
+export async function startWorker(options: { config: Config; database: DatabaseHandle<Database>; clock?: Clock; logStream?: DestinationStream; pollMs?: number }): Promise<Worker> {
   const app = await buildApp({ config: options.config, database: options.database, clock: options.clock, logStream: options.logStream });
   app.services.jobs.start(options.pollMs);
   // The queue's poll timer is unref'd (it must not hold a web server open); with SQLite nothing

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { SessionManager } from './auth/sessions.ts';
+import type { Db } from '../database.ts';
 import type { AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
 import type { DialectName } from './db/connect.ts';
@@ -17,7 +17,7 @@ import type { NavItem } from './views/context.ts';
 /** What the app hands every module: shared services, never another module's internals. */
 export type AppServices = {
   config: Config;
-  db: Kysely<any>;
+  db: Db;
   dialect: DialectName;
   clock: Clock;
   settings: SettingsStore;
@@ -31,7 +31,7 @@ export type AppServices = {
   /** Random per-office secret for HMACs: form tokens, throttle keys. */
   secret: Buffer;
   /** Appends to the audit chain inside `trx`, the transaction that makes the change. */
-  audit(trx: Kysely<any>, entry: AuditEntry): Promise<number>;
+  audit(trx: Db, entry: AuditEntry): Promise<number>;
   /** Filled from each module's `consoleCards`, read by the console home page. */
   consoleCards: ConsoleCardProvider[];
 };

@@ -5,9 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase, type DatabaseHandle } from '../../src/core/db/connect.ts';
 import { migrateToLatest } from '../../src/core/db/migrate.ts';
+import type { Database } from '../../src/database.ts';
 
 export type TestDatabase = {
-  handle: DatabaseHandle<any>;
+  handle: DatabaseHandle<Database>;
   /** Folder private to this database: the SQLite file, DATA_DIR for the app. */
   dir: string;
   close(): Promise<void>;
@@ -29,7 +30,7 @@ export function postgresUnavailable(): string | undefined {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heatwatch-test-'));
   if (testDialect() === 'sqlite') {
-    const handle = connectDatabase<any>(`sqlite:${path.join(dir, 'heatwatch.db')}`, { rootDir: dir });
+    const handle = connectDatabase<Database>(`sqlite:${path.join(dir, 'heatwatch.db')}`, { rootDir: dir });
     await migrateToLatest(handle.db);
     return {
       handle,
@@ -47,7 +48,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = connectDatabase<any>(url, { rootDir: dir, schema, poolSize: 5 });
+  const handle = connectDatabase<Database>(url, { rootDir: dir, schema, poolSize: 5 });
   await migrateToLatest(handle.db, { schema });
   return {
     handle,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { hashSecret } from '../../src/core/crypto/argon2.ts';
 import { newId } from '../../src/core/crypto/server-secret.ts';
 import { SYSTEM_ACTOR } from '../../src/core/audit/audit.ts';
@@ -43,7 +42,7 @@ export async function createStaff(t: TestApp, roles: Role[], options: { email?: 
     createdAt: now,
     updatedAt: now,
   };
-  await s.db.transaction().execute((trx: Kysely<any>) => insertAccount(trx, account, roles));
+  await s.db.transaction().execute((trx) => insertAccount(trx, account, roles));
   return { account, password, totpSecret, keyPair: keys.keyPair, roles };
 }
 

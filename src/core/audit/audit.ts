@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
+import type { Db } from '../../database.ts';
 
 export type AuditActor = { id: string | null; label: string };
 
@@ -27,7 +27,7 @@ export type AuditRow = {
   hash: string;
 };
 
-type AuditTables = {
+export type AuditTables = {
   auditLog: AuditRow;
   auditHead: { id: number; seq: number; hash: string };
 };
@@ -44,8 +44,7 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
  * Appends one row to the audit chain. Call it with the transaction that makes the change, so
  * the change and its record commit together or not at all.
  */
-export async function recordAudit(trx: Kysely<any>, clock: Clock, entry: AuditEntry): Promise<number> {
-  const db = trx as Kysely<AuditTables>;
+export async function recordAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<number> {
   // Updating the head first takes its row lock: concurrent writers on PostgreSQL queue here.
   await db.updateTable('auditHead').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
   const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
@@ -69,13 +68,12 @@ export async function recordAudit(trx: Kysely<any>, clock: Clock, entry: AuditEn
 export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Walks the chain in order and reports the first row whose hash or link does not hold. */
-export async function verifyAuditChain(db: Kysely<any>, batchSize = 1000): Promise<ChainReport> {
-  const q = db as Kysely<AuditTables>;
+export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainReport> {
   let prevHash = '0'.repeat(64);
   let expectedSeq = 1;
   let rows = 0;
   for (;;) {
-    const batch = await q.selectFrom('auditLog').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(batchSize).execute();
+    const batch = await db.selectFrom('auditLog').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(batchSize).execute();
     for (const row of batch) {
       if (row.seq !== expectedSeq) return { ok: false, rows, brokenAt: expectedSeq, reason: `row ${expectedSeq} is missing` };
       if (row.prevHash !== prevHash) return { ok: false, rows, brokenAt: row.seq, reason: 'does not link to the previous row' };
@@ -87,7 +85,7 @@ export async function verifyAuditChain(db: Kysely<any>, batchSize = 1000): Promi
     }
     if (batch.length < batchSize) break;
   }
-  const head = await q.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   // The migration makes the head and nothing removes it: without it, rows cut from the end
   // would leave no trace.
   if (!head) return { ok: false, rows, brokenAt: rows + 1, reason: 'the chain head is missing' };

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { Clock } from '../clock.ts';
 import type { KeyPair } from '../crypto/sodium.ts';
 import { openSessionKey, sealSessionKey } from './keys.ts';
 import { sessionStore } from './session-store.ts';
 import type { StaffAccount, StaffDirectory } from './staff.ts';
-import type { SessionRow } from './tables.ts';
+import type { SessionRow, SessionState } from './tables.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 3600_000;
@@ -23,7 +23,7 @@ export function deviceLabel(userAgent: string | undefined): string {
   return `${browser} · ${platform}`;
 }
 
-export type LoadedSession = { session: SessionRow; account: StaffAccount; roles: readonly string[]; keyPair: KeyPair | undefined };
+export type LoadedSession = { session: SessionState; account: StaffAccount; roles: readonly string[]; keyPair: KeyPair | undefined };
 
 /** A session just made: the raw id goes into the cookie and nowhere else. */
 export type NewSession = { id: string; row: SessionRow };
@@ -48,7 +48,7 @@ export class SessionManager {
   }
 
   /** Inserts a new session row (inside the caller's transaction), with the key pair sealed to it. */
-  async create(trx: Kysely<any>, accountId: string, options: { userAgent: string | undefined; keyPair?: KeyPair; secondFactorAt?: string | null }): Promise<NewSession> {
+  async create(trx: Db, accountId: string, options: { userAgent: string | undefined; keyPair?: KeyPair; secondFactorAt?: string | null }): Promise<NewSession> {
     const id = randomBytes(32).toString('base64url');
     const idHash = hashSessionId(id);
     const now = this.#clock.now();
@@ -73,14 +73,14 @@ export class SessionManager {
    * Replaces a session by a new one under a fresh id (inside the caller's transaction), keeping
    * its key: a session id fixed before the second factor is worth nothing after.
    */
-  async rotate(trx: Kysely<any>, previous: Pick<LoadedSession, 'session' | 'keyPair'>, userAgent: string | undefined, secondFactorAt: string): Promise<NewSession> {
+  async rotate(trx: Db, previous: Pick<LoadedSession, 'session' | 'keyPair'>, userAgent: string | undefined, secondFactorAt: string): Promise<NewSession> {
     const made = await this.create(trx, previous.session.accountId, { userAgent, keyPair: previous.keyPair, secondFactorAt });
     await sessionStore.delete(trx, previous.session.idHash);
     return made;
   }
 
   /** Seals an unlocked key into the session whose cookie value is `id`. */
-  async storeKey(db: Kysely<any>, id: string, keyPair: KeyPair): Promise<void> {
+  async storeKey(db: Db, id: string, keyPair: KeyPair): Promise<void> {
     const idHash = hashSessionId(id);
     await sessionStore.update(db, idHash, { keyBox: await sealSessionKey(id, idHash, keyPair) });
   }
@@ -111,12 +111,13 @@ export class SessionManager {
   }
 
   /** The live session behind the cookie, or undefined; an idle or expired one is deleted. */
-  async load(db: Kysely<any>, request: FastifyRequest): Promise<LoadedSession | undefined> {
+  async load(db: Db, request: FastifyRequest): Promise<LoadedSession | undefined> {
     const id = this.readCookie(request);
     if (!id) return undefined;
     const idHash = hashSessionId(id);
-    const session = await sessionStore.find(db, idHash);
-    if (!session) return undefined;
+    const stored = await sessionStore.findState(db, idHash);
+    if (!stored) return undefined;
+    const { keyBox, ...session } = stored;
     const now = this.#clock.now().getTime();
     const idle = now - new Date(session.lastSeenAt).getTime() > IDLE_TIMEOUT_MS;
     const expired = now >= new Date(session.expiresAt).getTime();
@@ -129,7 +130,7 @@ export class SessionManager {
       session.lastSeenAt = new Date(now).toISOString();
       await sessionStore.update(db, idHash, { lastSeenAt: session.lastSeenAt });
     }
-    const keyPair = session.keyBox ? await openSessionKey(id, idHash, session.keyBox) : undefined;
+    const keyPair = keyBox ? await openSessionKey(id, idHash, keyBox) : undefined;
     return { session, account: found.account, roles: found.roles, keyPair };
   }
 }

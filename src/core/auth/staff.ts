@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import type { KeyPair } from '../crypto/sodium.ts';
 import type { Permission } from './permissions.ts';
-import type { SessionRow } from './tables.ts';
+import type { SessionState } from './tables.ts';
 
 /**
  * The account columns a request carries. Never password hashes, key boxes or TOTP secrets:
@@ -22,7 +22,7 @@ export type StaffAccount = {
 
 /** The signed-in staff member on a console route. */
 export type Staff = {
-  session: SessionRow;
+  session: SessionState;
   account: StaffAccount;
   roles: readonly string[];
   permissions: ReadonlySet<Permission>;
@@ -33,7 +33,7 @@ export type Staff = {
 
 /** Where the session manager finds accounts: implemented by the accounts module, handed in by the app. */
 export type StaffDirectory = {
-  find(db: Kysely<any>, accountId: string): Promise<{ account: StaffAccount; roles: string[] } | undefined>;
+  find(db: Db, accountId: string): Promise<{ account: StaffAccount; roles: string[] } | undefined>;
 };
 
 export const actorOf = (account: { id: string; email: string }): AuditActor => ({ id: account.id, label: account.email });

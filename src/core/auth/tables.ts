@@ -15,4 +15,7 @@ export type SessionRow = {
   keyBox: string | null;
 };
 
+/** A session as a request carries it: no sealed secrets (the key box is opened and left behind). */
+export type SessionState = Omit<SessionRow, 'pendingTotpBox' | 'webauthnChallenge' | 'keyBox'>;
+
 export type AuthTables = { sessions: SessionRow };

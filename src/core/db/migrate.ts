@@ -2,7 +2,7 @@ import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { migrations } from '../../../migrations/index.ts';
 
 /** Brings the schema to the newest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>, options: { schema?: string } = {}): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, options: { schema?: string } = {}): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

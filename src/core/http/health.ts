@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../db/connect.ts';
+import type { Database } from '../../database.ts';
 
 /** Liveness that means something: the answer is 200 only while the database answers. */
-export function registerHealth(app: FastifyInstance, database: DatabaseHandle<any>): void {
+export function registerHealth(app: FastifyInstance, database: DatabaseHandle<Database>): void {
   app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     try {

@@ -1,19 +1,23 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase, testDialect } from '../../../test/helpers/database.ts';
 import { manualClock } from '../clock.ts';
 import { connectDatabase } from '../db/connect.ts';
+import type { Database, Db } from '../../database.ts';
 import { backoffMs, defineJob, type JobDefinition, JobQueue } from './queue.ts';
 
 const silent = { level: 'silent', fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {}, child: () => silent } as unknown as FastifyBaseLogger;
 
 let database: TestDatabase;
-let db: Kysely<any>;
+let db: Db;
 const clock = manualClock('2026-03-01T08:00:00.000Z');
 
-const queueOn = (handle: Kysely<any> = db) => new JobQueue({ db: handle, dialect: database.handle.dialect, clock, log: silent });
+// A table of this test only: each run of a job leaves a row, so a double run shows.
+type RunsTable = { testJobRuns: { jobN: number; worker: string } };
+const runsOf = (handle: Db) => handle.withTables<RunsTable>();
+
+const queueOn = (handle: Db = db) => new JobQueue({ db: handle, dialect: database.handle.dialect, clock, log: silent });
 
 const jobRows = () => db.selectFrom('jobs').select(['id', 'name', 'state', 'attempts', 'runAt', 'lastError', 'finishedAt', 'uniqueKey', 'lockedBy']).orderBy('createdAt').execute();
 
@@ -25,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => database.close());
 beforeEach(async () => {
   await db.deleteFrom('jobs').execute();
-  await db.deleteFrom('testJobRuns').execute();
+  await runsOf(db).deleteFrom('testJobRuns').execute();
 });
 
 const recorder = (name: string, label = 'q') =>
@@ -34,7 +38,7 @@ const recorder = (name: string, label = 'q') =>
     payload: z.object({ n: z.number().int() }),
     attempts: 3,
     async perform({ n }, ctx) {
-      await ctx.db.insertInto('testJobRuns').values({ jobN: n, worker: label }).execute();
+      await runsOf(ctx.db).insertInto('testJobRuns').values({ jobN: n, worker: label }).execute();
     },
   });
 
@@ -55,7 +59,7 @@ describe('JobQueue', () => {
     // The same call committed does queue and run.
     await db.transaction().execute((trx) => queue.enqueue(trx, job, { n: 2 }));
     expect(await queue.runDue()).toBe(1);
-    expect(await db.selectFrom('testJobRuns').select('jobN').execute()).toEqual([{ jobN: 2 }]);
+    expect(await runsOf(db).selectFrom('testJobRuns').select('jobN').execute()).toEqual([{ jobN: 2 }]);
   });
 
   it('refuses payloads its schema rejects and jobs nobody registered', async () => {
@@ -127,6 +131,40 @@ describe('JobQueue', () => {
     expect(calls).toBe(3);
   });
 
+  it('deletes the successful runs of one job that finished before a time, and nothing else', async () => {
+    const queue = queueOn();
+    const cleaned = defineJob({
+      name: 'test.cleanup',
+      payload: z.object({ n: z.number().int() }),
+      attempts: 1,
+      async perform({ n }) {
+        if (n === 0) throw new Error('this run fails');
+      },
+    });
+    const other = recorder('test.cleanup-other');
+    queue.register(cleaned);
+    queue.register(other);
+    await queue.enqueue(db, cleaned, { n: 0 });
+    await queue.enqueue(db, cleaned, { n: 1 });
+    await queue.enqueue(db, other, { n: 2 });
+    await queue.runDue();
+    clock.advance(3600_000);
+    const cutOff = clock.now();
+    await queue.enqueue(db, cleaned, { n: 3 });
+    await queue.runDue();
+    await queue.enqueue(db, cleaned, { n: 4 }, { runAt: new Date(cutOff.getTime() + 3600_000) });
+    await queue.deleteFinished('test.cleanup', cutOff);
+    const left = await db.selectFrom('jobs').select(['name', 'state', 'payload']).where('name', 'in', ['test.cleanup', 'test.cleanup-other']).execute();
+    const rows = left.map((r) => ({ n: (JSON.parse(r.payload) as { n: number }).n, name: r.name, state: r.state })).sort((a, b) => a.n - b.n);
+    // Run 1 finished before the cut-off and is gone; run 3 finished at it and stays.
+    expect(rows).toEqual([
+      { n: 0, name: 'test.cleanup', state: 'failed' },
+      { n: 2, name: 'test.cleanup-other', state: 'done' },
+      { n: 3, name: 'test.cleanup', state: 'done' },
+      { n: 4, name: 'test.cleanup', state: 'queued' },
+    ]);
+  });
+
   it('marks a job of an unknown name failed instead of retrying it forever', async () => {
     const queue = queueOn();
     const job = recorder('test.orphan');
@@ -173,7 +211,7 @@ describe('JobQueue', () => {
     await queue.enqueue(db, job, { n: 3 }, { uniqueKey: 'digest:ben' });
     expect(await jobRows()).toHaveLength(2);
     expect(await queue.runDue()).toBe(2);
-    expect((await db.selectFrom('testJobRuns').select('jobN').orderBy('jobN').execute()).map((r) => r.jobN)).toEqual([1, 3]);
+    expect((await runsOf(db).selectFrom('testJobRuns').select('jobN').orderBy('jobN').execute()).map((r) => r.jobN)).toEqual([1, 3]);
     expect((await jobRows()).every((r) => r.uniqueKey === null)).toBe(true);
     await queue.enqueue(db, job, { n: 4 }, { uniqueKey: 'digest:ana' });
     expect(await queue.runDue()).toBe(1);
@@ -207,9 +245,9 @@ describe('JobQueue', () => {
     queue.register(job);
     await queue.enqueue(db, job, { n: 7 });
     queue.start(20);
-    for (let i = 0; i < 100 && (await db.selectFrom('testJobRuns').select('jobN').execute()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await runsOf(db).selectFrom('testJobRuns').select('jobN').execute()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await queue.stop();
-    expect(await db.selectFrom('testJobRuns').select('jobN').execute()).toEqual([{ jobN: 7 }]);
+    expect(await runsOf(db).selectFrom('testJobRuns').select('jobN').execute()).toEqual([{ jobN: 7 }]);
   });
 });
 
@@ -219,7 +257,7 @@ describe('JobQueue with two workers', () => {
   it('never runs the same job twice when two queues run due jobs at once (50 jobs)', async () => {
     const second =
       testDialect() === 'postgres'
-        ? connectDatabase<any>(process.env.TEST_DATABASE_URL!, { rootDir: database.dir, schema: database.handle.schema, poolSize: 5 })
+        ? connectDatabase<Database>(process.env.TEST_DATABASE_URL!, { rootDir: database.dir, schema: database.handle.schema, poolSize: 5 })
         : undefined;
     try {
       const jobsFor = (label: string): JobDefinition<{ n: number }> =>
@@ -229,7 +267,7 @@ describe('JobQueue with two workers', () => {
           attempts: 1,
           async perform({ n }, ctx) {
             await new Promise((r) => setTimeout(r, Math.random() * 5));
-            await ctx.db.insertInto('testJobRuns').values({ jobN: n, worker: label }).execute();
+            await runsOf(ctx.db).insertInto('testJobRuns').values({ jobN: n, worker: label }).execute();
           },
         });
       const a = queueOn();
@@ -242,7 +280,7 @@ describe('JobQueue with two workers', () => {
       });
       const [ranA, ranB] = await Promise.all([a.runDue({ limit: 3 }), b.runDue({ limit: 3 })]);
       expect(ranA + ranB).toBe(50);
-      const runs = await db.selectFrom('testJobRuns').select(['jobN', 'worker']).execute();
+      const runs = await runsOf(db).selectFrom('testJobRuns').select(['jobN', 'worker']).execute();
       expect(runs).toHaveLength(50);
       expect(new Set(runs.map((r) => r.jobN)).size).toBe(50);
       if (second) expect(new Set(runs.map((r) => r.worker))).toEqual(new Set(['a', 'b']));

@@ -1,12 +1,13 @@
 import os from 'node:os';
-import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { DialectName } from '../db/connect.ts';
+import { forUpdate } from '../db/dialect.ts';
 import { newId } from '../crypto/server-secret.ts';
+import type { Db } from '../../database.ts';
 
-export type JobContext = { db: Kysely<any>; clock: Clock; log: FastifyBaseLogger; attempt: number; jobs: JobQueue };
+export type JobContext = { db: Db; clock: Clock; log: FastifyBaseLogger; attempt: number; jobs: JobQueue };
 
 export type JobDefinition<P> = {
   name: string;
@@ -38,7 +39,7 @@ type JobRow = {
   finishedAt: string | null;
 };
 
-type JobTables = { jobs: JobRow };
+export type JobTables = { jobs: JobRow };
 
 const LEASE_MS = 5 * 60_000;
 const SCHEDULED = 'scheduled:';
@@ -57,7 +58,7 @@ export function backoffMs(attempt: number): number {
  * PostgreSQL, so several processes never take the same job), and retried with backoff.
  */
 export class JobQueue {
-  readonly #db: Kysely<JobTables>;
+  readonly #db: Db;
   readonly #dialect: DialectName;
   readonly #clock: Clock;
   readonly #log: FastifyBaseLogger;
@@ -67,8 +68,8 @@ export class JobQueue {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> | undefined;
 
-  constructor(options: { db: Kysely<any>; dialect: DialectName; clock: Clock; log: FastifyBaseLogger }) {
-    this.#db = options.db as Kysely<JobTables>;
+  constructor(options: { db: Db; dialect: DialectName; clock: Clock; log: FastifyBaseLogger }) {
+    this.#db = options.db;
     this.#dialect = options.dialect;
     this.#clock = options.clock;
     this.#log = options.log;
@@ -83,11 +84,11 @@ export class JobQueue {
    * Queues a job inside `trx`. With a `uniqueKey`, a second job with the same key is not queued
    * while the first is pending: that is how digests stay at most one per period.
    */
-  async enqueue<P>(trx: Kysely<any>, definition: JobDefinition<P>, payload: P, options: { runAt?: Date; uniqueKey?: string } = {}): Promise<void> {
+  async enqueue<P>(trx: Db, definition: JobDefinition<P>, payload: P, options: { runAt?: Date; uniqueKey?: string } = {}): Promise<void> {
     if (!this.#definitions.has(definition.name)) throw new Error(`job ${definition.name} is not registered`);
     const parsed = definition.payload.parse(payload);
     const now = this.#clock.now();
-    await (trx as Kysely<JobTables>)
+    await trx
       .insertInto('jobs')
       .values({
         id: newId(),
@@ -134,7 +135,7 @@ export class JobQueue {
       .updateTable('jobs')
       .set((eb) => ({ state: 'running', lockedBy: this.#workerId, lockedUntil: until, attempts: eb('attempts', '+', 1) }))
       .where('id', 'in', (eb) => {
-        let due = eb
+        return eb
           .selectFrom('jobs')
           .select('id')
           .where((w) =>
@@ -144,9 +145,8 @@ export class JobQueue {
             ]),
           )
           .orderBy('runAt')
-          .limit(limit);
-        if (this.#dialect === 'postgres') due = due.forUpdate().skipLocked();
-        return due;
+          .limit(limit)
+          .$call(forUpdate(this.#dialect, { skipLocked: true }));
       })
       .returningAll()
       .execute();
@@ -189,6 +189,11 @@ export class JobQueue {
         await finish({ state: 'queued', lastError: message.slice(0, 2000), runAt: new Date(now.getTime() + backoffMs(job.attempts)).toISOString(), lockedBy: null, lockedUntil: null });
       }
     }
+  }
+
+  /** Deletes the successful runs of job `name` that finished before `before`: a job run every minute leaves many. */
+  async deleteFinished(name: string, before: Date): Promise<void> {
+    await this.#db.deleteFrom('jobs').where('name', '=', name).where('state', '=', 'done').where('finishedAt', '<', before.toISOString()).execute();
   }
 
   /** Polls for due jobs until stopped. One poll at a time; errors are logged, not thrown. */

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { newId } from '../crypto/server-secret.ts';
 import { defineJob, type JobDefinition, type JobQueue } from '../jobs/queue.ts';
 import type { RenderedEmail } from './render.tsx';
 import type { MailTransport } from './transport.ts';
+import type { Db } from '../../database.ts';
 
 export type OutboxRow = {
   id: string;
@@ -21,11 +21,11 @@ export type OutboxRow = {
   sentAt: string | null;
 };
 
-type OutboxTables = { outbox: OutboxRow };
+export type OutboxTables = { outbox: OutboxRow };
 
 export type Mailer = {
   /** Queues a rendered message in `trx`; delivery happens later, in a job, never in the request. */
-  queue(trx: Kysely<any>, to: string, email: RenderedEmail): Promise<string>;
+  queue(trx: Db, to: string, email: RenderedEmail): Promise<string>;
   transport: MailTransport;
 };
 
@@ -37,8 +37,7 @@ export function mailDeliveryJob(transport: MailTransport, from: string): JobDefi
     payload: deliveryPayload,
     attempts: 8,
     async perform({ outboxId }, { db, clock, attempt }) {
-      const q = db as Kysely<OutboxTables>;
-      const row = await q.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirst();
       // Already sent by an earlier attempt whose lease ran out: sending again would duplicate it.
       if (!row || row.state === 'sent') return;
       try {
@@ -50,10 +49,10 @@ export function mailDeliveryJob(transport: MailTransport, from: string): JobDefi
           html: row.htmlBody,
           messageId: `<${row.id}@heatwatch>`,
         });
-        await q.updateTable('outbox').set({ state: 'sent', sentAt: clock.now().toISOString(), messageId: info.messageId, attempts: attempt, lastError: null }).where('id', '=', outboxId).execute();
+        await db.updateTable('outbox').set({ state: 'sent', sentAt: clock.now().toISOString(), messageId: info.messageId, attempts: attempt, lastError: null }).where('id', '=', outboxId).execute();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        await q.updateTable('outbox').set({ attempts: attempt, lastError: message.slice(0, 1000), state: attempt >= 8 ? 'failed' : 'queued' }).where('id', '=', outboxId).execute();
+        await db.updateTable('outbox').set({ attempts: attempt, lastError: message.slice(0, 1000), state: attempt >= 8 ? 'failed' : 'queued' }).where('id', '=', outboxId).execute();
         throw error;
       }
     },
@@ -68,7 +67,7 @@ export function createMailer(options: { jobs: JobQueue; clock: Clock; transport:
     transport: options.transport,
     async queue(trx, to, email) {
       const id = newId();
-      await (trx as Kysely<OutboxTables>)
+      await trx
         .insertInto('outbox')
         .values({
           id,

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
+import type { Db } from '../../database.ts';
 
 const url = z.union([z.url({ protocol: /^https?$/ }), z.literal('')]);
 
@@ -51,7 +51,7 @@ export const demoSettings: OfficeSettings = {
   tipRetentionDays: 365,
 };
 
-type SettingsTable = { settings: { key: string; value: string; updatedAt: string } };
+export type SettingsTables = { settings: { key: string; value: string; updatedAt: string } };
 
 const TTL_MS = 5_000;
 
@@ -60,13 +60,13 @@ const TTL_MS = 5_000;
  * see an administrator's change within a few seconds, this one at once.
  */
 export class SettingsStore {
-  readonly #db: Kysely<SettingsTable>;
+  readonly #db: Db;
   readonly #clock: Clock;
   #cached: { value: OfficeSettings; at: number; version: number } | undefined;
   #version = 0;
 
-  constructor(db: Kysely<any>, clock: Clock) {
-    this.#db = db as Kysely<SettingsTable>;
+  constructor(db: Db, clock: Clock) {
+    this.#db = db;
     this.#clock = clock;
   }
 
@@ -98,9 +98,9 @@ export class SettingsStore {
   }
 
   /** Writes the given keys (validated); with `trx`, call `invalidate()` once it has committed. */
-  async update(changes: Partial<OfficeSettings>, trx?: Kysely<any>): Promise<void> {
+  async update(changes: Partial<OfficeSettings>, trx?: Db): Promise<void> {
     const parsed = settingsSchema.partial().parse(changes);
-    const db = (trx ?? this.#db) as Kysely<SettingsTable>;
+    const db = trx ?? this.#db;
     const updatedAt = this.#clock.now().toISOString();
     for (const [key, value] of Object.entries(parsed)) {
       if (value === undefined) continue;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { AppServices } from '../../core/module.ts';
 import { DomainError } from '../../core/errors.ts';
 import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
@@ -66,7 +66,7 @@ export class AccountInputError extends DomainError {
  * Settings are read by the caller before its transaction opens: on SQLite's single connection a
  * cold settings read inside the transaction would wait for that same transaction forever.
  */
-async function queueLinkEmail(s: AppServices, trx: Kysely<any>, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
+async function queueLinkEmail(s: AppServices, trx: Db, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
   const hours = invitation.kind === 'invite' ? INVITATION_HOURS : RESET_HOURS;
   const link = `${s.config.baseUrl}/console/invitations/${token}`;
   await s.mailer.queue(

@@ -1,21 +1,28 @@
-import type { Kysely } from 'kysely';
 import type { StaffAccount } from '../../core/auth/staff.ts';
+import type { Db } from '../../database.ts';
 import type { AccountRow, AccountsTables, InvitationRow } from './tables.ts';
 
-type Db = Kysely<any>;
-const q = (db: Db) => db as Kysely<AccountsTables>;
-
 export async function findAccountByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
-  return q(db).selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export async function findAccountById(db: Db, id: string): Promise<AccountRow | undefined> {
-  return q(db).selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The password hash and the wrapped private key: for checking a password and unlocking keys only. */
+export async function findPasswordKeys(db: Db, id: string): Promise<Pick<AccountRow, 'id' | 'passwordHash' | 'privateKeyBox' | 'keySalt'> | undefined> {
+  return db.selectFrom('accounts').select(['id', 'passwordHash', 'privateKeyBox', 'keySalt']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The sealed TOTP secret and the last step accepted: for verifying a code only. */
+export async function findTotp(db: Db, id: string): Promise<Pick<AccountRow, 'totpSecretBox' | 'totpLastStep'> | undefined> {
+  return db.selectFrom('accounts').select(['totpSecretBox', 'totpLastStep']).where('id', '=', id).executeTakeFirst();
 }
 
 /** The account columns a request carries, by explicit list: no secret reaches request state. */
 export async function findStaffAccount(db: Db, id: string): Promise<StaffAccount | undefined> {
-  return q(db)
+  return db
     .selectFrom('accounts')
     .select(['id', 'email', 'displayName', 'status', 'locale', 'keysCreatedAt', 'totpEnabledAt', 'lastSignInAt', 'createdAt'])
     .where('id', '=', id)
@@ -23,32 +30,32 @@ export async function findStaffAccount(db: Db, id: string): Promise<StaffAccount
 }
 
 export async function rolesOf(db: Db, accountId: string): Promise<string[]> {
-  const rows = await q(db).selectFrom('accountRoles').select('role').where('accountId', '=', accountId).orderBy('role').execute();
+  const rows = await db.selectFrom('accountRoles').select('role').where('accountId', '=', accountId).orderBy('role').execute();
   return rows.map((r) => r.role);
 }
 
 export async function listAccountsWithRoles(db: Db): Promise<(AccountRow & { roles: string[] })[]> {
-  const accounts = await q(db).selectFrom('accounts').selectAll().orderBy('displayName').execute();
-  const roles = await q(db).selectFrom('accountRoles').select(['accountId', 'role']).execute();
+  const accounts = await db.selectFrom('accounts').selectAll().orderBy('displayName').execute();
+  const roles = await db.selectFrom('accountRoles').select(['accountId', 'role']).execute();
   return accounts.map((a) => ({ ...a, roles: roles.filter((r) => r.accountId === a.id).map((r) => r.role).sort() }));
 }
 
 export async function insertAccount(trx: Db, row: AccountRow, roles: readonly string[]): Promise<void> {
-  await q(trx).insertInto('accounts').values(row).execute();
+  await trx.insertInto('accounts').values(row).execute();
   await setRoles(trx, row.id, roles);
 }
 
 export async function updateAccount(trx: Db, id: string, patch: Partial<AccountRow>): Promise<void> {
-  await q(trx).updateTable('accounts').set(patch).where('id', '=', id).execute();
+  await trx.updateTable('accounts').set(patch).where('id', '=', id).execute();
 }
 
 export async function setRoles(trx: Db, accountId: string, roles: readonly string[]): Promise<void> {
-  await q(trx).deleteFrom('accountRoles').where('accountId', '=', accountId).execute();
-  if (roles.length) await q(trx).insertInto('accountRoles').values(roles.map((role) => ({ accountId, role }))).execute();
+  await trx.deleteFrom('accountRoles').where('accountId', '=', accountId).execute();
+  if (roles.length) await trx.insertInto('accountRoles').values(roles.map((role) => ({ accountId, role }))).execute();
 }
 
 export async function countActiveWithRole(db: Db, role: string): Promise<number> {
-  const row = await q(db)
+  const row = await db
     .selectFrom('accounts')
     .innerJoin('accountRoles', 'accountRoles.accountId', 'accounts.id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -61,7 +68,7 @@ export async function countActiveWithRole(db: Db, role: string): Promise<number>
 /** Active accounts holding any of `roles`, with their public keys: who a new tip is sealed to. */
 export async function activeAccountsWithRoles(db: Db, roles: readonly string[]): Promise<{ id: string; publicKey: string; email: string; locale: string }[]> {
   if (roles.length === 0) return [];
-  return q(db)
+  return db
     .selectFrom('accounts')
     .select(['accounts.id', 'accounts.publicKey', 'accounts.email', 'accounts.locale'])
     .where('accounts.status', '=', 'active')
@@ -73,20 +80,20 @@ export async function activeAccountsWithRoles(db: Db, roles: readonly string[]):
 // Invitations
 
 export async function insertInvitation(trx: Db, row: InvitationRow): Promise<void> {
-  await q(trx).insertInto('invitations').values(row).execute();
+  await trx.insertInto('invitations').values(row).execute();
 }
 
 export async function findInvitationByTokenHash(db: Db, tokenHash: string): Promise<InvitationRow | undefined> {
-  return q(db).selectFrom('invitations').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+  return db.selectFrom('invitations').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
 }
 
 export async function updateInvitation(trx: Db, id: string, patch: Partial<InvitationRow>): Promise<number> {
-  const result = await q(trx).updateTable('invitations').set(patch).where('id', '=', id).where('acceptedAt', 'is', null).where('revokedAt', 'is', null).executeTakeFirst();
+  const result = await trx.updateTable('invitations').set(patch).where('id', '=', id).where('acceptedAt', 'is', null).where('revokedAt', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 export async function listOpenInvitations(db: Db, nowIso: string): Promise<InvitationRow[]> {
-  return q(db)
+  return db
     .selectFrom('invitations')
     .selectAll()
     .where('acceptedAt', 'is', null)
@@ -99,12 +106,12 @@ export async function listOpenInvitations(db: Db, nowIso: string): Promise<Invit
 // Second factor
 
 export async function replaceRecoveryCodes(trx: Db, accountId: string, codes: { id: string; codeHash: string }[]): Promise<void> {
-  await q(trx).deleteFrom('recoveryCodes').where('accountId', '=', accountId).execute();
-  if (codes.length) await q(trx).insertInto('recoveryCodes').values(codes.map((c) => ({ ...c, accountId, usedAt: null }))).execute();
+  await trx.deleteFrom('recoveryCodes').where('accountId', '=', accountId).execute();
+  if (codes.length) await trx.insertInto('recoveryCodes').values(codes.map((c) => ({ ...c, accountId, usedAt: null }))).execute();
 }
 
 export async function useRecoveryCode(trx: Db, accountId: string, codeHash: string, nowIso: string): Promise<boolean> {
-  const result = await q(trx)
+  const result = await trx
     .updateTable('recoveryCodes')
     .set({ usedAt: nowIso })
     .where('accountId', '=', accountId)
@@ -115,34 +122,34 @@ export async function useRecoveryCode(trx: Db, accountId: string, codeHash: stri
 }
 
 export async function countUnusedRecoveryCodes(db: Db, accountId: string): Promise<number> {
-  const row = await q(db).selectFrom('recoveryCodes').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', accountId).where('usedAt', 'is', null).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('recoveryCodes').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', accountId).where('usedAt', 'is', null).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function clearSecondFactors(trx: Db, accountId: string): Promise<void> {
-  await q(trx).updateTable('accounts').set({ totpSecretBox: null, totpEnabledAt: null, totpLastStep: null }).where('id', '=', accountId).execute();
-  await q(trx).deleteFrom('recoveryCodes').where('accountId', '=', accountId).execute();
-  await q(trx).deleteFrom('webauthnCredentials').where('accountId', '=', accountId).execute();
+  await trx.updateTable('accounts').set({ totpSecretBox: null, totpEnabledAt: null, totpLastStep: null }).where('id', '=', accountId).execute();
+  await trx.deleteFrom('recoveryCodes').where('accountId', '=', accountId).execute();
+  await trx.deleteFrom('webauthnCredentials').where('accountId', '=', accountId).execute();
 }
 
 export async function countPasskeys(db: Db, accountId: string): Promise<number> {
-  const row = await q(db).selectFrom('webauthnCredentials').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', accountId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('webauthnCredentials').select((eb) => eb.fn.countAll<number>().as('n')).where('accountId', '=', accountId).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 // Office recovery key
 
 export async function insertOfficeKey(trx: Db, row: AccountsTables['officeKeys']): Promise<void> {
-  await q(trx).updateTable('officeKeys').set({ retiredAt: row.createdAt }).where('retiredAt', 'is', null).execute();
-  await q(trx).insertInto('officeKeys').values(row).execute();
+  await trx.updateTable('officeKeys').set({ retiredAt: row.createdAt }).where('retiredAt', 'is', null).execute();
+  await trx.insertInto('officeKeys').values(row).execute();
 }
 
 export async function activeOfficeKey(db: Db): Promise<AccountsTables['officeKeys'] | undefined> {
-  return q(db).selectFrom('officeKeys').selectAll().where('retiredAt', 'is', null).orderBy('createdAt', 'desc').executeTakeFirst();
+  return db.selectFrom('officeKeys').selectAll().where('retiredAt', 'is', null).orderBy('createdAt', 'desc').executeTakeFirst();
 }
 
 export async function listPasskeys(db: Db, accountId: string): Promise<{ id: string; name: string; createdAt: string }[]> {
-  return q(db).selectFrom('webauthnCredentials').select(['id', 'name', 'createdAt']).where('accountId', '=', accountId).orderBy('createdAt').execute();
+  return db.selectFrom('webauthnCredentials').select(['id', 'name', 'createdAt']).where('accountId', '=', accountId).orderBy('createdAt').execute();
 }
 
 // Passkeys (WebAuthn credentials)
@@ -150,30 +157,30 @@ export async function listPasskeys(db: Db, accountId: string): Promise<{ id: str
 export type PasskeyRow = AccountsTables['webauthnCredentials'];
 
 export async function passkeysOf(db: Db, accountId: string): Promise<PasskeyRow[]> {
-  return q(db).selectFrom('webauthnCredentials').selectAll().where('accountId', '=', accountId).orderBy('createdAt').execute();
+  return db.selectFrom('webauthnCredentials').selectAll().where('accountId', '=', accountId).orderBy('createdAt').execute();
 }
 
 /** One of the account's own passkeys; another account's credential is not found. */
 export async function findPasskey(db: Db, accountId: string, id: string): Promise<PasskeyRow | undefined> {
-  return q(db).selectFrom('webauthnCredentials').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
+  return db.selectFrom('webauthnCredentials').selectAll().where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
 }
 
 export async function passkeyIdTaken(db: Db, id: string): Promise<boolean> {
-  return (await q(db).selectFrom('webauthnCredentials').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom('webauthnCredentials').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 export async function insertPasskey(trx: Db, row: PasskeyRow): Promise<void> {
-  await q(trx).insertInto('webauthnCredentials').values(row).execute();
+  await trx.insertInto('webauthnCredentials').values(row).execute();
 }
 
 export async function deletePasskey(trx: Db, accountId: string, id: string): Promise<boolean> {
-  const result = await q(trx).deleteFrom('webauthnCredentials').where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
+  const result = await trx.deleteFrom('webauthnCredentials').where('id', '=', id).where('accountId', '=', accountId).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
 
 /** Moves the signature counter on, only from the value the check was made against: a parallel use loses. */
 export async function advancePasskeyCounter(trx: Db, accountId: string, id: string, from: number, to: number, nowIso: string): Promise<boolean> {
-  const result = await q(trx)
+  const result = await trx
     .updateTable('webauthnCredentials')
     .set({ counter: to, lastUsedAt: nowIso })
     .where('id', '=', id)
@@ -188,7 +195,7 @@ export async function advancePasskeyCounter(trx: Db, accountId: string, id: stri
  * compare-and-set, so of two requests carrying one code only one wins.
  */
 export async function advanceTotpStep(trx: Db, accountId: string, step: number): Promise<boolean> {
-  const result = await q(trx)
+  const result = await trx
     .updateTable('accounts')
     .set({ totpLastStep: step })
     .where('id', '=', accountId)

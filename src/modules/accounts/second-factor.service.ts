@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { NewSession } from '../../core/auth/sessions.ts';
 import { sessionStore } from '../../core/auth/session-store.ts';
 import type { Staff } from '../../core/auth/staff.ts';
@@ -40,13 +40,14 @@ export async function owesExistingSecondFactor(ctx: Context, staff: Staff): Prom
 /** The TOTP secret being enrolled in this session (made on first view, kept until confirmed). */
 export async function pendingTotp(ctx: Context, staff: Staff): Promise<{ secret: string; uri: string }> {
   const { session } = staff;
+  // Read from the row, not the request: the sealed secret never rides along in request state.
+  const pending = (await sessionStore.find(ctx.db, session.idHash))?.pendingTotpBox;
   let secret: string;
-  if (session.pendingTotpBox) {
-    secret = await openTotp(ctx, session.idHash, session.pendingTotpBox);
+  if (pending) {
+    secret = await openTotp(ctx, session.idHash, pending);
   } else {
     secret = newTotpSecret();
     await sessionStore.update(ctx.db, session.idHash, { pendingTotpBox: await sealTotp(ctx, session.idHash, secret) });
-    session.pendingTotpBox = 'set';
   }
   const settings = await ctx.settings.get();
   return { secret, uri: totpFor(secret, staff.account.email, settings.programName).toString() };
@@ -57,7 +58,7 @@ export async function pendingTotp(ctx: Context, staff: Staff): Promise<{ secret:
  * session whose password step is done is replaced under a new id; one already past it (adding a
  * factor later) stays. Returns the new session when there is one.
  */
-async function passSecondFactor(ctx: Context, trx: Kysely<any>, staff: Staff, userAgent: string | undefined, now: Date): Promise<NewSession | undefined> {
+async function passSecondFactor(ctx: Context, trx: Db, staff: Staff, userAgent: string | undefined, now: Date): Promise<NewSession | undefined> {
   if (staff.session.secondFactorAt) return undefined;
   return ctx.sessions.rotate(trx, staff, userAgent, now.toISOString());
 }
@@ -103,7 +104,7 @@ export type SecondFactorResult = { kind: 'ok'; method: SecondFactorMethod; sessi
  * Accepts the second factor and rotates the session in the transaction that accepted it, so a
  * crash between the two cannot leave a password-only session marked done.
  */
-export async function completeSecondFactor(ctx: Context, trx: Kysely<any>, staff: Staff, method: SecondFactorMethod, userAgent: string | undefined, now: Date): Promise<NewSession> {
+export async function completeSecondFactor(ctx: Context, trx: Db, staff: Staff, method: SecondFactorMethod, userAgent: string | undefined, now: Date): Promise<NewSession> {
   await repo.updateAccount(trx, staff.account.id, { lastSignInAt: now.toISOString() });
   await ctx.audit(trx, { actor: staff.actor, action: 'auth.second_factor_passed', targetType: 'account', targetId: staff.account.id, detail: { method } });
   return ctx.sessions.rotate(trx, staff, userAgent, now.toISOString());

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { hashSecret } from '../../core/crypto/argon2.ts';
-import { newId, safeEqual } from '../../core/crypto/server-secret.ts';
+import { deleteAppSecret, findAppSecret, newId, replaceAppSecret, safeEqual } from '../../core/crypto/server-secret.ts';
 import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../core/crypto/sodium.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { OfficeSettings } from '../../core/settings/settings.ts';
+import type { Db } from '../../database.ts';
 import { actorOf, AccountInputError, hashToken, newAccountRow } from './accounts.service.ts';
 import { createAccountKeys, fingerprint } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
@@ -13,10 +13,9 @@ import * as repo from './repo.ts';
 import type { AccountRow } from './tables.ts';
 import { randomToken } from './totp.ts';
 
-type SecretsTable = { appSecrets: { name: string; value: string; createdAt: string } };
 const SETUP_TOKEN = 'setup_token';
 
-export async function setupNeeded(db: Kysely<any>): Promise<boolean> {
+export async function setupNeeded(db: Db): Promise<boolean> {
   return (await repo.countActiveWithRole(db, 'administrator')) === 0;
 }
 
@@ -27,17 +26,14 @@ export async function setupNeeded(db: Kysely<any>): Promise<boolean> {
 export async function issueSetupToken(s: AppServices): Promise<string | undefined> {
   if (!(await setupNeeded(s.db))) return undefined;
   const token = randomToken();
-  await s.db.transaction().execute(async (trx) => {
-    await (trx as Kysely<SecretsTable>).deleteFrom('appSecrets').where('name', '=', SETUP_TOKEN).execute();
-    await (trx as Kysely<SecretsTable>).insertInto('appSecrets').values({ name: SETUP_TOKEN, value: hashToken(token), createdAt: s.clock.now().toISOString() }).execute();
-  });
+  await s.db.transaction().execute((trx) => replaceAppSecret(trx, SETUP_TOKEN, hashToken(token), s.clock.now()));
   return token;
 }
 
 export async function setupTokenValid(ctx: Context, token: unknown): Promise<boolean> {
   if (typeof token !== 'string' || token.length < 20) return false;
-  const row = await (ctx.db as Kysely<SecretsTable>).selectFrom('appSecrets').select('value').where('name', '=', SETUP_TOKEN).executeTakeFirst();
-  return !!row && safeEqual(row.value, hashToken(token)) && (await setupNeeded(ctx.db));
+  const stored = await findAppSecret(ctx.db, SETUP_TOKEN);
+  return stored !== undefined && safeEqual(stored, hashToken(token)) && (await setupNeeded(ctx.db));
 }
 
 /** The office recovery private key as 16 groups of 4 hex digits: easy to print and to type back. */
@@ -104,7 +100,7 @@ export async function completeSetup(ctx: Context, token: string, input: SetupInp
   await ctx.db.transaction().execute(async (trx) => {
     // Re-checked inside the transaction: two browsers finishing setup at once make one office.
     if (!(await setupNeeded(trx))) throw new AppError('not_found');
-    await (trx as Kysely<SecretsTable>).deleteFrom('appSecrets').where('name', '=', SETUP_TOKEN).execute();
+    await deleteAppSecret(trx, SETUP_TOKEN);
     await repo.insertAccount(trx, account, ['administrator']);
     await repo.insertOfficeKey(trx, { id: newId(), publicKey: Buffer.from(office.publicKey).toString('base64'), fingerprint: officeFingerprint, createdBy: id, createdAt: now, retiredAt: null });
     await ctx.settings.update(settings, trx);

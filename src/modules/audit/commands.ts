@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
+import type { Db } from '../../database.ts';
 
 /**
  * `heatwatch audit verify`: walks the whole chain. Prints OK with the row count and answers 0,
  * or names the first row that does not hold and why, and answers 1. Reads only.
  */
-export async function auditVerifyCommand(db: Kysely<any>, out: { log(line: string): void; error(line: string): void } = console): Promise<number> {
+export async function auditVerifyCommand(db: Db, out: { log(line: string): void; error(line: string): void } = console): Promise<number> {
   const report = await verifyAuditChain(db);
   if (report.ok) {
     out.log(`OK: the audit chain holds (${report.rows} rows)`);

@@ -1,23 +1,23 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { AuditRow } from '../../core/audit/audit.ts';
+import { likeText } from '../../core/db/dialect.ts';
+import type { Database, Db } from '../../database.ts';
 import type { AuditFilters } from './schema.ts';
 
-type Db = Kysely<{ auditLog: AuditRow }>;
-type AuditQuery = SelectQueryBuilder<{ auditLog: AuditRow }, 'auditLog', object>;
+type AuditQuery = SelectQueryBuilder<Database, 'auditLog', object>;
 
 const COLUMNS = ['seq', 'at', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'detail', 'prevHash', 'hash'] as const;
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
-const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filtered(db: Kysely<any>, f: AuditFilters): AuditQuery {
-  let q = (db as Db).selectFrom('auditLog') as AuditQuery;
+function filtered(db: Db, f: AuditFilters): AuditQuery {
+  let q: AuditQuery = db.selectFrom('auditLog');
   if (f.actor) {
     const actor = f.actor;
     q = q.where((eb) => eb.or([eb('actorLabel', '=', actor), eb('actorLabel', '=', actor.toLowerCase()), eb('actorId', '=', actor)]));
   }
-  // LIKE with an explicit escape reads the same on SQLite and PostgreSQL; actions are lower case.
-  if (f.action) q = q.where(sql<boolean>`${sql.ref('action')} like ${likePrefix(f.action)} escape '\\'`);
+  // Actions are lower case, so LIKE's case rules, which differ between the dialects, never matter.
+  if (f.action) q = q.where(likeText('action', f.action, 'prefix'));
   if (f.targetType) q = q.where('targetType', '=', f.targetType);
   if (f.targetId) q = q.where('targetId', '=', f.targetId);
   if (f.from) q = q.where('at', '>=', `${f.from}T00:00:00.000Z`);
@@ -26,7 +26,7 @@ function filtered(db: Kysely<any>, f: AuditFilters): AuditQuery {
 }
 
 /** One page of matching rows, newest first, starting below `before` or above `after`. */
-export async function auditPage(db: Kysely<any>, f: AuditFilters, page: { before?: number; after?: number; limit: number }): Promise<AuditRow[]> {
+export async function auditPage(db: Db, f: AuditFilters, page: { before?: number; after?: number; limit: number }): Promise<AuditRow[]> {
   let q = filtered(db, f).select(COLUMNS);
   if (page.after !== undefined) {
     const rows = await q.where('seq', '>', page.after).orderBy('seq', 'asc').limit(page.limit).execute();
@@ -37,12 +37,12 @@ export async function auditPage(db: Kysely<any>, f: AuditFilters, page: { before
 }
 
 /** Whether any matching row lies above (`newer`) or below a row number. */
-export async function hasMatching(db: Kysely<any>, f: AuditFilters, direction: 'newer' | 'older', seq: number): Promise<boolean> {
+export async function hasMatching(db: Db, f: AuditFilters, direction: 'newer' | 'older', seq: number): Promise<boolean> {
   const row = await filtered(db, f).select('seq').where('seq', direction === 'newer' ? '>' : '<', seq).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
 /** Matching rows in chain order, from just after `afterSeq` up to `upToSeq`, a batch at a time. */
-export async function auditBatch(db: Kysely<any>, f: AuditFilters, afterSeq: number, upToSeq: number, limit: number): Promise<AuditRow[]> {
+export async function auditBatch(db: Db, f: AuditFilters, afterSeq: number, upToSeq: number, limit: number): Promise<AuditRow[]> {
   return filtered(db, f).select(COLUMNS).where('seq', '>', afterSeq).where('seq', '<=', upToSeq).orderBy('seq', 'asc').limit(limit).execute();
 }

@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { ActionDayRow, ActionStopRow, ActionTeamRow, BusinessRow, MapTables, ReportRow } from './tables.ts';
-
-type Db = Kysely<MapTables>;
-const q = (db: Kysely<any>) => db as Db;
+import type { Db } from '../../database.ts';
+import type { ActionDayRow, ActionStopRow, ActionTeamRow, BusinessRow, ReportRow } from './tables.ts';
 
 export type AreaBusiness = Pick<BusinessRow, 'id' | 'city' | 'address'>;
 
 /** Active businesses in any of the cities or among the ids, in route order (city, then address). */
-export async function areaBusinesses(db: Kysely<any>, cities: readonly string[], ids: readonly string[], limit: number): Promise<AreaBusiness[]> {
+export async function areaBusinesses(db: Db, cities: readonly string[], ids: readonly string[], limit: number): Promise<AreaBusiness[]> {
   if (cities.length === 0 && ids.length === 0) return [];
-  return q(db)
+  return db
     .selectFrom('mapBusinesses')
     .select(['id', 'city', 'address'])
     .where('active', '=', 1)
@@ -21,36 +18,36 @@ export async function areaBusinesses(db: Kysely<any>, cities: readonly string[],
     .execute();
 }
 
-export async function insertDay(db: Kysely<any>, day: ActionDayRow, teams: ActionTeamRow[], members: { teamId: string; accountId: string }[], stops: ActionStopRow[]): Promise<void> {
-  await q(db).insertInto('mapActionDays').values(day).execute();
-  if (teams.length) await q(db).insertInto('mapActionTeams').values(teams).execute();
-  if (members.length) await q(db).insertInto('mapActionMembers').values(members).execute();
-  for (let i = 0; i < stops.length; i += 500) await q(db).insertInto('mapActionStops').values(stops.slice(i, i + 500)).execute();
+export async function insertDay(db: Db, day: ActionDayRow, teams: ActionTeamRow[], members: { teamId: string; accountId: string }[], stops: ActionStopRow[]): Promise<void> {
+  await db.insertInto('mapActionDays').values(day).execute();
+  if (teams.length) await db.insertInto('mapActionTeams').values(teams).execute();
+  if (members.length) await db.insertInto('mapActionMembers').values(members).execute();
+  for (let i = 0; i < stops.length; i += 500) await db.insertInto('mapActionStops').values(stops.slice(i, i + 500)).execute();
 }
 
-export async function listDays(db: Kysely<any>, limit: number): Promise<ActionDayRow[]> {
-  return q(db).selectFrom('mapActionDays').selectAll().orderBy('day', 'desc').orderBy('createdAt', 'desc').limit(limit).execute();
+export async function listDays(db: Db, limit: number): Promise<ActionDayRow[]> {
+  return db.selectFrom('mapActionDays').selectAll().orderBy('day', 'desc').orderBy('createdAt', 'desc').limit(limit).execute();
 }
 
-export async function findDay(db: Kysely<any>, id: string): Promise<ActionDayRow | undefined> {
-  return q(db).selectFrom('mapActionDays').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findDay(db: Db, id: string): Promise<ActionDayRow | undefined> {
+  return db.selectFrom('mapActionDays').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function teamsOf(db: Kysely<any>, dayId: string): Promise<ActionTeamRow[]> {
-  return q(db).selectFrom('mapActionTeams').selectAll().where('actionDayId', '=', dayId).orderBy('name').execute();
+export async function teamsOf(db: Db, dayId: string): Promise<ActionTeamRow[]> {
+  return db.selectFrom('mapActionTeams').selectAll().where('actionDayId', '=', dayId).orderBy('name').execute();
 }
 
 export type StopView = { id: string; actionDayId: string; teamId: string; position: number; businessId: string; name: string; address: string; city: string };
 
 const stopColumns = ['s.id', 's.actionDayId', 's.teamId', 's.position', 's.businessId', 'b.name', 'b.address', 'b.city'] as const;
 
-export async function stopsOfDay(db: Kysely<any>, dayId: string): Promise<StopView[]> {
-  return q(db).selectFrom('mapActionStops as s').innerJoin('mapBusinesses as b', 'b.id', 's.businessId').select(stopColumns).where('s.actionDayId', '=', dayId).orderBy('s.position').execute();
+export async function stopsOfDay(db: Db, dayId: string): Promise<StopView[]> {
+  return db.selectFrom('mapActionStops as s').innerJoin('mapBusinesses as b', 'b.id', 's.businessId').select(stopColumns).where('s.actionDayId', '=', dayId).orderBy('s.position').execute();
 }
 
 /** The days (from `fromDay` on) an account is on a team for, with that team. */
-export async function routesOf(db: Kysely<any>, accountId: string, fromDay: string) {
-  return q(db)
+export async function routesOf(db: Db, accountId: string, fromDay: string) {
+  return db
     .selectFrom('mapActionMembers as m')
     .innerJoin('mapActionTeams as t', 't.id', 'm.teamId')
     .innerJoin('mapActionDays as d', 'd.id', 't.actionDayId')
@@ -61,14 +58,14 @@ export async function routesOf(db: Kysely<any>, accountId: string, fromDay: stri
     .execute();
 }
 
-export async function stopsOfTeams(db: Kysely<any>, teamIds: readonly string[]): Promise<StopView[]> {
+export async function stopsOfTeams(db: Db, teamIds: readonly string[]): Promise<StopView[]> {
   if (teamIds.length === 0) return [];
-  return q(db).selectFrom('mapActionStops as s').innerJoin('mapBusinesses as b', 'b.id', 's.businessId').select(stopColumns).where('s.teamId', 'in', teamIds).orderBy('s.position').execute();
+  return db.selectFrom('mapActionStops as s').innerJoin('mapBusinesses as b', 'b.id', 's.businessId').select(stopColumns).where('s.teamId', 'in', teamIds).orderBy('s.position').execute();
 }
 
 /** A stop, if the account is on the team that has it. */
-export async function stopForMember(db: Kysely<any>, stopId: string, accountId: string): Promise<(StopView & { day: string; title: string }) | undefined> {
-  return q(db)
+export async function stopForMember(db: Db, stopId: string, accountId: string): Promise<(StopView & { day: string; title: string }) | undefined> {
+  return db
     .selectFrom('mapActionStops as s')
     .innerJoin('mapBusinesses as b', 'b.id', 's.businessId')
     .innerJoin('mapActionMembers as m', 'm.teamId', 's.teamId')
@@ -81,6 +78,6 @@ export async function stopForMember(db: Kysely<any>, stopId: string, accountId: 
 
 export type DayReport = Pick<ReportRow, 'businessId' | 'judgement' | 'observedAt'>;
 
-export async function reportsOfDay(db: Kysely<any>, dayId: string): Promise<DayReport[]> {
-  return q(db).selectFrom('mapReports').select(['businessId', 'judgement', 'observedAt']).where('actionDayId', '=', dayId).orderBy('observedAt').execute();
+export async function reportsOfDay(db: Db, dayId: string): Promise<DayReport[]> {
+  return db.selectFrom('mapReports').select(['businessId', 'judgement', 'observedAt']).where('actionDayId', '=', dayId).orderBy('observedAt').execute();
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
-import { OPEN_STAGES } from './enforcement.ts';
+import type { Db } from '../../database.ts';
+import * as repo from './dashboard.repo.ts';
+import type { TrendFilter } from './dashboard.repo.ts';
 import type { MapContext } from './service.ts';
-import type { BusinessStatus, MapTables } from './tables.ts';
-
-const q = (db: Kysely<any>) => db as Kysely<MapTables>;
+import type { BusinessStatus } from './tables.ts';
 
 const GOOD: readonly BusinessStatus[] = ['reported_posted', 'verified_compliant', 'cured'];
 const BAD: readonly BusinessStatus[] = ['reported_missing', 'notice_sent', 'penalised'];
@@ -11,6 +10,8 @@ const BAD: readonly BusinessStatus[] = ['reported_missing', 'notice_sent', 'pena
 export type Rate = { label: string; compliant: number; known: number; total: number };
 export type WeekPoint = { week: string; reports: number; compliant: number; judged: number };
 export type AgeBucket = { bucket: '0_30' | '31_60' | '61_90' | 'over_90'; count: number };
+
+export type { TrendFilter };
 
 export const WEEKS = 12;
 const WEEK_MS = 7 * 86_400_000;
@@ -22,33 +23,16 @@ export function weekOf(at: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function ratesBy(db: Kysely<any>, column: 'city' | 'category'): Promise<Rate[]> {
-  const rows = await q(db)
-    .selectFrom('mapBusinesses')
-    .select([column, 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('active', '=', 1)
-    .groupBy([column, 'status'])
-    .execute();
+async function ratesBy(db: Db, column: 'city' | 'category'): Promise<Rate[]> {
   const by = new Map<string, Rate>();
-  for (const row of rows as { city?: string; category?: string; status: BusinessStatus; n: number | string }[]) {
-    const label = (column === 'city' ? row.city : row.category) ?? '';
-    const rate = by.get(label) ?? by.set(label, { label, compliant: 0, known: 0, total: 0 }).get(label)!;
+  for (const row of await repo.statusCountsBy(db, column)) {
+    const rate = by.get(row.label) ?? by.set(row.label, { label: row.label, compliant: 0, known: 0, total: 0 }).get(row.label)!;
     const n = Number(row.n);
     rate.total += n;
     if (GOOD.includes(row.status)) rate.compliant += n;
     if (GOOD.includes(row.status) || BAD.includes(row.status)) rate.known += n;
   }
   return [...by.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
-}
-
-/** Narrows the weekly trend to one city, one category, or both: compliance over time where it matters. */
-export type TrendFilter = { city?: string; category?: string };
-
-async function weeklyReports(db: Kysely<any>, since: string, trend: TrendFilter) {
-  let query = q(db).selectFrom('mapReports as r').innerJoin('mapBusinesses as b', 'b.id', 'r.businessId').select(['r.observedAt', 'r.judgement']).where('r.observedAt', '>=', since);
-  if (trend.city) query = query.where('b.city', '=', trend.city);
-  if (trend.category) query = query.where('b.category', '=', trend.category);
-  return query.execute();
 }
 
 /**
@@ -63,8 +47,8 @@ export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>, trend: Tr
   const [byCity, byCategory, reports, cases] = await Promise.all([
     ratesBy(ctx.db, 'city'),
     ratesBy(ctx.db, 'category'),
-    weeklyReports(ctx.db, `${firstWeek}T00:00:00.000Z`, trend),
-    q(ctx.db).selectFrom('mapCases').select('openedAt').where('stage', 'in', OPEN_STAGES).execute(),
+    repo.reportJudgementsSince(ctx.db, `${firstWeek}T00:00:00.000Z`, trend),
+    repo.openCaseDates(ctx.db),
   ]);
   const weeks: WeekPoint[] = Array.from({ length: WEEKS }, (_, i) => ({ week: weekOf(new Date(Date.parse(`${firstWeek}T12:00:00Z`) + i * WEEK_MS)), reports: 0, compliant: 0, judged: 0 }));
   const index = new Map(weeks.map((w, i) => [w.week, i]));

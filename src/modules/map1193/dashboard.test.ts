@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { dashboard, weekOf } from './dashboard.service.ts';
+import type { CaseRow, Judgement, ReportRow } from './tables.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 
 let t: TestApp;
@@ -19,7 +20,7 @@ beforeAll(async () => {
     businessRow({ city: 'Chartown', category: 'bar', status: 'notice_sent' }),
     businessRow({ city: 'Chartown', category: 'bar', status: 'unknown' }),
   ]);
-  const report = (businessId: string, observedAt: string, judgement: string) => ({
+  const report = (businessId: string, observedAt: string, judgement: Judgement): ReportRow => ({
     id: crypto.randomUUID(), businessId, observed: judgement === 'compliant' ? 'posted' : 'missing', problems: '', note: null, judgement, reasons: '',
     channel: 'public', reporterId: null, actionDayId: null, hasPhoto: 0, observedAt, receivedAt: observedAt,
   });
@@ -29,7 +30,7 @@ beforeAll(async () => {
     report(rows[2]!.id, '2026-05-12T10:00:00.000Z', 'compliant'),
     report(rows[3]!.id, '2025-01-01T10:00:00.000Z', 'non_compliant'),
   ]).execute();
-  const kase = (openedAt: string) => ({ id: newId(), businessId: rows[3]!.id, stage: 'notice_sent', openedAt, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: null, updatedAt: openedAt });
+  const kase = (openedAt: string): CaseRow => ({ id: newId(), businessId: rows[3]!.id, stage: 'notice_sent', openedAt, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: null, updatedAt: openedAt });
   await db().insertInto('mapCases').values([kase('2026-05-10T00:00:00.000Z'), kase('2026-02-01T00:00:00.000Z'), { ...kase('2026-01-01T00:00:00.000Z'), stage: 'paid' }]).execute();
   session = await signIn(t, await createStaff(t, ['outreach_coordinator']));
 });

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { OfficeSettings } from '../../core/settings/settings.ts';
+import type { Db } from '../../database.ts';
 import * as repo from './repo.ts';
 import type { Category } from './rules.ts';
 import type { BusinessRow, BusinessStatus } from './tables.ts';
@@ -92,7 +92,7 @@ export function demoBusinesses(center: { lat: number; lng: number }, now: string
  * Fills an empty business table with demo records while the office is still in demo mode, so a
  * fresh `npm start` shows a working map. Does nothing once any business exists. Returns how many it added.
  */
-export async function seedDemoBusinesses(db: Kysely<any>, settings: OfficeSettings, clock: Clock): Promise<number> {
+export async function seedDemoBusinesses(db: Db, settings: OfficeSettings, clock: Clock): Promise<number> {
   if (!settings.demo || (await repo.countBusinesses(db)) > 0) return 0;
   const now = clock.now().toISOString();
   const rows = demoBusinesses(settings.mapCenter, now);

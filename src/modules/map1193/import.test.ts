@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
 import { recordAudit } from '../../core/audit/audit.ts';
 import { manualClock } from '../../core/clock.ts';
 import { categoryFrom, csvRows, geojsonRows, ImportFileError, importBusinesses, parseMapping, runBusinessImport } from './import.ts';
+import type { Db } from '../../database.ts';
 import type { MapContext } from './service.ts';
-import type { MapTables } from './tables.ts';
 
 let tdb: TestDatabase;
 let ctx: MapContext;
-let db: Kysely<MapTables>;
+let db: Db;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   const clock = manualClock('2026-03-01T12:00:00Z');

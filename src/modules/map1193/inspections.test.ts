@@ -152,7 +152,7 @@ describe('a case from visit to payment', () => {
     expect(audit.map((r: { action: string }) => r.action)).toEqual(
       ['visit_violation', 'send_notice', 'reinspect_failed', 'record_payment', 'visit_violation', 'send_notice', 'reinspect_failed', 'refer'].map((a) => `map1193.case.${a}`),
     );
-    expect(audit.every((r: { actorId: string }) => r.actorId === inspector.account.id)).toBe(true);
+    expect(audit.every((r) => r.actorId === inspector.account.id)).toBe(true);
     expect((await verifyAuditChain(db())).ok).toBe(true);
     const events = await db().selectFrom('mapStatusEvents').select(['cause', 'toStatus', 'actorId']).where('businessId', '=', missing.id).orderBy('at').execute();
     expect(events.map((e: { cause: string }) => e.cause)).toEqual(['inspection', 'notice', 'penalty', 'payment', 'inspection', 'notice', 'penalty', 'referral']);

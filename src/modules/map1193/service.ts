@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { AuditActor, AuditEntry } from '../../core/audit/audit.ts';
 import type { Clock } from '../../core/clock.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { DialectName } from '../../core/db/connect.ts';
 import { notFound } from '../../core/http/errors.ts';
+import type { Db } from '../../database.ts';
 import { type CleanPhoto, sealPhoto } from './photos.ts';
 import * as repo from './repo.ts';
 import { type Category, judgeObservation, lawDay, type Reason, ruleSetFrom, type RuleSet, ruleValueSchemas, statusAfterReport } from './rules.ts';
@@ -12,10 +12,10 @@ import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel, Ru
 
 /** What MAP1193's services need: the database, its dialect, time and, for changes staff make, the audit trail. */
 export type MapContext = {
-  db: Kysely<any>;
+  db: Db;
   dialect: DialectName;
   clock: Clock;
-  audit?: (trx: Kysely<any>, entry: AuditEntry) => Promise<number>;
+  audit?: (trx: Db, entry: AuditEntry) => Promise<number>;
   actor?: AuditActor;
 };
 

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import { newId } from '../../core/crypto/server-secret.ts';
+import type { Db } from '../../database.ts';
 import { foldForSearch } from './repo.ts';
-import type { BusinessRow, MapTables } from './tables.ts';
+import type { BusinessRow } from './tables.ts';
 
 let sequence = 0;
 
@@ -32,7 +32,7 @@ export function businessRow(overrides: Partial<BusinessRow> = {}): BusinessRow {
 }
 
 /** Inserts businesses made by `businessRow` (in chunks, so thousands are fine) and returns them. */
-export async function insertBusinesses(db: Kysely<any>, rows: BusinessRow[]): Promise<BusinessRow[]> {
-  for (let i = 0; i < rows.length; i += 500) await (db as Kysely<MapTables>).insertInto('mapBusinesses').values(rows.slice(i, i + 500)).execute();
+export async function insertBusinesses(db: Db, rows: BusinessRow[]): Promise<BusinessRow[]> {
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('mapBusinesses').values(rows.slice(i, i + 500)).execute();
   return rows;
 }

@@ -144,7 +144,7 @@ describe('drafts and publishing', () => {
   it('audits every change in the chain', async () => {
     const rows = await t.app.services.db.selectFrom('auditLog').select(['action', 'actorId']).where('targetId', '=', id).orderBy('seq').execute();
     expect(rows.map((r: { action: string }) => r.action)).toEqual(['news.create', 'news.update', 'news.publish', 'news.update', 'news.unpublish', 'news.update', 'news.publish']);
-    expect(rows.every((r: { actorId: string }) => r.actorId === editor.account.id)).toBe(true);
+    expect(rows.every((r) => r.actorId === editor.account.id)).toBe(true);
     expect((await verifyAuditChain(t.app.services.db)).ok).toBe(true);
   });
 });

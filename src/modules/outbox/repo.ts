@@ -1,13 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { OutboxRow } from '../../core/mail/outbox.ts';
-
-type Db = Kysely<{ outbox: OutboxRow }>;
+import type { Db } from '../../database.ts';
 
 export type OutboxSummary = Pick<OutboxRow, 'id' | 'toAddress' | 'subject' | 'state' | 'attempts' | 'lastError' | 'createdAt' | 'sentAt'>;
 
 /** A page of messages, newest first, without their bodies. */
-export async function listOutbox(db: Kysely<any>, page: { offset: number; limit: number }): Promise<OutboxSummary[]> {
-  return (db as Db)
+export async function listOutbox(db: Db, page: { offset: number; limit: number }): Promise<OutboxSummary[]> {
+  return db
     .selectFrom('outbox')
     .select(['id', 'toAddress', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt'])
     .orderBy('createdAt', 'desc')
@@ -17,13 +15,13 @@ export async function listOutbox(db: Kysely<any>, page: { offset: number; limit:
     .execute();
 }
 
-export async function countOutbox(db: Kysely<any>): Promise<number> {
-  const row = await (db as Db).selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countOutbox(db: Db): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function findOutboxMessage(db: Kysely<any>, id: string): Promise<OutboxRow | undefined> {
-  return (db as Db)
+export async function findOutboxMessage(db: Db, id: string): Promise<OutboxRow | undefined> {
+  return db
     .selectFrom('outbox')
     .select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'template', 'state', 'attempts', 'lastError', 'messageId', 'createdAt', 'sentAt'])
     .where('id', '=', id)
@@ -31,8 +29,8 @@ export async function findOutboxMessage(db: Kysely<any>, id: string): Promise<Ou
 }
 
 /** Messages that failed for good or are waiting to retry after an error. */
-export async function countUndelivered(db: Kysely<any>): Promise<number> {
-  const row = await (db as Db)
+export async function countUndelivered(db: Db): Promise<number> {
+  const row = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where((eb) => eb.or([eb('state', '=', 'failed'), eb.and([eb('state', '=', 'queued'), eb('lastError', 'is not', null)])]))

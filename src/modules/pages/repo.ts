@@ -1,15 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { PageRevisionRow, PagesTables, RevisionInfo } from './tables.ts';
-
-type Db = Kysely<any>;
-const q = (db: Db) => db as Kysely<PagesTables>;
+import type { Db } from '../../database.ts';
+import type { PageRevisionRow, RevisionInfo } from './tables.ts';
 
 const INFO = ['id', 'locale', 'slug', 'revision', 'title', 'authorId', 'authorLabel', 'createdAt', 'restoredFrom'] as const;
 const FULL = [...INFO, 'summary', 'body'] as const;
 
 /** The change counter of the published pages, compared by every process's cache. */
 export async function pagesVersion(db: Db): Promise<number> {
-  const row = await q(db).selectFrom('contentVersions').select('version').where('name', '=', 'pages').executeTakeFirst();
+  const row = await db.selectFrom('contentVersions').select('version').where('name', '=', 'pages').executeTakeFirst();
   return Number(row?.version ?? 0);
 }
 
@@ -18,12 +15,12 @@ export async function pagesVersion(db: Db): Promise<number> {
  * also queues concurrent publishes, so revision numbers are handed out one at a time.
  */
 export async function bumpPagesVersion(trx: Db): Promise<void> {
-  await q(trx).updateTable('contentVersions').set((eb) => ({ version: eb('version', '+', 1) })).where('name', '=', 'pages').execute();
+  await trx.updateTable('contentVersions').set((eb) => ({ version: eb('version', '+', 1) })).where('name', '=', 'pages').execute();
 }
 
 /** The newest revision of every page that has one: a handful of rows, one per page and locale. */
 export async function latestRevisions(db: Db): Promise<PageRevisionRow[]> {
-  return q(db)
+  return db
     .selectFrom('pageRevisions as r')
     .select(FULL.map((c) => `r.${c}` as const))
     .where((eb) =>
@@ -37,7 +34,7 @@ export async function latestRevisions(db: Db): Promise<PageRevisionRow[]> {
 }
 
 export async function latestRevision(db: Db, locale: string, slug: string): Promise<PageRevisionRow | undefined> {
-  return q(db)
+  return db
     .selectFrom('pageRevisions')
     .select(FULL)
     .where('locale', '=', locale)
@@ -48,7 +45,7 @@ export async function latestRevision(db: Db, locale: string, slug: string): Prom
 }
 
 export async function findRevision(db: Db, locale: string, slug: string, revision: number): Promise<PageRevisionRow | undefined> {
-  return q(db)
+  return db
     .selectFrom('pageRevisions')
     .select(FULL)
     .where('locale', '=', locale)
@@ -59,9 +56,9 @@ export async function findRevision(db: Db, locale: string, slug: string, revisio
 
 /** Every revision of a page, newest first. */
 export async function listRevisions(db: Db, locale: string, slug: string): Promise<RevisionInfo[]> {
-  return q(db).selectFrom('pageRevisions').select(INFO).where('locale', '=', locale).where('slug', '=', slug).orderBy('revision', 'desc').execute();
+  return db.selectFrom('pageRevisions').select(INFO).where('locale', '=', locale).where('slug', '=', slug).orderBy('revision', 'desc').execute();
 }
 
 export async function insertRevision(trx: Db, row: PageRevisionRow): Promise<void> {
-  await q(trx).insertInto('pageRevisions').values(row).execute();
+  await trx.insertInto('pageRevisions').values(row).execute();
 }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { MarkdownDocument } from '../../core/views/markdown.ts';
+import type { Db } from '../../database.ts';
 import type { ContentLibrary, PageSlug } from './content.ts';
 import * as repo from './repo.ts';
 
@@ -13,7 +13,7 @@ const CHECK_EVERY_MS = 2_000;
  * every publish moves in its own transaction.
  */
 export class ContentStore {
-  readonly #db: Kysely<any>;
+  readonly #db: Db;
   readonly #files: ContentLibrary;
   readonly #defaultLocale: string;
   readonly #checkEveryMs: number;
@@ -24,7 +24,7 @@ export class ContentStore {
   #version = 0;
   #pending: Promise<void> | undefined;
 
-  constructor(db: Kysely<any>, files: ContentLibrary, defaultLocale: string, options: { checkEveryMs?: number } = {}) {
+  constructor(db: Db, files: ContentLibrary, defaultLocale: string, options: { checkEveryMs?: number } = {}) {
     this.#db = db;
     this.#files = files;
     this.#defaultLocale = defaultLocale;

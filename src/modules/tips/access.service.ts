@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { accountKeyInfo, officePublicKey, tipReaders } from '../accounts/index.ts';
+import type { Db } from '../../database.ts';
 import type { TipsContext } from './context.ts';
 import { keyHash, openTipKey, sealTipKey } from './crypto.ts';
 import * as repo from './repo.ts';
@@ -45,7 +45,7 @@ export const currentOfficeKey = (ctx: TipsContext): Promise<OfficeKey> => office
  * submission; after the office key is replaced, the next staff member who opens a tip seals it
  * to the new one, so the recovery key keeps opening every tip.
  */
-export async function ensureOfficeGrant(ctx: TipsContext, trx: Kysely<any>, office: OfficeKey, tipId: string, tipKey: Uint8Array, actorId: string | null): Promise<void> {
+export async function ensureOfficeGrant(ctx: TipsContext, trx: Db, office: OfficeKey, tipId: string, tipKey: Uint8Array, actorId: string | null): Promise<void> {
   if (!office) return;
   const existing = await repo.findGrant(trx, tipId, 'office', office.id);
   if (existing && existing.holderKey === keyHash(office.publicKey)) return;

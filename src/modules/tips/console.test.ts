@@ -95,7 +95,7 @@ describe('a tip page', () => {
   it('sends staff whose session holds no unlocked key to unlock it, then back', async () => {
     const own = await signIn(t, reviewer);
     const idHash = createHash('sha256').update(/=([^;]+)/.exec(own.cookie)![1]!).digest('hex');
-    await t.db.handle.db.updateTable('sessions').set({ key_box: null }).where('id_hash', '=', idHash).execute();
+    await t.db.handle.db.updateTable('sessions').set({ keyBox: null }).where('idHash', '=', idHash).execute();
     const locked = await own.get(`/console/tips/${ids.old}`);
     expect(locked.statusCode).toBe(303);
     expect(locked.headers.location).toBe(`/console/account/unlock?next=${encodeURIComponent(`/console/tips/${ids.old}`)}`);

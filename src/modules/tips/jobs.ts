@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineJob } from '../../core/jobs/queue.ts';
 import type { TipsContext } from './context.ts';
 import { sendPendingNotifications } from './notify.service.ts';
-import * as repo from './repo.ts';
 import { deleteExpiredTips } from './retention.service.ts';
 
 export const NOTIFY_EVERY_MS = 60_000;
@@ -25,7 +24,7 @@ export function tipJobs(ctx: TipsContext) {
     async perform(_payload, { clock }) {
       await deleteExpiredTips(ctx);
       // The notifier runs every minute; its finished runs are kept a day, then cleared.
-      await repo.deleteFinishedJobs(ctx.s.db, notify.name, new Date(clock.now().getTime() - 24 * 3600_000).toISOString());
+      await ctx.s.jobs.deleteFinished(notify.name, new Date(clock.now().getTime() - 24 * 3600_000));
     },
   });
   return { notify, retention };

@@ -1,9 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { QueueQuery } from './schema.ts';
-import type { AttachmentRow, GrantRow, HolderType, MessageRow, NoteRow, TipRow, TipsTables, TipSummary } from './tables.ts';
-
-type Db = Kysely<any>;
-const q = (db: Db) => db as Kysely<TipsTables>;
+import type { AttachmentRow, GrantRow, HolderType, MessageRow, NoteRow, TipRow, TipSummary } from './tables.ts';
 
 const SUMMARY = [
   'id',
@@ -26,44 +24,44 @@ const SUMMARY = [
 
 /** Inserts a tip unless its submission key is already stored; true when it was inserted. */
 export async function insertTip(trx: Db, row: TipRow): Promise<boolean> {
-  const result = await q(trx).insertInto('tips').values(row).onConflict((oc) => oc.column('submissionKey').doNothing()).executeTakeFirst();
+  const result = await trx.insertInto('tips').values(row).onConflict((oc) => oc.column('submissionKey').doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function submissionExists(db: Db, submissionKey: string): Promise<boolean> {
-  return (await q(db).selectFrom('tips').select('id').where('submissionKey', '=', submissionKey).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom('tips').select('id').where('submissionKey', '=', submissionKey).executeTakeFirst()) !== undefined;
 }
 
 export async function findTip(db: Db, id: string): Promise<TipRow | undefined> {
-  return q(db).selectFrom('tips').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('tips').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findTipByLookup(db: Db, lookup: string): Promise<TipRow | undefined> {
-  return q(db).selectFrom('tips').selectAll().where('receiptLookup', '=', lookup).executeTakeFirst();
+  return db.selectFrom('tips').selectAll().where('receiptLookup', '=', lookup).executeTakeFirst();
 }
 
 /** A tip by its full id or by the short reference staff read on screen (its first 8 characters). */
 export async function findTipIdByReference(db: Db, reference: string): Promise<string | undefined> {
-  const exact = await q(db).selectFrom('tips').select('id').where('id', '=', reference).executeTakeFirst();
+  const exact = await db.selectFrom('tips').select('id').where('id', '=', reference).executeTakeFirst();
   if (exact) return exact.id;
   if (reference.length !== 8) return undefined;
-  const rows = await q(db).selectFrom('tips').select('id').where(sql<string>`substr(id, 1, 8)`, '=', reference).limit(2).execute();
+  const rows = await db.selectFrom('tips').select('id').where(sql<string>`substr(id, 1, 8)`, '=', reference).limit(2).execute();
   return rows.length === 1 ? rows[0]!.id : undefined;
 }
 
 export async function updateTip(trx: Db, id: string, patch: Partial<TipRow>): Promise<void> {
-  await q(trx).updateTable('tips').set(patch).where('id', '=', id).execute();
+  await trx.updateTable('tips').set(patch).where('id', '=', id).execute();
 }
 
 /** Changes the status only if it is still `from`: two reviewers acting at once cannot both win. */
 export async function updateStatus(trx: Db, id: string, from: string, patch: Partial<TipRow>): Promise<boolean> {
-  const result = await q(trx).updateTable('tips').set(patch).where('id', '=', id).where('status', '=', from as TipRow['status']).executeTakeFirst();
+  const result = await trx.updateTable('tips').set(patch).where('id', '=', id).where('status', '=', from as TipRow['status']).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** The next message number of a tip, taken atomically (the update also locks the row on PostgreSQL). */
 export async function nextMessageSeq(trx: Db, tipId: string): Promise<number> {
-  const row = await q(trx)
+  const row = await trx
     .updateTable('tips')
     .set((eb) => ({ messageCount: eb('messageCount', '+', 1) }))
     .where('id', '=', tipId)
@@ -76,7 +74,7 @@ export type QueuePage = { rows: TipSummary[]; total: number };
 
 /** The staff queue: urgent open tips first, then newest; metadata only. */
 export async function listQueue(db: Db, query: QueueQuery, pageSize: number): Promise<QueuePage> {
-  let base = q(db).selectFrom('tips');
+  let base = db.selectFrom('tips');
   if (query.status === 'open') base = base.where('status', '!=', 'closed');
   else if (query.status !== 'all') base = base.where('status', '=', query.status);
   if (query.kind) base = base.where('kind', '=', query.kind);
@@ -97,7 +95,7 @@ export async function listQueue(db: Db, query: QueueQuery, pageSize: number): Pr
 }
 
 export async function countTips(db: Db, where: { status?: 'new' | 'open'; urgent?: boolean }): Promise<number> {
-  let query = q(db).selectFrom('tips').select((eb) => eb.fn.countAll<number>().as('n'));
+  let query = db.selectFrom('tips').select((eb) => eb.fn.countAll<number>().as('n'));
   if (where.status === 'new') query = query.where('status', '=', 'new');
   if (where.status === 'open') query = query.where('status', '!=', 'closed');
   if (where.urgent) query = query.where('urgent', '=', 1);
@@ -106,18 +104,18 @@ export async function countTips(db: Db, where: { status?: 'new' | 'open'; urgent
 
 /** Every tip's metadata for statistics: no boxes, no ids. */
 export async function statsRows(db: Db, sinceIso: string) {
-  return q(db).selectFrom('tips').select(['kind', 'receivedAt', 'firstReviewedAt']).where('receivedAt', '>=', sinceIso).execute();
+  return db.selectFrom('tips').select(['kind', 'receivedAt', 'firstReviewedAt']).where('receivedAt', '>=', sinceIso).execute();
 }
 
 export async function allTipIds(db: Db): Promise<string[]> {
-  return (await q(db).selectFrom('tips').select('id').orderBy('id').execute()).map((r) => r.id);
+  return (await db.selectFrom('tips').select('id').orderBy('id').execute()).map((r) => r.id);
 }
 
 // Retention
 
 /** Closed tips whose retention ends before `beforeIso`. */
 export async function closedBefore(db: Db, beforeIso: string): Promise<{ id: string; closedAt: string }[]> {
-  return q(db)
+  return db
     .selectFrom('tips')
     .select(['id', 'closedAt'])
     .where('status', '=', 'closed')
@@ -129,33 +127,23 @@ export async function closedBefore(db: Db, beforeIso: string): Promise<{ id: str
 
 /** Deletes a tip and everything under it: grants (its keys), messages, notes, files. */
 export async function deleteTip(trx: Db, id: string): Promise<void> {
-  await q(trx).deleteFrom('tipAttachments').where('tipId', '=', id).execute();
-  await q(trx).deleteFrom('tipNotes').where('tipId', '=', id).execute();
-  await q(trx).deleteFrom('tipMessages').where('tipId', '=', id).execute();
-  await q(trx).deleteFrom('tipGrants').where('tipId', '=', id).execute();
-  await q(trx).updateTable('tips').set({ duplicateOf: null }).where('duplicateOf', '=', id).execute();
-  await q(trx).deleteFrom('tips').where('id', '=', id).execute();
-}
-
-/** Finished runs of a scheduled job, older than `beforeIso`: the per-minute notifier leaves many. */
-export async function deleteFinishedJobs(db: Db, name: string, beforeIso: string): Promise<void> {
-  await (db as Kysely<{ jobs: { name: string; state: string; finishedAt: string | null } }>)
-    .deleteFrom('jobs')
-    .where('name', '=', name)
-    .where('state', '=', 'done')
-    .where('finishedAt', '<', beforeIso)
-    .execute();
+  await trx.deleteFrom('tipAttachments').where('tipId', '=', id).execute();
+  await trx.deleteFrom('tipNotes').where('tipId', '=', id).execute();
+  await trx.deleteFrom('tipMessages').where('tipId', '=', id).execute();
+  await trx.deleteFrom('tipGrants').where('tipId', '=', id).execute();
+  await trx.updateTable('tips').set({ duplicateOf: null }).where('duplicateOf', '=', id).execute();
+  await trx.deleteFrom('tips').where('id', '=', id).execute();
 }
 
 // Grants
 
 export async function insertGrants(trx: Db, rows: GrantRow[]): Promise<void> {
-  if (rows.length) await q(trx).insertInto('tipGrants').values(rows).execute();
+  if (rows.length) await trx.insertInto('tipGrants').values(rows).execute();
 }
 
 /** Adds or replaces one holder's sealed key (a re-grant after the holder's keys changed). */
 export async function upsertGrant(trx: Db, row: GrantRow): Promise<void> {
-  await q(trx)
+  await trx
     .insertInto('tipGrants')
     .values(row)
     .onConflict((oc) =>
@@ -165,73 +153,73 @@ export async function upsertGrant(trx: Db, row: GrantRow): Promise<void> {
 }
 
 export async function findGrant(db: Db, tipId: string, holderType: HolderType, holderId: string): Promise<GrantRow | undefined> {
-  return q(db).selectFrom('tipGrants').selectAll().where('tipId', '=', tipId).where('holderType', '=', holderType).where('holderId', '=', holderId).executeTakeFirst();
+  return db.selectFrom('tipGrants').selectAll().where('tipId', '=', tipId).where('holderType', '=', holderType).where('holderId', '=', holderId).executeTakeFirst();
 }
 
 export async function grantsOfTip(db: Db, tipId: string): Promise<GrantRow[]> {
-  return q(db).selectFrom('tipGrants').selectAll().where('tipId', '=', tipId).execute();
+  return db.selectFrom('tipGrants').selectAll().where('tipId', '=', tipId).execute();
 }
 
 export async function grantsOfHolder(db: Db, holderType: HolderType, holderId: string): Promise<GrantRow[]> {
-  return q(db).selectFrom('tipGrants').selectAll().where('holderType', '=', holderType).where('holderId', '=', holderId).orderBy('tipId').execute();
+  return db.selectFrom('tipGrants').selectAll().where('holderType', '=', holderType).where('holderId', '=', holderId).orderBy('tipId').execute();
 }
 
 /** Every account grant, without the sealed keys: for the access overview. */
 export async function accountGrantKeys(db: Db): Promise<{ tipId: string; holderId: string; holderKey: string }[]> {
-  return q(db).selectFrom('tipGrants').select(['tipId', 'holderId', 'holderKey']).where('holderType', '=', 'account').execute();
+  return db.selectFrom('tipGrants').select(['tipId', 'holderId', 'holderKey']).where('holderType', '=', 'account').execute();
 }
 
 // Messages, notes, files
 
 export async function insertMessage(trx: Db, row: MessageRow): Promise<void> {
-  await q(trx).insertInto('tipMessages').values(row).execute();
+  await trx.insertInto('tipMessages').values(row).execute();
 }
 
 export async function messagesOf(db: Db, tipId: string): Promise<MessageRow[]> {
-  return q(db).selectFrom('tipMessages').selectAll().where('tipId', '=', tipId).orderBy('seq').execute();
+  return db.selectFrom('tipMessages').selectAll().where('tipId', '=', tipId).orderBy('seq').execute();
 }
 
 export async function insertNote(trx: Db, row: NoteRow): Promise<void> {
-  await q(trx).insertInto('tipNotes').values(row).execute();
+  await trx.insertInto('tipNotes').values(row).execute();
 }
 
 export async function notesOf(db: Db, tipId: string): Promise<NoteRow[]> {
-  return q(db).selectFrom('tipNotes').selectAll().where('tipId', '=', tipId).orderBy('at').orderBy('id').execute();
+  return db.selectFrom('tipNotes').selectAll().where('tipId', '=', tipId).orderBy('at').orderBy('id').execute();
 }
 
 export async function insertAttachments(trx: Db, rows: AttachmentRow[]): Promise<void> {
   // One row per statement: a row can hold 13 MB of base64, more than one statement should carry.
-  for (const row of rows) await q(trx).insertInto('tipAttachments').values(row).execute();
+  for (const row of rows) await trx.insertInto('tipAttachments').values(row).execute();
 }
 
 /** Files of a tip without their contents: the list on a page. */
 export async function attachmentMetaOf(db: Db, tipId: string): Promise<Omit<AttachmentRow, 'dataBox'>[]> {
-  return q(db).selectFrom('tipAttachments').select(['id', 'tipId', 'messageId', 'at', 'metaBox']).where('tipId', '=', tipId).orderBy('at').orderBy('id').execute();
+  return db.selectFrom('tipAttachments').select(['id', 'tipId', 'messageId', 'at', 'metaBox']).where('tipId', '=', tipId).orderBy('at').orderBy('id').execute();
 }
 
 export async function findAttachment(db: Db, tipId: string, id: string): Promise<AttachmentRow | undefined> {
-  return q(db).selectFrom('tipAttachments').selectAll().where('tipId', '=', tipId).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('tipAttachments').selectAll().where('tipId', '=', tipId).where('id', '=', id).executeTakeFirst();
 }
 
 // Notifications
 
 export async function pendingNotifications(db: Db): Promise<{ id: string; urgent: number }[]> {
-  return q(db).selectFrom('tips').select(['id', 'urgent']).where('notifyPending', '=', 1).execute();
+  return db.selectFrom('tips').select(['id', 'urgent']).where('notifyPending', '=', 1).execute();
 }
 
 /** Clears the pending flag of these tips; returns how many this call cleared (another process may have). */
 export async function markNotified(trx: Db, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await q(trx).updateTable('tips').set({ notifyPending: 0 }).where('id', 'in', ids).where('notifyPending', '=', 1).executeTakeFirst();
+  const result = await trx.updateTable('tips').set({ notifyPending: 0 }).where('id', 'in', ids).where('notifyPending', '=', 1).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 export async function lastNotice(db: Db, kind: string): Promise<string | undefined> {
-  return (await q(db).selectFrom('tipNotices').select('sentAt').where('kind', '=', kind).executeTakeFirst())?.sentAt;
+  return (await db.selectFrom('tipNotices').select('sentAt').where('kind', '=', kind).executeTakeFirst())?.sentAt;
 }
 
 export async function setNotice(trx: Db, kind: string, sentAt: string): Promise<void> {
-  await q(trx)
+  await trx
     .insertInto('tipNotices')
     .values({ kind, sentAt })
     .onConflict((oc) => oc.column('kind').doUpdateSet({ sentAt }))

@@ -26,13 +26,13 @@ async function close(id: string) {
 }
 
 async function rowsOf(id: string) {
-  const count = async (table: string, column: string) => ((await db().selectFrom(table).select(db().fn.countAll().as('n')).where(column, '=', id).executeTakeFirstOrThrow()) as { n: number }).n;
+  const count = async (rows: Promise<unknown[]>) => (await rows).length;
   return {
-    tips: Number(await count('tips', 'id')),
-    grants: Number(await count('tipGrants', 'tipId')),
-    messages: Number(await count('tipMessages', 'tipId')),
-    notes: Number(await count('tipNotes', 'tipId')),
-    files: Number(await count('tipAttachments', 'tipId')),
+    tips: await count(db().selectFrom('tips').select('id').where('id', '=', id).execute()),
+    grants: await count(db().selectFrom('tipGrants').select('tipId').where('tipId', '=', id).execute()),
+    messages: await count(db().selectFrom('tipMessages').select('tipId').where('tipId', '=', id).execute()),
+    notes: await count(db().selectFrom('tipNotes').select('tipId').where('tipId', '=', id).execute()),
+    files: await count(db().selectFrom('tipAttachments').select('tipId').where('tipId', '=', id).execute()),
   };
 }
 

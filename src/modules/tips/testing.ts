@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { TestApp } from '../../../test/helpers/app.ts';
 import { csrfFrom } from '../../../test/helpers/staff.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
@@ -13,7 +12,7 @@ export type OfficeKey = { id: string; keyPair: KeyPair; recoveryKey: string };
 export async function createOfficeKey(t: TestApp): Promise<OfficeKey> {
   const keyPair = await generateKeyPair();
   const id = newId();
-  const db = t.app.services.db as Kysely<any>;
+  const db = t.app.services.db;
   const now = t.clock.now().toISOString();
   await db.updateTable('officeKeys').set({ retiredAt: now }).where('retiredAt', 'is', null).execute();
   await db.insertInto('officeKeys').values({ id, publicKey: toBase64(keyPair.publicKey), fingerprint: 'test', createdBy: null, createdAt: now, retiredAt: null }).execute();
