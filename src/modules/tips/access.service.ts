@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { accountKeyInfo, officePublicKey, tipReaders } from '../accounts/index.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { keyHash, openTipKey, sealTipKey } from './crypto.ts';
 import * as repo from './repo.ts';
 import type { GrantRow } from './tables.ts';

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
 import { acceptInvitation, requestPasswordReset } from '../accounts/accounts.service.ts';
 import { unlockOfficeKey } from '../accounts/index.ts';
 import { openPartJson, openTipKey } from './crypto.ts';
-import type { TipAnswers } from './context.ts';
+import type { TipAnswers } from './model.ts';
 import { basicTip, createOfficeKey, type OfficeKey, postTip } from './testing.ts';
 
 let t: TestApp;

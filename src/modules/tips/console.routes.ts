@@ -5,7 +5,7 @@ import { parseForm } from '../../core/http/forms.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import { actorOf } from '../../core/auth/staff.ts';
 import { grantTips, readerDirectory, tipAccess } from './access.service.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { dueSoon } from './retention.service.ts';
 import {
   assignFormSchema,

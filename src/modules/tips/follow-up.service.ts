@@ -1,6 +1,6 @@
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import type { CleanFile } from './attachments.ts';
-import { type FileMeta, hourOf, type TipsContext } from './context.ts';
+import { type FileMeta, hourOf, type TipsContext } from './model.ts';
 import { openPartJson, openPartText, receiptSecrets, sealPart, unwrapWithReceipt } from './crypto.ts';
 import * as repo from './repo.ts';
 import { encryptFiles } from './submit.service.ts';

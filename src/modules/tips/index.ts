@@ -5,7 +5,7 @@ import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
 import { registerTipOfficeRoutes } from './office.routes.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
 import * as repo from './repo.ts';
 import { dueSoon } from './retention.service.ts';

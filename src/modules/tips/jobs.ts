@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../core/jobs/queue.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { sendPendingNotifications } from './notify.service.ts';
 import * as repo from './repo.ts';
 import { deleteExpiredTips } from './retention.service.ts';

@@ -1,5 +1,5 @@
 import { accountsWithPermission } from '../accounts/index.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { newTipsEmail } from './emails/new-tips.tsx';
 import * as repo from './repo.ts';
 

@@ -7,7 +7,7 @@ import { consoleRoute } from '../../core/auth/console-route.ts';
 import { actorOf } from '../../core/auth/staff.ts';
 import { officePublicKey, unlockOfficeKey } from '../accounts/index.ts';
 import { accessOverview, grantTips } from './access.service.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { grantAllFormSchema, retentionFormSchema } from './schema.ts';
 import { tipStats } from './stats.service.ts';
 import { AccessPage } from './views/access-page.tsx';

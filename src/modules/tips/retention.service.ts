@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import * as repo from './repo.ts';
 
 const DAY_MS = 24 * 3600_000;

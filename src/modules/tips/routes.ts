@@ -6,7 +6,7 @@ import { type FormErrors, type FormValues, formValues, parseForm } from '../../c
 import { localizedRoute } from '../../core/http/site.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { cleanFiles, readSubmission, type Submission } from './attachments.ts';
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import { parseReceipt } from './crypto.ts';
 import { addTipsterMessage, conversation, openByReceipt, type OpenedTip, ReceiptThrottle } from './follow-up.service.ts';
 import { receiptFormSchema, tipFormSchema, tipsterMessageSchema } from './schema.ts';

@@ -1,4 +1,4 @@
-import type { TipsContext } from './context.ts';
+import type { TipsContext } from './model.ts';
 import * as repo from './repo.ts';
 import { TIP_KINDS, type TipKind } from './tables.ts';
 

@@ -1,7 +1,7 @@
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { officePublicKey, tipReaders } from '../accounts/index.ts';
 import type { CleanFile } from './attachments.ts';
-import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
+import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './model.ts';
 import { keyHash, newReceipt, newTipKey, receiptSecrets, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
 import * as repo from './repo.ts';
 import type { TipForm } from './schema.ts';

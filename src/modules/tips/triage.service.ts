@@ -3,7 +3,7 @@ import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { accountKeyInfo, tipReaders } from '../accounts/index.ts';
 import { currentOfficeKey, ensureOfficeGrant, staffTipKey } from './access.service.ts';
-import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
+import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './model.ts';
 import { openPart, openPartJson, openPartText, sealPart } from './crypto.ts';
 import * as repo from './repo.ts';
 import type { QueuePage } from './repo.ts';
