@@ -3,9 +3,10 @@ import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
+import type { AppServices } from '../../core/module.ts';
 import { grantTips, readerDirectory, tipAccess } from './access.service.ts';
-import type { TipsContext } from './model.ts';
 import { dueSoon } from './retention.service.ts';
 import {
   assignFormSchema,
@@ -42,11 +43,6 @@ const ERRORS: Record<string, string> = {
 };
 const errorCode = (key: string) => Object.entries(ERRORS).find(([, v]) => v === key)?.[0] ?? 'changed';
 
-function staffOf(request: FastifyRequest): triage.Staff {
-  const staff = request.staff!;
-  return { actor: actorOf(staff.account), accountId: staff.account.id, keyPair: request.staff?.keyPair };
-}
-
 function tipId(request: FastifyRequest): string {
   const parsed = tipParamsSchema.safeParse(request.params);
   if (!parsed.success) throw notFound();
@@ -58,14 +54,12 @@ const unlock = (reply: FastifyReply, next: string) => reply.redirect(`/console/a
 const back = (reply: FastifyReply, id: string, outcome: { done?: string; error?: string }) =>
   reply.redirect(`/console/tips/${id}?${outcome.done ? `done=${outcome.done}` : `error=${errorCode(outcome.error!)}`}`, 303);
 
-export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext): void {
-  const { s } = ctx;
-
-  consoleRoute(app, ctx.s, {
+export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): void {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const query = queueQuerySchema.parse(request.query ?? {});
       const [result, readers, due] = await Promise.all([triage.listQueue(ctx, query), readerDirectory(ctx), dueSoon(ctx)]);
       return reply.page(
@@ -81,17 +75,16 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ staff, ctx }, request, reply) => {
       const id = tipId(request);
-      const staff = staffOf(request);
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
       const detail = await triage.openTip(ctx, staff, id);
       if (!detail) throw notFound();
-      const permissions = request.staff!.permissions;
+      const permissions = staff.permissions;
       const query = request.query as Record<string, string>;
       const due = detail.tip.status === 'closed' ? (await dueSoon(ctx)).find((d) => d.id === id) : undefined;
       return reply.page(
@@ -109,94 +102,92 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/status',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(statusFormSchema, request.body);
       if (!parsed.ok) return back(reply, id, { error: 'tips.workflow.errors.skipped' });
-      const problem = await triage.changeStatus(ctx, staffOf(request), id, parsed.data);
+      const problem = await triage.changeStatus(ctx, id, parsed.data);
       if (problem === 'tips.workflow.errors.gone') throw notFound();
       return back(reply, id, problem ? { error: problem } : { done: 'status' });
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/assign',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(assignFormSchema, request.body);
-      const ok = parsed.ok && (await triage.assignTip(ctx, staffOf(request), id, parsed.data.assigneeId || null));
+      const ok = parsed.ok && (await triage.assignTip(ctx, id, parsed.data.assigneeId || null));
       return back(reply, id, ok ? { done: 'assigned' } : { error: 'tips.detail.assigneeInvalid' });
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/duplicate',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const id = tipId(request);
       const parsed = parseForm(duplicateFormSchema, request.body);
       const reference = parsed.ok ? parsed.data.duplicateOf.replace(/^T-/i, '') : '';
-      const problem = parsed.ok ? await triage.markDuplicate(ctx, staffOf(request), id, reference) : 'tips.detail.duplicateUnknown';
+      const problem = parsed.ok ? await triage.markDuplicate(ctx, id, reference) : 'tips.detail.duplicateUnknown';
       if (problem === 'tips.workflow.errors.gone') throw notFound();
       return back(reply, id, problem ? { error: problem } : { done: 'duplicate' });
     },
   });
 
   /** Posts that write encrypted content: they need the key, and a working grant to this tip. */
-  function contentRoute(url: string, access: 'tips.read' | 'tips.triage' | 'tips.grant', done: string, act: (request: FastifyRequest, id: string, staff: triage.Staff) => Promise<boolean | string>) {
-    consoleRoute(app, ctx.s, {
+  function contentRoute(url: string, access: 'tips.read' | 'tips.triage' | 'tips.grant', done: string, act: (request: FastifyRequest, id: string, staff: Staff, ctx: Context) => Promise<boolean | string>) {
+    consoleRoute(app, s, {
       method: 'POST',
       url,
       access,
-      handler: async (_input, request, reply) => {
+      handler: async ({ staff, ctx }, request, reply) => {
         const id = tipId(request);
-        const staff = staffOf(request);
         if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
-        const result = await act(request, id, staff);
+        const result = await act(request, id, staff, ctx);
         if (result === true) return back(reply, id, { done });
         return back(reply, id, { error: typeof result === 'string' ? result : 'tips.access.errors.noAccess' });
       },
     });
   }
 
-  contentRoute('/console/tips/:id/tags', 'tips.triage', 'tags', async (request, id, staff) => {
+  contentRoute('/console/tips/:id/tags', 'tips.triage', 'tags', async (request, id, staff, ctx) => {
     const parsed = parseForm(tagsFormSchema, request.body);
     return parsed.ok ? triage.setTags(ctx, staff, id, parsed.data.tags) : 'tips.detail.empty';
   });
 
-  contentRoute('/console/tips/:id/notes', 'tips.read', 'note', async (request, id, staff) => {
+  contentRoute('/console/tips/:id/notes', 'tips.read', 'note', async (request, id, staff, ctx) => {
     const parsed = parseForm(noteFormSchema, request.body);
     return parsed.ok ? triage.addNote(ctx, staff, id, parsed.data.note) : 'tips.detail.empty';
   });
 
-  contentRoute('/console/tips/:id/reply', 'tips.read', 'reply', async (request, id, staff) => {
+  contentRoute('/console/tips/:id/reply', 'tips.read', 'reply', async (request, id, staff, ctx) => {
     const parsed = parseForm(replyFormSchema, request.body);
     return parsed.ok ? triage.replyToTipster(ctx, staff, id, parsed.data.reply) : 'tips.detail.empty';
   });
 
-  contentRoute('/console/tips/:id/grant', 'tips.grant', 'granted', async (request, id, staff) => {
+  contentRoute('/console/tips/:id/grant', 'tips.grant', 'granted', async (request, id, staff, ctx) => {
     const parsed = parseForm(grantFormSchema, request.body);
     if (!parsed.ok) return 'tips.access.errors.notReader';
-    const outcome = await grantTips(ctx, staff.actor, { type: 'account', accountId: staff.accountId, keyPair: staff.keyPair! }, parsed.data.accountId, id);
+    const outcome = await grantTips(ctx, { type: 'account', accountId: staff.account.id, keyPair: staff.keyPair! }, parsed.data.accountId, id);
     if (outcome.outcome === 'not_reader') return 'tips.access.errors.notReader';
     return outcome.outcome === 'granted' ? true : 'tips.access.errors.noAccess';
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id/files/:fileId',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ staff, ctx }, request, reply) => {
       const params = attachmentParamsSchema.safeParse(request.params);
       if (!params.success) throw notFound();
-      const staff = staffOf(request);
       if (!staff.keyPair) return unlock(reply, `/console/tips/${params.data.id}`);
       const file = await triage.openAttachment(ctx, staff, params.data.id, params.data.fileId);
       if (!file) throw notFound();
@@ -211,17 +202,16 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id/handoff',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
+    handler: async ({ staff, ctx }, request, reply) => {
       const id = tipId(request);
-      const staff = staffOf(request);
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}/handoff`);
       const detail = await triage.openTip(ctx, staff, id, 'handoff');
       if (!detail || !detail.tip.referredTo) throw notFound();
-      return reply.page(h(HandoffPage, { detail, officeName: request.settings.officeName, preparedBy: request.staff!.account.displayName, preparedAt: s.clock.now().toISOString() }));
+      return reply.page(h(HandoffPage, { detail, officeName: request.settings.officeName, preparedBy: staff.account.displayName, preparedAt: ctx.clock.now().toISOString() }));
     },
   });
 }
