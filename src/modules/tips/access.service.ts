@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Staff } from '../../core/auth/staff.ts';
 import type { Context } from '../../core/context.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
-import { accountKeyInfo, officePublicKey, tipReaders } from '../accounts/index.ts';
+import { accountKeyInfo, officePublicKey, tipReaders, unlockOfficeKey } from '../accounts/index.ts';
 import { keyHash, openTipKey, sealTipKey } from './crypto.ts';
 import * as repo from './repo.ts';
 import type { GrantRow } from './tables.ts';
@@ -100,7 +101,7 @@ export type GrantOutcome = { outcome: 'granted'; granted: number; unavailable: n
  * replaced (a password reset) gets fresh grants the same way. Each tip granted is audited, in
  * the transaction that stores its grant.
  */
-export async function grantTips(ctx: Context, source: GrantSource, recipientId: string, onlyTipId?: string): Promise<GrantOutcome> {
+async function grantTips(ctx: Context, source: GrantSource, recipientId: string, onlyTipId?: string): Promise<GrantOutcome> {
   const recipient = (await tipReaders(ctx)).find((r) => r.id === recipientId);
   if (!recipient) return { outcome: 'not_reader' };
   const holderId = source.type === 'account' ? source.accountId : source.officeKeyId;
@@ -149,3 +150,26 @@ export async function grantTips(ctx: Context, source: GrantSource, recipientId: 
   return { outcome: 'granted', granted: rows.length, unavailable };
 }
 
+/** Shares with a reader the tips this staff member can open themselves: one tip, or every one. */
+export async function shareOwnTips(ctx: Context, staff: Staff, recipientId: string, onlyTipId?: string): Promise<GrantOutcome> {
+  if (!staff.keyPair) return { outcome: 'no_access' };
+  return grantTips(ctx, { type: 'account', accountId: staff.account.id, keyPair: staff.keyPair }, recipientId, onlyTipId);
+}
+
+/**
+ * Shares every tip with a reader through the office recovery key, as typed. A key that is not
+ * the office's current one is refused and the refusal audited; the opened key is wiped after use.
+ */
+export async function shareWithRecoveryKey(ctx: Context, recoveryKey: string, recipientId: string): Promise<GrantOutcome | { outcome: 'recovery_key_refused' }> {
+  const keyPair = await unlockOfficeKey(ctx, recoveryKey);
+  try {
+    const office = await officePublicKey(ctx);
+    if (!keyPair || !office) {
+      await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action: 'tip.recovery_key_refused' }));
+      return { outcome: 'recovery_key_refused' };
+    }
+    return await grantTips(ctx, { type: 'office', officeKeyId: office.id, keyPair }, recipientId);
+  } finally {
+    keyPair?.privateKey.fill(0);
+  }
+}

@@ -6,7 +6,7 @@ import { consoleRoute } from '../../core/auth/console-route.ts';
 import type { Staff } from '../../core/auth/staff.ts';
 import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
-import { grantTips, readerDirectory, tipAccess } from './access.service.ts';
+import { readerDirectory, shareOwnTips, tipAccess } from './access.service.ts';
 import { dueSoon } from './retention.service.ts';
 import {
   assignFormSchema,
@@ -176,7 +176,7 @@ export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): 
   contentRoute('/console/tips/:id/grant', 'tips.grant', 'granted', async (request, id, staff, ctx) => {
     const parsed = parseForm(grantFormSchema, request.body);
     if (!parsed.ok) return 'tips.access.errors.notReader';
-    const outcome = await grantTips(ctx, { type: 'account', accountId: staff.account.id, keyPair: staff.keyPair! }, parsed.data.accountId, id);
+    const outcome = await shareOwnTips(ctx, staff, parsed.data.accountId, id);
     if (outcome.outcome === 'not_reader') return 'tips.access.errors.notReader';
     return outcome.outcome === 'granted' ? true : 'tips.access.errors.noAccess';
   });

@@ -7,8 +7,8 @@ import { consoleRoute } from '../../core/auth/console-route.ts';
 import type { Staff } from '../../core/auth/staff.ts';
 import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
-import { officePublicKey, unlockOfficeKey } from '../accounts/index.ts';
-import { accessOverview, type GrantSource, grantTips } from './access.service.ts';
+import { accessOverview, shareOwnTips, shareWithRecoveryKey } from './access.service.ts';
+import { setRetentionDays } from './retention.service.ts';
 import { grantAllFormSchema, retentionFormSchema } from './schema.ts';
 import { tipStats } from './stats.service.ts';
 import { AccessPage } from './views/access-page.tsx';
@@ -40,11 +40,7 @@ export function registerTipOfficeRoutes(app: FastifyInstance, s: AppServices): v
         const days = request.settings.tipRetentionDays;
         return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm: parsed }), 422);
       }
-      await ctx.db.transaction().execute(async (trx) => {
-        await ctx.settings.update({ tipRetentionDays: parsed.data.days }, trx);
-        await ctx.audit(trx, { action: 'settings.tip_retention', detail: { days: parsed.data.days } });
-      });
-      ctx.settings.invalidate();
+      await setRetentionDays(ctx, parsed.data.days);
       return reply.redirect('/console/tips/stats?saved=1', 303);
     },
   });
@@ -67,22 +63,15 @@ export function registerTipOfficeRoutes(app: FastifyInstance, s: AppServices): v
       // The recovery key is never written back into a page.
       const { recoveryKey: _never, ...values } = formValues(request.body);
       if (!parsed.ok) return renderAccess(request, reply, ctx, staff, { values, errors: parsed.errors }, 422);
-      let source: GrantSource;
-      if (parsed.data.source === 'own') {
+      const { source, accountId } = parsed.data;
+      if (source === 'own') {
         if (!staff.permissions.has('tips.read')) throw new AppError('forbidden');
         if (!staff.keyPair) return unlock(reply, '/console/tips/access');
-        source = { type: 'account', accountId: staff.account.id, keyPair: staff.keyPair };
-      } else {
-        const keyPair = await unlockOfficeKey(ctx, parsed.data.recoveryKey ?? '');
-        const office = await officePublicKey(ctx);
-        if (!keyPair || !office) {
-          await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action: 'tip.recovery_key_refused' }));
-          return renderAccess(request, reply, ctx, staff, { values, errors: { recoveryKey: { key: 'tips.access.errors.recoveryKey' } } }, 422);
-        }
-        source = { type: 'office', officeKeyId: office.id, keyPair };
       }
-      const outcome = await grantTips(ctx, source, parsed.data.accountId);
-      if (source.type === 'office') source.keyPair.privateKey.fill(0);
+      const outcome = source === 'own' ? await shareOwnTips(ctx, staff, accountId) : await shareWithRecoveryKey(ctx, parsed.data.recoveryKey ?? '', accountId);
+      if (outcome.outcome === 'recovery_key_refused') {
+        return renderAccess(request, reply, ctx, staff, { values, errors: { recoveryKey: { key: 'tips.access.errors.recoveryKey' } } }, 422);
+      }
       if (outcome.outcome === 'not_reader') return renderAccess(request, reply, ctx, staff, { values, errors: { accountId: { key: 'tips.access.errors.notReader' } } }, 422);
       const granted = outcome.outcome === 'granted' ? outcome : { granted: 0, unavailable: 0 };
       return reply.redirect(`/console/tips/access?granted=${granted.granted}&unavailable=${granted.unavailable}`, 303);

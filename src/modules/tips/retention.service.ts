@@ -39,3 +39,11 @@ export async function deleteExpiredTips(ctx: Context): Promise<number> {
   return expired.length;
 }
 
+/** Sets the office's retention period for closed tips; audited in the transaction that saves it. */
+export async function setRetentionDays(ctx: Context, days: number): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await ctx.settings.update({ tipRetentionDays: days }, trx);
+    await ctx.audit(trx, { action: 'settings.tip_retention', detail: { days } });
+  });
+  ctx.settings.invalidate();
+}
