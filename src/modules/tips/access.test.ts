@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, resetPassword, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { unlockOfficeKey } from '../accounts/index.ts';
 import { openPartJson, openTipKey } from './crypto.ts';
-import type { TipAnswers } from './context.ts';
+import type { TipAnswers } from './model.ts';
 import { basicTip, createOfficeKey, type OfficeKey, postTip } from './testing.ts';
 
 let t: TestApp;

@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
-import { notFound } from '../../core/http/errors.ts';
-import { parseForm } from '../../core/http/forms.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { grantTips, readerDirectory, tipAccess } from './access.service.ts';
-import type { TipsContext } from './context.ts';
+import { notFound } from '../../core/http/errors.ts';
+import type { AppServices } from '../../core/module.ts';
+import { readerDirectory, shareOwnTips, tipAccess } from './access.service.ts';
 import { dueSoon } from './retention.service.ts';
 import {
   assignFormSchema,
@@ -17,7 +15,11 @@ import {
   replyFormSchema,
   statusFormSchema,
   tagsFormSchema,
+  TIP_REFUSALS,
+  type TipNotice,
+  tipPageQuerySchema,
   tipParamsSchema,
+  type TipRefusal,
 } from './schema.ts';
 import * as triage from './triage.service.ts';
 import { HandoffPage } from './views/handoff-page.tsx';
@@ -25,10 +27,8 @@ import { QueuePage } from './views/queue-page.tsx';
 import { TipPage } from './views/tip-page.tsx';
 import { nextStatuses } from './workflow.ts';
 
-/** Notices after a successful post, named in the redirect. */
-const NOTICES = new Set(['status', 'assigned', 'tags', 'duplicate', 'note', 'reply', 'granted']);
-/** Refusals after a post, named in the redirect and shown as these messages. */
-const ERRORS: Record<string, string> = {
+/** The message shown for each refusal named in a redirect. */
+const REFUSALS: Record<TipRefusal, string> = {
   skipped: 'tips.workflow.errors.skipped',
   agency: 'tips.workflow.errors.agency',
   disposition: 'tips.workflow.errors.disposition',
@@ -40,33 +40,25 @@ const ERRORS: Record<string, string> = {
   noAccess: 'tips.access.errors.noAccess',
   notReader: 'tips.access.errors.notReader',
 };
-const errorCode = (key: string) => Object.entries(ERRORS).find(([, v]) => v === key)?.[0] ?? 'changed';
+/** Services answer with a message key; the redirect names it by its short code. */
+const refusalOf = (key: string) => TIP_REFUSALS.find((code) => REFUSALS[code] === key) ?? 'changed';
 
-function staffOf(request: FastifyRequest): triage.Staff {
-  const staff = request.staff!;
-  return { actor: actorOf(staff.account), accountId: staff.account.id, keyPair: request.staff?.keyPair };
-}
-
-function tipId(request: FastifyRequest): string {
-  const parsed = tipParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.id;
-}
-
-/** Content needs the staff member's private key, unlocked with their password in this process. */
+/** Content needs the staff member's private key, unlocked with their password this session. */
 const unlock = (reply: FastifyReply, next: string) => reply.redirect(`/console/account/unlock?next=${encodeURIComponent(next)}`, 303);
-const back = (reply: FastifyReply, id: string, outcome: { done?: string; error?: string }) =>
-  reply.redirect(`/console/tips/${id}?${outcome.done ? `done=${outcome.done}` : `error=${errorCode(outcome.error!)}`}`, 303);
+const back = (reply: FastifyReply, id: string, outcome: { done: TipNotice } | { error: string }) =>
+  reply.redirect(`/console/tips/${id}?${'done' in outcome ? `done=${outcome.done}` : `error=${refusalOf(outcome.error)}`}`, 303);
+/** After a post that writes encrypted content: true when written, else why not (a message key). */
+const written = (reply: FastifyReply, id: string, done: TipNotice, result: boolean | string) =>
+  back(reply, id, result === true ? { done } : { error: typeof result === 'string' ? result : 'tips.access.errors.noAccess' });
 
-export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext): void {
-  const { s } = ctx;
-
-  consoleRoute(app, ctx.s, {
+/** The queue, a tip's page and its posts, its files and the handoff sheet. */
+export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): void {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
-      const query = queueQuerySchema.parse(request.query ?? {});
+    query: queueQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) => {
       const [result, readers, due] = await Promise.all([triage.listQueue(ctx, query), readerDirectory(ctx), dueSoon(ctx)]);
       return reply.page(
         h(QueuePage, {
@@ -81,124 +73,132 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
-      const id = tipId(request);
-      const staff = staffOf(request);
+    params: tipParamsSchema,
+    query: tipPageQuerySchema,
+    handler: async ({ params: { id }, query, staff, ctx }, _request, reply) => {
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
       const detail = await triage.openTip(ctx, staff, id);
       if (!detail) throw notFound();
-      const permissions = request.staff!.permissions;
-      const query = request.query as Record<string, string>;
+      const can = { triage: staff.permissions.has('tips.triage'), grant: staff.permissions.has('tips.grant') };
       const due = detail.tip.status === 'closed' ? (await dueSoon(ctx)).find((d) => d.id === id) : undefined;
       return reply.page(
         h(TipPage, {
           detail,
-          can: { triage: permissions.has('tips.triage'), grant: permissions.has('tips.grant') },
+          can,
           next: nextStatuses(detail.tip.status),
           readers: await readerDirectory(ctx),
-          access: permissions.has('tips.grant') ? await tipAccess(ctx, id) : undefined,
+          access: can.grant ? await tipAccess(ctx, id) : undefined,
           deleteOn: due?.deleteOn,
-          notice: NOTICES.has(query.done ?? '') ? query.done : undefined,
-          error: ERRORS[query.error ?? ''],
+          notice: query.done,
+          error: query.error && REFUSALS[query.error],
         }),
       );
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/status',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
-      const id = tipId(request);
-      const parsed = parseForm(statusFormSchema, request.body);
-      if (!parsed.ok) return back(reply, id, { error: 'tips.workflow.errors.skipped' });
-      const problem = await triage.changeStatus(ctx, staffOf(request), id, parsed.data);
+    params: tipParamsSchema,
+    body: statusFormSchema,
+    handler: async ({ params: { id }, form, ctx }, _request, reply) => {
+      if (!form.ok) return back(reply, id, { error: 'tips.workflow.errors.skipped' });
+      const problem = await triage.changeStatus(ctx, id, form.data);
       if (problem === 'tips.workflow.errors.gone') throw notFound();
       return back(reply, id, problem ? { error: problem } : { done: 'status' });
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/assign',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
-      const id = tipId(request);
-      const parsed = parseForm(assignFormSchema, request.body);
-      const ok = parsed.ok && (await triage.assignTip(ctx, staffOf(request), id, parsed.data.assigneeId || null));
+    params: tipParamsSchema,
+    body: assignFormSchema,
+    handler: async ({ params: { id }, form, ctx }, _request, reply) => {
+      const ok = form.ok && (await triage.assignTip(ctx, id, form.data.assigneeId || null));
       return back(reply, id, ok ? { done: 'assigned' } : { error: 'tips.detail.assigneeInvalid' });
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/:id/duplicate',
     access: 'tips.triage',
-    handler: async (_input, request, reply) => {
-      const id = tipId(request);
-      const parsed = parseForm(duplicateFormSchema, request.body);
-      const reference = parsed.ok ? parsed.data.duplicateOf.replace(/^T-/i, '') : '';
-      const problem = parsed.ok ? await triage.markDuplicate(ctx, staffOf(request), id, reference) : 'tips.detail.duplicateUnknown';
+    params: tipParamsSchema,
+    body: duplicateFormSchema,
+    handler: async ({ params: { id }, form, ctx }, _request, reply) => {
+      const problem = form.ok ? await triage.markDuplicate(ctx, id, form.data.duplicateOf.replace(/^T-/i, '')) : 'tips.detail.duplicateUnknown';
       if (problem === 'tips.workflow.errors.gone') throw notFound();
       return back(reply, id, problem ? { error: problem } : { done: 'duplicate' });
     },
   });
 
-  /** Posts that write encrypted content: they need the key, and a working grant to this tip. */
-  function contentRoute(url: string, access: 'tips.read' | 'tips.triage' | 'tips.grant', done: string, act: (request: FastifyRequest, id: string, staff: triage.Staff) => Promise<boolean | string>) {
-    consoleRoute(app, ctx.s, {
-      method: 'POST',
-      url,
-      access,
-      handler: async (_input, request, reply) => {
-        const id = tipId(request);
-        const staff = staffOf(request);
-        if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
-        const result = await act(request, id, staff);
-        if (result === true) return back(reply, id, { done });
-        return back(reply, id, { error: typeof result === 'string' ? result : 'tips.access.errors.noAccess' });
-      },
-    });
-  }
-
-  contentRoute('/console/tips/:id/tags', 'tips.triage', 'tags', async (request, id, staff) => {
-    const parsed = parseForm(tagsFormSchema, request.body);
-    return parsed.ok ? triage.setTags(ctx, staff, id, parsed.data.tags) : 'tips.detail.empty';
+  // Posts that write encrypted content: they need the key, and a working grant to this tip.
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/tags',
+    access: 'tips.triage',
+    params: tipParamsSchema,
+    body: tagsFormSchema,
+    handler: async ({ params: { id }, form, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      return written(reply, id, 'tags', form.ok ? await triage.setTags(ctx, staff, id, form.data.tags) : 'tips.detail.empty');
+    },
   });
 
-  contentRoute('/console/tips/:id/notes', 'tips.read', 'note', async (request, id, staff) => {
-    const parsed = parseForm(noteFormSchema, request.body);
-    return parsed.ok ? triage.addNote(ctx, staff, id, parsed.data.note) : 'tips.detail.empty';
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/notes',
+    access: 'tips.read',
+    params: tipParamsSchema,
+    body: noteFormSchema,
+    handler: async ({ params: { id }, form, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      return written(reply, id, 'note', form.ok ? await triage.addNote(ctx, staff, id, form.data.note) : 'tips.detail.empty');
+    },
   });
 
-  contentRoute('/console/tips/:id/reply', 'tips.read', 'reply', async (request, id, staff) => {
-    const parsed = parseForm(replyFormSchema, request.body);
-    return parsed.ok ? triage.replyToTipster(ctx, staff, id, parsed.data.reply) : 'tips.detail.empty';
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/reply',
+    access: 'tips.read',
+    params: tipParamsSchema,
+    body: replyFormSchema,
+    handler: async ({ params: { id }, form, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      return written(reply, id, 'reply', form.ok ? await triage.replyToTipster(ctx, staff, id, form.data.reply) : 'tips.detail.empty');
+    },
   });
 
-  contentRoute('/console/tips/:id/grant', 'tips.grant', 'granted', async (request, id, staff) => {
-    const parsed = parseForm(grantFormSchema, request.body);
-    if (!parsed.ok) return 'tips.access.errors.notReader';
-    const outcome = await grantTips(ctx, staff.actor, { type: 'account', accountId: staff.accountId, keyPair: staff.keyPair! }, parsed.data.accountId, id);
-    if (outcome.outcome === 'not_reader') return 'tips.access.errors.notReader';
-    return outcome.outcome === 'granted' ? true : 'tips.access.errors.noAccess';
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/grant',
+    access: 'tips.grant',
+    params: tipParamsSchema,
+    body: grantFormSchema,
+    handler: async ({ params: { id }, form, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      if (!form.ok) return back(reply, id, { error: 'tips.access.errors.notReader' });
+      const { outcome } = await shareOwnTips(ctx, staff, form.data.accountId, id);
+      if (outcome === 'granted') return back(reply, id, { done: 'granted' });
+      return back(reply, id, { error: outcome === 'not_reader' ? 'tips.access.errors.notReader' : 'tips.access.errors.noAccess' });
+    },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id/files/:fileId',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
-      const params = attachmentParamsSchema.safeParse(request.params);
-      if (!params.success) throw notFound();
-      const staff = staffOf(request);
-      if (!staff.keyPair) return unlock(reply, `/console/tips/${params.data.id}`);
-      const file = await triage.openAttachment(ctx, staff, params.data.id, params.data.fileId);
+    params: attachmentParamsSchema,
+    handler: async ({ params, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${params.id}`);
+      const file = await triage.openAttachment(ctx, staff, params.id, params.fileId);
       if (!file) throw notFound();
       const inline = file.meta.mime.startsWith('image/');
       return reply
@@ -211,17 +211,16 @@ export function registerTipConsoleRoutes(app: FastifyInstance, ctx: TipsContext)
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/:id/handoff',
     access: 'tips.read',
-    handler: async (_input, request, reply) => {
-      const id = tipId(request);
-      const staff = staffOf(request);
+    params: tipParamsSchema,
+    handler: async ({ params: { id }, staff, ctx }, request, reply) => {
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}/handoff`);
       const detail = await triage.openTip(ctx, staff, id, 'handoff');
       if (!detail || !detail.tip.referredTo) throw notFound();
-      return reply.page(h(HandoffPage, { detail, officeName: request.settings.officeName, preparedBy: request.staff!.account.displayName, preparedAt: s.clock.now().toISOString() }));
+      return reply.page(h(HandoffPage, { detail, officeName: request.settings.officeName, preparedBy: staff.account.displayName, preparedAt: ctx.clock.now().toISOString() }));
     },
   });
 }

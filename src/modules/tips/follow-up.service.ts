@@ -1,7 +1,9 @@
+import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import type { CleanFile } from './attachments.ts';
-import { type FileMeta, hourOf, type TipsContext } from './context.ts';
-import { openPartJson, openPartText, receiptSecrets, sealPart, unwrapWithReceipt } from './crypto.ts';
+import { type FileMeta, hourOf } from './model.ts';
+import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
+import type { ReceiptKeys } from './receipt-keys.ts';
 import * as repo from './repo.ts';
 import { encryptFiles } from './submit.service.ts';
 import type { TipRow } from './tables.ts';
@@ -24,32 +26,32 @@ export function waitAfter(failures: number): number {
  * address nor anything that could be turned back into it is stored or logged.
  */
 export class ReceiptThrottle {
-  readonly #ctx: TipsContext;
-  constructor(ctx: TipsContext) {
+  readonly #ctx: Pick<Context, 'secret' | 'rateLimiter'>;
+  constructor(ctx: Pick<Context, 'secret' | 'rateLimiter'>) {
     this.#ctx = ctx;
   }
 
   #keys(clientAddress: string) {
-    const base = hmac(this.#ctx.s.secret, 'tips.receipt', clientAddress);
+    const base = hmac(this.#ctx.secret, 'tips.receipt', clientAddress);
     return { failures: `tips:receipt-fail:${base}`, wait: `tips:receipt-wait:${base}` };
   }
 
   /** Seconds this client must still wait before its next try, or 0. */
   async waitSeconds(clientAddress: string): Promise<number> {
     const { wait } = this.#keys(clientAddress);
-    if ((await this.#ctx.s.rateLimiter.peek(wait)) === 0) return 0;
+    if ((await this.#ctx.rateLimiter.peek(wait)) === 0) return 0;
     // Reading the window's remaining time adds to its count, which nothing reads.
-    return (await this.#ctx.s.rateLimiter.consume(wait, Number.MAX_SAFE_INTEGER, 1000)).retryAfterSeconds;
+    return (await this.#ctx.rateLimiter.consume(wait, Number.MAX_SAFE_INTEGER, 1000)).retryAfterSeconds;
   }
 
   /** Counts a wrong code; past the free attempts, starts a wait that doubles each time. */
   async failed(clientAddress: string): Promise<number> {
     const keys = this.#keys(clientAddress);
-    const { count } = await this.#ctx.s.rateLimiter.consume(keys.failures, Number.MAX_SAFE_INTEGER, FAILURE_WINDOW_MS);
+    const { count } = await this.#ctx.rateLimiter.consume(keys.failures, Number.MAX_SAFE_INTEGER, FAILURE_WINDOW_MS);
     const waitMs = waitAfter(count);
     if (waitMs > 0) {
-      await this.#ctx.s.rateLimiter.reset(keys.wait);
-      await this.#ctx.s.rateLimiter.consume(keys.wait, 1, waitMs);
+      await this.#ctx.rateLimiter.reset(keys.wait);
+      await this.#ctx.rateLimiter.consume(keys.wait, 1, waitMs);
     }
     return Math.ceil(waitMs / 1000);
   }
@@ -58,10 +60,10 @@ export class ReceiptThrottle {
 export type OpenedTip = { row: TipRow; tipKey: Uint8Array };
 
 /** The tip a receipt code opens, with its key; undefined for a wrong code. */
-export async function openByReceipt(ctx: TipsContext, receipt: string): Promise<OpenedTip | undefined> {
-  const secrets = await receiptSecrets(receipt, ctx.receiptSalt);
+export async function openByReceipt(ctx: Context, receipts: ReceiptKeys, receipt: string): Promise<OpenedTip | undefined> {
+  const secrets = await receipts.derive(receipt);
   try {
-    const row = await repo.findTipByLookup(ctx.s.db, secrets.lookup);
+    const row = await repo.findTipByLookup(ctx.db, secrets.lookup);
     if (!row) return undefined;
     const tipKey = await unwrapWithReceipt(row.receiptKeyBox, secrets.key, row.id);
     return tipKey ? { row, tipKey } : undefined;
@@ -81,9 +83,9 @@ export type ConversationView = {
  * What the tipster sees: the status in three words, and the conversation. Staff names, notes,
  * referrals and dispositions stay on the office's side.
  */
-export async function conversation(ctx: TipsContext, opened: OpenedTip): Promise<ConversationView> {
+export async function conversation(ctx: Context, opened: OpenedTip): Promise<ConversationView> {
   const { row, tipKey } = opened;
-  const db = ctx.s.db;
+  const db = ctx.db;
   const files = await Promise.all(
     (await repo.attachmentMetaOf(db, row.id)).map(async (f) => ({ messageId: f.messageId, name: (await openPartJson<FileMeta>(tipKey, row.id, `file-meta:${f.id}`, f.metaBox)).name })),
   );
@@ -104,13 +106,13 @@ export async function conversation(ctx: TipsContext, opened: OpenedTip): Promise
 }
 
 /** A message (and files) from the tipster, encrypted with the tip key; staff see the tip is waiting. */
-export async function addTipsterMessage(ctx: TipsContext, opened: OpenedTip, text: string, files: CleanFile[]): Promise<void> {
+export async function addTipsterMessage(ctx: Context, opened: OpenedTip, text: string, files: CleanFile[]): Promise<void> {
   const { row, tipKey } = opened;
   const id = newId();
-  const at = hourOf(ctx.s.clock.now());
+  const at = hourOf(ctx.clock.now());
   const bodyBox = await sealPart(tipKey, row.id, `message:${id}`, text);
   const attachments = await encryptFiles(tipKey, row.id, files, at, id);
-  await ctx.s.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const seq = await repo.nextMessageSeq(trx, row.id);
     await repo.insertMessage(trx, { id, tipId: row.id, seq, author: 'tipster', authorId: null, at, bodyBox });
     await repo.insertAttachments(trx, attachments);

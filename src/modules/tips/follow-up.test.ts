@@ -125,7 +125,7 @@ describe('wrong codes', () => {
     expect(waitAfter(40)).toBe(3600_000);
     let now = Date.parse('2026-01-15T10:00:00Z');
     const s = { secret: Buffer.alloc(32, 7), rateLimiter: memoryRateLimiter(() => now) } as unknown as AppServices;
-    const throttle = new ReceiptThrottle({ s, receiptSalt: Buffer.alloc(16) });
+    const throttle = new ReceiptThrottle(s);
     for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.failed('192.0.2.1')).toBe(0);
     expect(await throttle.waitSeconds('192.0.2.1')).toBe(0);
     expect(await throttle.failed('192.0.2.1')).toBe(30);

@@ -1,11 +1,11 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
-import { loadServerSecret } from '../../core/crypto/server-secret.ts';
+import { contextFor, PUBLIC, SYSTEM } from '../../core/context.ts';
 import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
 import { registerTipOfficeRoutes } from './office.routes.ts';
-import type { TipsContext } from './context.ts';
+import { loadReceiptKeys } from './receipt-keys.ts';
 import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
 import * as repo from './repo.ts';
 import { dueSoon } from './retention.service.ts';
@@ -26,11 +26,6 @@ declare module '../../core/auth/permissions.ts' {
   interface PermissionNames extends Record<keyof typeof TIPS_PERMISSIONS, true> {}
 }
 
-/** The office's receipt salt: made once, kept in the database, used for every receipt code. */
-async function tipsContext(s: AppServices): Promise<TipsContext> {
-  return { s, receiptSalt: await loadServerSecret(s.db, 'tips.receipt_salt', s.clock.now()) };
-}
-
 async function queueCards(s: AppServices): Promise<ConsoleCard[]> {
   const [fresh, urgent] = await Promise.all([repo.countTips(s.db, { status: 'new' }), repo.countTips(s.db, { status: 'open', urgent: true })]);
   return [
@@ -38,13 +33,6 @@ async function queueCards(s: AppServices): Promise<ConsoleCard[]> {
     { labelKey: 'tips.cards.new', value: fresh, href: '/console/tips?status=new', tone: 'normal' },
   ];
 }
-
-const contextFor = new WeakMap<AppServices, Promise<TipsContext>>();
-const contextOf = (s: AppServices) => {
-  let ctx = contextFor.get(s);
-  if (!ctx) contextFor.set(s, (ctx = tipsContext(s)));
-  return ctx;
-};
 
 /**
  * The tip line: the public form and the tipster's follow-up (anonymous, encrypted, no cookie),
@@ -62,22 +50,23 @@ export const tipsModule: AppModule = {
     { permission: 'tips.read', load: (s) => queueCards(s) },
     {
       permission: 'tips.triage',
-      load: async (s) => [{ labelKey: 'tips.cards.deleting', value: (await dueSoon(await contextOf(s))).length, href: '/console/tips?status=closed', tone: 'urgent' }],
+      load: async (s) => [{ labelKey: 'tips.cards.deleting', value: (await dueSoon(s)).length, href: '/console/tips?status=closed', tone: 'urgent' }],
     },
   ],
   async register(app, s) {
-    const ctx = await contextOf(s);
-    const jobs = tipJobs(ctx);
+    const receipts = await loadReceiptKeys(s);
+    const jobs = tipJobs(contextFor(s, SYSTEM));
     s.jobs.schedule(jobs.notify, NOTIFY_EVERY_MS);
     s.jobs.schedule(jobs.retention, RETENTION_EVERY_MS);
     // Static paths (stats, access) before /console/tips/:id, though the router would prefer them anyway.
-    registerTipOfficeRoutes(app, ctx);
-    registerTipConsoleRoutes(app, ctx);
+    registerTipOfficeRoutes(app, s);
+    registerTipConsoleRoutes(app, s);
     // Multipart parsing exists only inside this scope, with the tip line's limits. Not awaited:
     // the scope then loads at ready(), after app.ts has set the error handlers, and inherits them.
     void app.register(async (scope) => {
       await scope.register(multipart, { throwFileSizeLimit: false, limits: multipartLimits });
-      registerTipRoutes(scope, ctx);
+      // The tip line acts as the public and knows nothing of the client: no address, agent or exact time.
+      registerTipRoutes(scope, contextFor(s, PUBLIC), receipts);
     });
   },
 };

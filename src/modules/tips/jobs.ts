@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../core/jobs/queue.ts';
-import type { TipsContext } from './context.ts';
+import type { Context } from '../../core/context.ts';
 import { sendPendingNotifications } from './notify.service.ts';
 import { deleteExpiredTips } from './retention.service.ts';
 
@@ -8,7 +8,7 @@ export const NOTIFY_EVERY_MS = 60_000;
 export const RETENTION_EVERY_MS = 3600_000;
 
 /** The tip line's scheduled jobs; both are safe to run twice. */
-export function tipJobs(ctx: TipsContext) {
+export function tipJobs(ctx: Context) {
   const notify = defineJob({
     name: 'tips.notify',
     payload: z.object({}),
@@ -24,7 +24,7 @@ export function tipJobs(ctx: TipsContext) {
     async perform(_payload, { clock }) {
       await deleteExpiredTips(ctx);
       // The notifier runs every minute; its finished runs are kept a day, then cleared.
-      await ctx.s.jobs.deleteFinished(notify.name, new Date(clock.now().getTime() - 24 * 3600_000));
+      await ctx.jobs.deleteFinished(notify.name, new Date(clock.now().getTime() - 24 * 3600_000));
     },
   });
   return { notify, retention };

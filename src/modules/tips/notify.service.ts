@@ -1,5 +1,5 @@
+import type { Context } from '../../core/context.ts';
 import { accountsWithPermission } from '../accounts/index.ts';
-import type { TipsContext } from './context.ts';
 import { newTipsEmail } from './emails/new-tips.tsx';
 import * as repo from './repo.ts';
 
@@ -12,21 +12,20 @@ export const DIGEST_EVERY_MS = 3600_000;
  * scheduled job rather than one queued by the submission, so no job row records the moment a
  * tipster pressed Send. Returns how many e-mails were queued.
  */
-export async function sendPendingNotifications(ctx: TipsContext): Promise<number> {
-  const { s } = ctx;
-  const pending = await repo.pendingNotifications(s.db);
+export async function sendPendingNotifications(ctx: Context): Promise<number> {
+  const pending = await repo.pendingNotifications(ctx.db);
   if (pending.length === 0) return 0;
-  const now = s.clock.now();
+  const now = ctx.clock.now();
   const urgent = pending.filter((p) => p.urgent === 1).map((p) => p.id);
-  const lastDigest = await repo.lastNotice(s.db, 'digest');
+  const lastDigest = await repo.lastNotice(ctx.db, 'digest');
   const digestDue = !lastDigest || now.getTime() - new Date(lastDigest).getTime() >= DIGEST_EVERY_MS;
   const regular = digestDue ? pending.filter((p) => p.urgent === 0).map((p) => p.id) : [];
   if (urgent.length === 0 && regular.length === 0) return 0;
 
-  const readers = await accountsWithPermission(s, 'tips.read');
-  const settings = await s.settings.get();
-  const link = `${s.config.baseUrl}/console/tips`;
-  return s.db.transaction().execute(async (trx) => {
+  const readers = await accountsWithPermission(ctx, 'tips.read');
+  const settings = await ctx.settings.get();
+  const link = `${ctx.config.baseUrl}/console/tips`;
+  return ctx.db.transaction().execute(async (trx) => {
     let queued = 0;
     // Clearing the flags first means a second process running the same batch sends nothing.
     const urgentCount = await repo.markNotified(trx, urgent);
@@ -34,11 +33,11 @@ export async function sendPendingNotifications(ctx: TipsContext): Promise<number
     for (const reader of readers) {
       const base = { locale: reader.locale, officeName: settings.officeName, programName: settings.programName };
       if (urgentCount > 0) {
-        await s.mailer.queue(trx, reader.email, newTipsEmail(s.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }));
+        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }));
         queued++;
       }
       if (regularCount > 0) {
-        await s.mailer.queue(trx, reader.email, newTipsEmail(s.catalogs, { ...base, urgent: false, count: regularCount, link }));
+        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: false, count: regularCount, link }));
         queued++;
       }
     }

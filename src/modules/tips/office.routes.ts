@@ -1,94 +1,82 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
-import { AppError } from '../../core/http/errors.ts';
-import { formValues, parseForm } from '../../core/http/forms.ts';
-import { emptyForm } from '../../core/views/forms.tsx';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { officePublicKey, unlockOfficeKey } from '../accounts/index.ts';
-import { accessOverview, grantTips } from './access.service.ts';
-import type { TipsContext } from './context.ts';
-import { grantAllFormSchema, retentionFormSchema } from './schema.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
+import { AppError } from '../../core/http/errors.ts';
+import type { AppServices } from '../../core/module.ts';
+import { emptyForm, type FormState } from '../../core/views/forms.tsx';
+import { accessOverview, shareOwnTips, shareWithRecoveryKey } from './access.service.ts';
+import { setRetentionDays } from './retention.service.ts';
+import { accessQuerySchema, grantAllFormSchema, retentionFormSchema, statsQuerySchema } from './schema.ts';
 import { tipStats } from './stats.service.ts';
 import { AccessPage } from './views/access-page.tsx';
 import { StatsPage } from './views/stats-page.tsx';
 
 const unlock = (reply: FastifyReply, next: string) => reply.redirect(`/console/account/unlock?next=${encodeURIComponent(next)}`, 303);
 
-/** Tip statistics (counts only), the retention period, and sharing access to every tip. */
-export function registerTipOfficeRoutes(app: FastifyInstance, ctx: TipsContext): void {
-  const { s } = ctx;
+type SharingResult = { granted: number; unavailable: number };
 
-  consoleRoute(app, ctx.s, {
+/** Tip statistics (counts only), the retention period, and sharing access to every tip. */
+export function registerTipOfficeRoutes(app: FastifyInstance, s: AppServices): void {
+  consoleRoute(app, s, {
     method: 'GET',
     url: '/console/tips/stats',
     access: 'tips.stats',
-    handler: async (_input, request, reply) => {
-      const canSet = request.staff!.permissions.has('settings.manage');
+    query: statsQuerySchema,
+    handler: async ({ query, staff, ctx }, request, reply) => {
       const days = request.settings.tipRetentionDays;
-      const saved = (request.query as Record<string, string>).saved === '1';
-      return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm: canSet ? { values: { days: String(days) }, errors: {} } : undefined, saved }));
+      const retentionForm = staff.permissions.has('settings.manage') ? { values: { days: String(days) }, errors: {} } : undefined;
+      return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm, saved: query.saved === '1' }));
     },
   });
 
-  consoleRoute(app, ctx.s, {
+  consoleRoute(app, s, {
     method: 'POST',
     url: '/console/tips/retention',
     access: 'settings.manage',
-    handler: async (_input, request, reply) => {
-      const parsed = parseForm(retentionFormSchema, request.body);
-      if (!parsed.ok) {
-        const days = request.settings.tipRetentionDays;
-        return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: days, retentionForm: parsed }), 422);
-      }
-      await s.db.transaction().execute(async (trx) => {
-        await s.settings.update({ tipRetentionDays: parsed.data.days }, trx);
-        await s.audit(trx, { actor: actorOf(request.staff!.account), action: 'settings.tip_retention', detail: { days: parsed.data.days } });
-      });
-      s.settings.invalidate();
+    body: retentionFormSchema,
+    handler: async ({ form, ctx }, request, reply) => {
+      if (!form.ok) return reply.page(h(StatsPage, { stats: await tipStats(ctx), retentionDays: request.settings.tipRetentionDays, retentionForm: form }), 422);
+      await setRetentionDays(ctx, form.data.days);
       return reply.redirect('/console/tips/stats?saved=1', 303);
     },
   });
 
-  async function renderAccess(request: FastifyRequest, reply: FastifyReply, form = emptyForm, status = 200) {
-    const query = request.query as Record<string, string>;
-    const result = query.granted !== undefined ? { granted: Number(query.granted) || 0, unavailable: Number(query.unavailable) || 0 } : undefined;
-    const canShareOwn = request.staff!.permissions.has('tips.read');
-    return reply.page(h(AccessPage, { overview: await accessOverview(ctx), form, canShareOwn, result }), status);
+  async function renderAccess(reply: FastifyReply, ctx: Context, staff: Staff, form: FormState, result?: SharingResult, status = 200) {
+    return reply.page(h(AccessPage, { overview: await accessOverview(ctx), form, canShareOwn: staff.permissions.has('tips.read'), result }), status);
   }
 
-  consoleRoute(app, ctx.s, { method: 'GET', url: '/console/tips/access', access: 'tips.grant', handler: (_input, request, reply) => renderAccess(request, reply) });
-
-  consoleRoute(app, ctx.s, {
-    method: 'POST',
+  consoleRoute(app, s, {
+    method: 'GET',
     url: '/console/tips/access',
     access: 'tips.grant',
-    handler: async (_input, request, reply) => {
-      const parsed = parseForm(grantAllFormSchema, request.body);
-      // The recovery key is never written back into a page.
-      const { recoveryKey: _never, ...values } = formValues(request.body);
-      if (!parsed.ok) return renderAccess(request, reply, { values, errors: parsed.errors }, 422);
-      const staff = { actor: actorOf(request.staff!.account), accountId: request.staff!.account.id, keyPair: request.staff?.keyPair };
-      let source: Parameters<typeof grantTips>[2];
-      if (parsed.data.source === 'own') {
-        if (!request.staff!.permissions.has('tips.read')) throw new AppError('forbidden');
-        if (!staff.keyPair) return unlock(reply, '/console/tips/access');
-        source = { type: 'account', accountId: staff.accountId, keyPair: staff.keyPair };
-      } else {
-        const keyPair = await unlockOfficeKey(s, parsed.data.recoveryKey ?? '');
-        const office = await officePublicKey(s);
-        if (!keyPair || !office) {
-          await s.db.transaction().execute((trx) => s.audit(trx, { actor: staff.actor, action: 'tip.recovery_key_refused' }));
-          return renderAccess(request, reply, { values, errors: { recoveryKey: { key: 'tips.access.errors.recoveryKey' } } }, 422);
-        }
-        source = { type: 'office', officeKeyId: office.id, keyPair };
-      }
-      const outcome = await grantTips(ctx, staff.actor, source, parsed.data.accountId);
-      if (source.type === 'office') source.keyPair.privateKey.fill(0);
-      if (outcome.outcome === 'not_reader') return renderAccess(request, reply, { values, errors: { accountId: { key: 'tips.access.errors.notReader' } } }, 422);
-      const granted = outcome.outcome === 'granted' ? outcome : { granted: 0, unavailable: 0 };
-      return reply.redirect(`/console/tips/access?granted=${granted.granted}&unavailable=${granted.unavailable}`, 303);
+    query: accessQuerySchema,
+    handler: async ({ query, staff, ctx }, _request, reply) => {
+      const result = query.granted !== undefined ? { granted: query.granted, unavailable: query.unavailable } : undefined;
+      return renderAccess(reply, ctx, staff, emptyForm, result);
     },
   });
 
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/access',
+    access: 'tips.grant',
+    body: grantAllFormSchema,
+    handler: async ({ form, staff, ctx }, _request, reply) => {
+      // The recovery key is never written back into a page.
+      const { recoveryKey: _never, ...values } = form.values;
+      if (!form.ok) return renderAccess(reply, ctx, staff, { values, errors: form.errors }, undefined, 422);
+      const { source, accountId } = form.data;
+      if (source === 'own') {
+        if (!staff.permissions.has('tips.read')) throw new AppError('forbidden');
+        if (!staff.keyPair) return unlock(reply, '/console/tips/access');
+      }
+      const shared = source === 'own' ? await shareOwnTips(ctx, staff, accountId) : await shareWithRecoveryKey(ctx, form.data.recoveryKey ?? '', accountId);
+      if (shared.outcome === 'recovery_key_refused') return renderAccess(reply, ctx, staff, { values, errors: { recoveryKey: { key: 'tips.access.errors.recoveryKey' } } }, undefined, 422);
+      if (shared.outcome === 'not_reader') return renderAccess(reply, ctx, staff, { values, errors: { accountId: { key: 'tips.access.errors.notReader' } } }, undefined, 422);
+      const { granted, unavailable } = shared.outcome === 'granted' ? shared : { granted: 0, unavailable: 0 };
+      return reply.redirect(`/console/tips/access?granted=${granted}&unavailable=${unavailable}`, 303);
+    },
+  });
 }

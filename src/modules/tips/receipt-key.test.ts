@@ -2,7 +2,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { deriveKey } from '../../core/crypto/argon2.ts';
-import type { TipAnswers } from './context.ts';
+import type { TipAnswers } from './model.ts';
 import { openPartJson, receiptSecrets, unwrapWithReceipt } from './crypto.ts';
 import type { TipRow } from './tables.ts';
 import { basicTip, createOfficeKey, postTip, receiptFrom } from './testing.ts';

@@ -1,5 +1,4 @@
-import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
-import type { TipsContext } from './context.ts';
+import type { Context } from '../../core/context.ts';
 import * as repo from './repo.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -12,15 +11,15 @@ export function deletionDate(closedAt: string, retentionDays: number): Date {
 }
 
 /** Closed tips that will be deleted within the warning period: the console says so beforehand. */
-export async function dueSoon(ctx: TipsContext): Promise<{ id: string; deleteOn: string }[]> {
+export async function dueSoon(ctx: Pick<Context, 'db' | 'clock' | 'settings'>): Promise<{ id: string; deleteOn: string }[]> {
   const { retentionDays, now } = await period(ctx);
   const horizon = new Date(now.getTime() - (retentionDays - WARNING_DAYS) * DAY_MS).toISOString();
-  const rows = await repo.closedBefore(ctx.s.db, horizon);
+  const rows = await repo.closedBefore(ctx.db, horizon);
   return rows.map((r) => ({ id: r.id, deleteOn: deletionDate(r.closedAt, retentionDays).toISOString() }));
 }
 
-async function period(ctx: TipsContext) {
-  return { retentionDays: (await ctx.s.settings.get()).tipRetentionDays, now: ctx.s.clock.now() };
+async function period(ctx: Pick<Context, 'clock' | 'settings'>) {
+  return { retentionDays: (await ctx.settings.get()).tipRetentionDays, now: ctx.clock.now() };
 }
 
 /**
@@ -28,15 +27,23 @@ async function period(ctx: TipsContext) {
  * and the tipster's wrapped key), every sealed key, message, note and file. Files live in the
  * database, so nothing remains on disk. Each deletion is audited by id only.
  */
-export async function deleteExpiredTips(ctx: TipsContext): Promise<number> {
-  const { s } = ctx;
+export async function deleteExpiredTips(ctx: Context): Promise<number> {
   const { retentionDays, now } = await period(ctx);
-  const expired = await repo.closedBefore(s.db, new Date(now.getTime() - retentionDays * DAY_MS).toISOString());
+  const expired = await repo.closedBefore(ctx.db, new Date(now.getTime() - retentionDays * DAY_MS).toISOString());
   for (const { id } of expired) {
-    await s.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute(async (trx) => {
       await repo.deleteTip(trx, id);
-      await s.audit(trx, { actor: SYSTEM_ACTOR, action: 'tip.deleted', targetType: 'tip', targetId: id, detail: { reason: 'retention', days: retentionDays } });
+      await ctx.audit(trx, { action: 'tip.deleted', targetType: 'tip', targetId: id, detail: { reason: 'retention', days: retentionDays } });
     });
   }
   return expired.length;
+}
+
+/** Sets the office's retention period for closed tips; audited in the transaction that saves it. */
+export async function setRetentionDays(ctx: Context, days: number): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await ctx.settings.update({ tipRetentionDays: days }, trx);
+    await ctx.audit(trx, { action: 'settings.tip_retention', detail: { days } });
+  });
+  ctx.settings.invalidate();
 }

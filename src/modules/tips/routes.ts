@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
+import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { verifyFormToken } from '../../core/http/form-token.ts';
 import { type FormErrors, type FormValues, formValues, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { cleanFiles, readSubmission, type Submission } from './attachments.ts';
-import type { TipsContext } from './context.ts';
 import { parseReceipt } from './crypto.ts';
 import { addTipsterMessage, conversation, openByReceipt, type OpenedTip, ReceiptThrottle } from './follow-up.service.ts';
+import type { ReceiptKeys } from './receipt-keys.ts';
 import { receiptFormSchema, tipFormSchema, tipsterMessageSchema } from './schema.ts';
 import { submitTip, tipLineOpen } from './submit.service.ts';
 import { ConversationPage, FollowUpPage } from './views/follow-up.tsx';
@@ -30,12 +31,11 @@ function keptValues(values: FormValues): FormValues {
 }
 
 /** Every tip-line route: confidential (no error detail logged), no cookie, never cached. */
-export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void {
-  const { s } = ctx;
+export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: ReceiptKeys): void {
   const throttle = new ReceiptThrottle(ctx);
-  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(s.secret, 'tips.submit', request.ip)}`;
+  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', request.ip)}`;
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, ctx.catalogs, {
     method: 'GET',
     path: '/tip',
     confidential: true,
@@ -43,7 +43,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
     handler: async (_request, reply) => reply.page(h(TipFormPage, { form: emptyForm, open: await tipLineOpen(ctx), submissionId: newId() })),
   });
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, ctx.catalogs, {
     method: 'POST',
     path: '/tip',
     confidential: true,
@@ -58,13 +58,13 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       const render = (status: number, extra: { notice?: TipFormNotice; retryMinutes?: number } = {}) =>
         reply.page(h(TipFormPage, { form: { values, errors }, open: true, submissionId, ...extra }), status);
 
-      const decision = await s.rateLimiter.consume(submitKey(request), SUBMIT_LIMIT.count, SUBMIT_LIMIT.windowMs);
+      const decision = await ctx.rateLimiter.consume(submitKey(request), SUBMIT_LIMIT.count, SUBMIT_LIMIT.windowMs);
       if (!decision.allowed) {
         reply.header('retry-after', String(decision.retryAfterSeconds));
         return render(429, { notice: 'tooMany', retryMinutes: Math.ceil(decision.retryAfterSeconds / 60) });
       }
       // Multipart fields arrive after the core's token hook has run, so the token is checked here.
-      if (!verifyFormToken(s.secret, 'tip', submission.values._csrf, s.clock.now())) return render(422, { notice: 'expired' });
+      if (!verifyFormToken(ctx.secret, 'tip', submission.values._csrf, ctx.clock.now())) return render(422, { notice: 'expired' });
       if (submission.values.website) return render(422, { notice: 'check' });
 
       const parsed = parseForm(tipFormSchema, values);
@@ -81,7 +81,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       }
       let result: Awaited<ReturnType<typeof submitTip>>;
       try {
-        result = await submitTip(ctx, { form: parsed.data, language: request.locale, files: cleaned.clean });
+        result = await submitTip(ctx, receipts, { form: parsed.data, language: request.locale, files: cleaned.clean });
       } catch (error) {
         // Our failure must not cost the person what they typed: the form comes back filled.
         // Logged like any confidential route's error: its type and code, never its message.
@@ -97,7 +97,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
     },
   });
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, ctx.catalogs, {
     method: 'GET',
     path: '/tip/follow-up',
     confidential: true,
@@ -106,11 +106,11 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
   });
 
   /**
-   * The tip behind a typed code, counting wrong codes. Undefined when the answer (wait, or a
-   * wrong code) has been sent. (A reply is never returned: it is a thenable, so awaiting it
-   * would wait for the response instead.)
+   * The tip behind a typed code, and the code as digits, counting wrong codes. Undefined when
+   * the answer (wait, or a wrong code) has been sent. (A reply is never returned: it is a
+   * thenable, so awaiting it would wait for the response instead.)
    */
-  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<OpenedTip | undefined> {
+  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<(OpenedTip & { receipt: string }) | undefined> {
     const wait = await throttle.waitSeconds(request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
@@ -123,16 +123,16 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key } } } }), 422);
       return undefined;
     }
-    const opened = await openByReceipt(ctx, receipt);
+    const opened = await openByReceipt(ctx, receipts, receipt);
     if (!opened) {
       const waitSeconds = await throttle.failed(request.ip);
       reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds }), 422);
       return undefined;
     }
-    return opened;
+    return { ...opened, receipt };
   }
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, ctx.catalogs, {
     method: 'POST',
     path: '/tip/follow-up',
     confidential: true,
@@ -146,14 +146,14 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       if (!opened) return reply;
       try {
         const view = await conversation(ctx, opened);
-        return reply.page(h(ConversationPage, { receipt: parseReceipt(values.receipt)!, view, form: emptyForm }));
+        return reply.page(h(ConversationPage, { receipt: opened.receipt, view, form: emptyForm }));
       } finally {
         opened.tipKey.fill(0);
       }
     },
   });
 
-  localizedRoute(app, s.catalogs, {
+  localizedRoute(app, ctx.catalogs, {
     method: 'POST',
     path: '/tip/follow-up/message',
     confidential: true,
@@ -164,12 +164,12 @@ export function registerTipRoutes(app: FastifyInstance, ctx: TipsContext): void 
       const values = keptValues(submission.values);
       const opened = await openOrRefuse(request, reply, values.receipt);
       if (!opened) return reply;
-      const receipt = parseReceipt(values.receipt)!;
+      const { receipt } = opened;
       try {
         const errors: FormErrors = {};
         const render = async (status: number, extra: { sent?: boolean; expired?: boolean } = {}) =>
           reply.page(h(ConversationPage, { receipt, view: await conversation(ctx, opened), form: { values: extra.sent ? {} : values, errors }, ...extra }), status);
-        if (!verifyFormToken(s.secret, 'tip-follow-up', submission.values._csrf, s.clock.now())) return await render(422, { expired: true });
+        if (!verifyFormToken(ctx.secret, 'tip-follow-up', submission.values._csrf, ctx.clock.now())) return await render(422, { expired: true });
         const parsed = parseForm(tipsterMessageSchema, values);
         if (!parsed.ok) Object.assign(errors, parsed.errors);
         if (submission.truncated) errors._form = { key: 'tips.errors.tooLong' };

@@ -57,6 +57,23 @@ export const queueQuerySchema = z.object({
 });
 export type QueueQuery = z.output<typeof queueQuerySchema>;
 
+/** Notices a tip page shows after a successful post, named in the redirect. */
+export const TIP_NOTICES = ['status', 'assigned', 'tags', 'duplicate', 'note', 'reply', 'granted'] as const;
+export type TipNotice = (typeof TIP_NOTICES)[number];
+/** Refusals a tip page shows after a post, named in the redirect. */
+export const TIP_REFUSALS = ['skipped', 'agency', 'disposition', 'actionableNeedsWork', 'changed', 'duplicateUnknown', 'empty', 'assignee', 'noAccess', 'notReader'] as const;
+export type TipRefusal = (typeof TIP_REFUSALS)[number];
+
+/** What a tip page says after a post; an unknown notice or refusal is not shown at all. */
+export const tipPageQuerySchema = z.object({ done: all(TIP_NOTICES), error: all(TIP_REFUSALS) });
+
+/** The statistics page after the retention period was saved. */
+export const statsQuerySchema = z.object({ saved: z.literal('1').optional().catch(undefined) });
+
+const shownCount = z.coerce.number().int().min(0).catch(0);
+/** The access page after sharing: how many tips were granted and how many could not be opened. */
+export const accessQuerySchema = z.object({ granted: shownCount.optional(), unavailable: shownCount });
+
 export const statusFormSchema = z.object({
   to: z.enum(TIP_STATUSES),
   referredTo: z.preprocess((v) => (v === '' ? undefined : v), z.enum(AGENCIES).optional()),

@@ -1,4 +1,4 @@
-import type { TipsContext } from './context.ts';
+import type { Context } from '../../core/context.ts';
 import * as repo from './repo.ts';
 import { TIP_KINDS, type TipKind } from './tables.ts';
 
@@ -27,10 +27,10 @@ function quantile(sorted: number[], q: number): number | null {
  * Counts only: tips per week by kind, and hours from arrival to first review. Arrival is kept
  * to the hour, so review times are accurate to about an hour. No content, no ids.
  */
-export async function tipStats(ctx: TipsContext, weeks = 12): Promise<TipStats> {
-  const now = ctx.s.clock.now();
+export async function tipStats(ctx: Context, weeks = 12): Promise<TipStats> {
+  const now = ctx.clock.now();
   const first = weekStart(new Date(now.getTime() - (weeks - 1) * WEEK_MS).toISOString());
-  const rows = await repo.statsRows(ctx.s.db, `${first}T00:00:00.000Z`);
+  const rows = await repo.statsRows(ctx.db, `${first}T00:00:00.000Z`);
   const byWeek = new Map<string, WeekStats & { hours: number[] }>();
   for (let i = 0; i < weeks; i++) {
     const start = weekStart(new Date(new Date(`${first}T00:00:00.000Z`).getTime() + i * WEEK_MS).toISOString());

@@ -1,8 +1,10 @@
+import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { officePublicKey, tipReaders } from '../accounts/index.ts';
 import type { CleanFile } from './attachments.ts';
-import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
-import { keyHash, newReceipt, newTipKey, receiptSecrets, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
+import { type FileMeta, hourOf, type TipAnswers } from './model.ts';
+import { keyHash, newReceipt, newTipKey, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
+import type { ReceiptKeys } from './receipt-keys.ts';
 import * as repo from './repo.ts';
 import type { TipForm } from './schema.ts';
 import type { AttachmentRow, GrantRow, TipRow } from './tables.ts';
@@ -23,8 +25,8 @@ export type SubmitResult =
  * accepting a tip that only its tipster, or only staff whose passwords may be reset, could
  * ever open would tell the person they had reported when, for the office, they might not have.
  */
-export async function tipLineOpen(ctx: TipsContext): Promise<boolean> {
-  return (await officePublicKey(ctx.s)) !== undefined;
+export async function tipLineOpen(ctx: Context): Promise<boolean> {
+  return (await officePublicKey(ctx)) !== undefined;
 }
 
 function answersOf(form: TipForm): TipAnswers {
@@ -68,19 +70,18 @@ export async function encryptFiles(tipKey: Uint8Array, tipId: string, files: Cle
  * and wrapped under the receipt code. Nothing about the sender is kept: no address, agent,
  * referrer or precise time (the hour only), and no audit row, which would carry a timestamp.
  */
-export async function submitTip(ctx: TipsContext, input: SubmitInput): Promise<SubmitResult> {
-  const { s } = ctx;
-  const office = await officePublicKey(s);
+export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: SubmitInput): Promise<SubmitResult> {
+  const office = await officePublicKey(ctx);
   if (!office) return { outcome: 'closed' };
-  const submissionKey = input.form.submissionId ? hmac(s.secret, 'tips.submission', input.form.submissionId) : null;
-  if (submissionKey && (await repo.submissionExists(s.db, submissionKey))) return { outcome: 'duplicate' };
+  const submissionKey = input.form.submissionId ? hmac(ctx.secret, 'tips.submission', input.form.submissionId) : null;
+  if (submissionKey && (await repo.submissionExists(ctx.db, submissionKey))) return { outcome: 'duplicate' };
 
-  const readers = await tipReaders(s);
+  const readers = await tipReaders(ctx);
   const id = newId();
   const tipKey = await newTipKey();
   const receipt = newReceipt();
-  const secrets = await receiptSecrets(receipt, ctx.receiptSalt);
-  const at = hourOf(s.clock.now());
+  const secrets = await receipts.derive(receipt);
+  const at = hourOf(ctx.clock.now());
   const urgent = input.form.danger === 'yes';
   const contact = input.form.contactMode === 'details' ? input.form.contactDetails : undefined;
   try {
@@ -115,7 +116,7 @@ export async function submitTip(ctx: TipsContext, input: SubmitInput): Promise<S
       grants.push({ tipId: id, holderType: 'account', holderId: reader.id, sealedKey: await sealTipKey(tipKey, reader.publicKey), holderKey: keyHash(reader.publicKey), grantedBy: null, grantedAt: at });
     }
     const files = await encryptFiles(tipKey, id, input.files, at, null);
-    const stored = await s.db.transaction().execute(async (trx) => {
+    const stored = await ctx.db.transaction().execute(async (trx) => {
       if (!(await repo.insertTip(trx, row))) return false;
       await repo.insertGrants(trx, grants);
       await repo.insertAttachments(trx, files);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { openSealed } from '../../core/crypto/sodium.ts';
 import { openPart, openPartJson } from './crypto.ts';
-import type { FileMeta } from './context.ts';
+import type { FileMeta } from './model.ts';
 import { SUBMIT_LIMIT } from './routes.ts';
 import { basicTip, createOfficeKey, type OfficeKey, openForm, postTip, receiptFrom } from './testing.ts';
 

@@ -1,9 +1,9 @@
-import type { AuditActor } from '../../core/audit/audit.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
-import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { accountKeyInfo, tipReaders } from '../accounts/index.ts';
 import { currentOfficeKey, ensureOfficeGrant, staffTipKey } from './access.service.ts';
-import { type FileMeta, hourOf, type TipAnswers, type TipsContext } from './context.ts';
+import { type FileMeta, hourOf, type TipAnswers } from './model.ts';
 import { openPart, openPartJson, openPartText, sealPart } from './crypto.ts';
 import * as repo from './repo.ts';
 import type { QueuePage } from './repo.ts';
@@ -13,12 +13,9 @@ import { type Transition, transitionProblem } from './workflow.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 
-/** The signed-in staff member as the services see them. */
-export type Staff = { actor: AuditActor; accountId: string; keyPair: KeyPair | undefined };
-
 /** The queue: metadata only, urgent open tips first. */
-export function listQueue(ctx: TipsContext, query: QueueQuery): Promise<QueuePage> {
-  return repo.listQueue(ctx.s.db, query, QUEUE_PAGE_SIZE);
+export function listQueue(ctx: Context, query: QueueQuery): Promise<QueuePage> {
+  return repo.listQueue(ctx.db, query, QUEUE_PAGE_SIZE);
 }
 
 export type FileView = FileMeta & { id: string; messageId: string | null };
@@ -44,18 +41,18 @@ function metaOf(row: TipRow): TipMeta {
   return meta;
 }
 
-async function nameOf(ctx: TipsContext, cache: Map<string, string>, accountId: string): Promise<string> {
+async function nameOf(ctx: Context, cache: Map<string, string>, accountId: string): Promise<string> {
   let name = cache.get(accountId);
   if (name === undefined) {
-    name = (await accountKeyInfo(ctx.s, accountId))?.displayName ?? '—';
+    name = (await accountKeyInfo(ctx, accountId))?.displayName ?? '—';
     cache.set(accountId, name);
   }
   return name;
 }
 
 /** Decrypts everything under a tip with its key. */
-export async function decryptTip(ctx: TipsContext, row: TipRow, tipKey: Uint8Array): Promise<Omit<TipDetail, 'tip' | 'readable'>> {
-  const db = ctx.s.db;
+export async function decryptTip(ctx: Context, row: TipRow, tipKey: Uint8Array): Promise<Omit<TipDetail, 'tip' | 'readable'>> {
+  const db = ctx.db;
   const names = new Map<string, string>();
   const files: FileView[] = [];
   for (const f of await repo.attachmentMetaOf(db, row.id)) {
@@ -90,23 +87,22 @@ export async function decryptTip(ctx: TipsContext, row: TipRow, tipKey: Uint8Arr
  * Opens a tip for a staff member: decrypts it with their own grant and writes an audit row,
  * whether or not they could read it. The first reading is the tip's first review.
  */
-export async function openTip(ctx: TipsContext, staff: Staff, tipId: string, purpose: 'open' | 'handoff' = 'open'): Promise<TipDetail | undefined> {
-  const { s } = ctx;
-  const row = await repo.findTip(s.db, tipId);
+export async function openTip(ctx: Context, staff: Staff, tipId: string, purpose: 'open' | 'handoff' = 'open'): Promise<TipDetail | undefined> {
+  const row = await repo.findTip(ctx.db, tipId);
   if (!row) return undefined;
-  const tipKey = staff.keyPair ? await staffTipKey(ctx, tipId, staff.accountId, staff.keyPair) : undefined;
+  const tipKey = staff.keyPair ? await staffTipKey(ctx, tipId, staff.account.id, staff.keyPair) : undefined;
   try {
     const content = tipKey ? await decryptTip(ctx, row, tipKey) : { tags: [], files: [], messages: [], notes: [] };
     const office = tipKey ? await currentOfficeKey(ctx) : undefined;
-    await s.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute(async (trx) => {
       if (tipKey) {
-        await ensureOfficeGrant(ctx, trx, office, tipId, tipKey, staff.accountId);
+        await ensureOfficeGrant(ctx, trx, office, tipId, tipKey);
         if (!row.firstReviewedAt) {
-          row.firstReviewedAt = s.clock.now().toISOString();
+          row.firstReviewedAt = ctx.clock.now().toISOString();
           await repo.updateTip(trx, tipId, { firstReviewedAt: row.firstReviewedAt });
         }
       }
-      await s.audit(trx, { actor: staff.actor, action: purpose === 'handoff' ? 'tip.handoff' : 'tip.open', targetType: 'tip', targetId: tipId, detail: { content: tipKey !== undefined } });
+      await ctx.audit(trx, { action: purpose === 'handoff' ? 'tip.handoff' : 'tip.open', targetType: 'tip', targetId: tipId, detail: { content: tipKey !== undefined } });
     });
     return { tip: metaOf(row), readable: tipKey !== undefined, ...content };
   } finally {
@@ -115,10 +111,10 @@ export async function openTip(ctx: TipsContext, staff: Staff, tipId: string, pur
 }
 
 /** Runs `fn` with the tip key of this staff member; undefined when the tip is missing or unreadable to them. */
-async function withTipKey<T>(ctx: TipsContext, staff: Staff, tipId: string, fn: (row: TipRow, tipKey: Uint8Array) => Promise<T>): Promise<T | undefined> {
-  const row = await repo.findTip(ctx.s.db, tipId);
+async function withTipKey<T>(ctx: Context, staff: Staff, tipId: string, fn: (row: TipRow, tipKey: Uint8Array) => Promise<T>): Promise<T | undefined> {
+  const row = await repo.findTip(ctx.db, tipId);
   if (!row || !staff.keyPair) return undefined;
-  const tipKey = await staffTipKey(ctx, tipId, staff.accountId, staff.keyPair);
+  const tipKey = await staffTipKey(ctx, tipId, staff.account.id, staff.keyPair);
   if (!tipKey) return undefined;
   try {
     return await fn(row, tipKey);
@@ -128,13 +124,12 @@ async function withTipKey<T>(ctx: TipsContext, staff: Staff, tipId: string, fn: 
 }
 
 /** Moves a tip along the workflow; returns why it was refused, as a translation key. */
-export async function changeStatus(ctx: TipsContext, staff: Staff, tipId: string, change: Transition): Promise<string | undefined> {
-  const { s } = ctx;
-  const row = await repo.findTip(s.db, tipId);
+export async function changeStatus(ctx: Context, tipId: string, change: Transition): Promise<string | undefined> {
+  const row = await repo.findTip(ctx.db, tipId);
   if (!row) return 'tips.workflow.errors.gone';
   const problem = transitionProblem(row.status, change);
   if (problem) return problem;
-  const now = s.clock.now().toISOString();
+  const now = ctx.clock.now().toISOString();
   const patch: Partial<TipRow> = { status: change.to };
   if (change.to === 'in_review') {
     patch.firstReviewedAt = row.firstReviewedAt ?? now;
@@ -146,10 +141,9 @@ export async function changeStatus(ctx: TipsContext, staff: Staff, tipId: string
     patch.closedAt = now;
     patch.disposition = change.disposition!;
   }
-  return s.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     if (!(await repo.updateStatus(trx, tipId, row.status, patch))) return 'tips.workflow.errors.changed';
-    await s.audit(trx, {
-      actor: staff.actor,
+    await ctx.audit(trx, {
       action: 'tip.status',
       targetType: 'tip',
       targetId: tipId,
@@ -160,25 +154,24 @@ export async function changeStatus(ctx: TipsContext, staff: Staff, tipId: string
 }
 
 /** Assigns a tip to a reader (or to no one); false when the assignee cannot read tips. */
-export async function assignTip(ctx: TipsContext, staff: Staff, tipId: string, assigneeId: string | null): Promise<boolean> {
-  const { s } = ctx;
-  if (assigneeId && !(await tipReaders(s)).some((r) => r.id === assigneeId)) return false;
-  if (!(await repo.findTip(s.db, tipId))) return false;
-  await s.db.transaction().execute(async (trx) => {
+export async function assignTip(ctx: Context, tipId: string, assigneeId: string | null): Promise<boolean> {
+  if (assigneeId && !(await tipReaders(ctx)).some((r) => r.id === assigneeId)) return false;
+  if (!(await repo.findTip(ctx.db, tipId))) return false;
+  await ctx.db.transaction().execute(async (trx) => {
     await repo.updateTip(trx, tipId, { assigneeId });
-    await s.audit(trx, { actor: staff.actor, action: 'tip.assign', targetType: 'tip', targetId: tipId, detail: { to: assigneeId } });
+    await ctx.audit(trx, { action: 'tip.assign', targetType: 'tip', targetId: tipId, detail: { to: assigneeId } });
   });
   return true;
 }
 
 /** Tags are staff words about a tip and can say as much as the tip: they are encrypted too. */
-export async function setTags(ctx: TipsContext, staff: Staff, tipId: string, text: string): Promise<boolean> {
+export async function setTags(ctx: Context, staff: Staff, tipId: string, text: string): Promise<boolean> {
   const tags = [...new Set(text.split(',').map((t) => t.trim().slice(0, 40)).filter(Boolean))].slice(0, 20);
   const done = await withTipKey(ctx, staff, tipId, async (_row, tipKey) => {
     const box = tags.length ? await sealPart(tipKey, tipId, 'tags', JSON.stringify(tags)) : null;
-    await ctx.s.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute(async (trx) => {
       await repo.updateTip(trx, tipId, { tagsBox: box });
-      await ctx.s.audit(trx, { actor: staff.actor, action: 'tip.tags', targetType: 'tip', targetId: tipId, detail: { count: tags.length } });
+      await ctx.audit(trx, { action: 'tip.tags', targetType: 'tip', targetId: tipId, detail: { count: tags.length } });
     });
     return true;
   });
@@ -186,26 +179,25 @@ export async function setTags(ctx: TipsContext, staff: Staff, tipId: string, tex
 }
 
 /** Links a tip to the one it repeats (by reference), or clears the link; a translation key when refused. */
-export async function markDuplicate(ctx: TipsContext, staff: Staff, tipId: string, reference: string): Promise<string | undefined> {
-  const { s } = ctx;
-  if (!(await repo.findTip(s.db, tipId))) return 'tips.workflow.errors.gone';
-  const original = reference ? await repo.findTipIdByReference(s.db, reference) : null;
+export async function markDuplicate(ctx: Context, tipId: string, reference: string): Promise<string | undefined> {
+  if (!(await repo.findTip(ctx.db, tipId))) return 'tips.workflow.errors.gone';
+  const original = reference ? await repo.findTipIdByReference(ctx.db, reference) : null;
   if (original === undefined || original === tipId) return 'tips.detail.duplicateUnknown';
-  await s.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     await repo.updateTip(trx, tipId, { duplicateOf: original });
-    await s.audit(trx, { actor: staff.actor, action: 'tip.duplicate', targetType: 'tip', targetId: tipId, detail: { of: original } });
+    await ctx.audit(trx, { action: 'tip.duplicate', targetType: 'tip', targetId: tipId, detail: { of: original } });
   });
   return undefined;
 }
 
 /** An internal note, encrypted with the tip key; the tipster never sees notes. */
-export async function addNote(ctx: TipsContext, staff: Staff, tipId: string, text: string): Promise<boolean> {
+export async function addNote(ctx: Context, staff: Staff, tipId: string, text: string): Promise<boolean> {
   const done = await withTipKey(ctx, staff, tipId, async (_row, tipKey) => {
     const id = newId();
     const bodyBox = await sealPart(tipKey, tipId, `note:${id}`, text);
-    await ctx.s.db.transaction().execute(async (trx) => {
-      await repo.insertNote(trx, { id, tipId, authorId: staff.accountId, at: ctx.s.clock.now().toISOString(), bodyBox });
-      await ctx.s.audit(trx, { actor: staff.actor, action: 'tip.note', targetType: 'tip', targetId: tipId });
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.insertNote(trx, { id, tipId, authorId: staff.account.id, at: ctx.clock.now().toISOString(), bodyBox });
+      await ctx.audit(trx, { action: 'tip.note', targetType: 'tip', targetId: tipId });
     });
     return true;
   });
@@ -216,15 +208,15 @@ export async function addNote(ctx: TipsContext, staff: Staff, tipId: string, tex
  * A reply the tipster reads with their receipt code. Its time is kept to the hour like the
  * tipster's own messages, so the conversation's timing says nothing about when they looked.
  */
-export async function replyToTipster(ctx: TipsContext, staff: Staff, tipId: string, text: string): Promise<boolean> {
+export async function replyToTipster(ctx: Context, staff: Staff, tipId: string, text: string): Promise<boolean> {
   const done = await withTipKey(ctx, staff, tipId, async (_row, tipKey) => {
     const id = newId();
     const bodyBox = await sealPart(tipKey, tipId, `message:${id}`, text);
-    await ctx.s.db.transaction().execute(async (trx) => {
+    await ctx.db.transaction().execute(async (trx) => {
       const seq = await repo.nextMessageSeq(trx, tipId);
-      await repo.insertMessage(trx, { id, tipId, seq, author: 'staff', authorId: staff.accountId, at: hourOf(ctx.s.clock.now()), bodyBox });
+      await repo.insertMessage(trx, { id, tipId, seq, author: 'staff', authorId: staff.account.id, at: hourOf(ctx.clock.now()), bodyBox });
       await repo.updateTip(trx, tipId, { tipsterWaiting: 0 });
-      await ctx.s.audit(trx, { actor: staff.actor, action: 'tip.reply', targetType: 'tip', targetId: tipId });
+      await ctx.audit(trx, { action: 'tip.reply', targetType: 'tip', targetId: tipId });
     });
     return true;
   });
@@ -232,14 +224,14 @@ export async function replyToTipster(ctx: TipsContext, staff: Staff, tipId: stri
 }
 
 /** One file of a tip, decrypted for a staff member; audited. */
-export async function openAttachment(ctx: TipsContext, staff: Staff, tipId: string, fileId: string): Promise<{ meta: FileMeta; bytes: Buffer } | undefined> {
+export async function openAttachment(ctx: Context, staff: Staff, tipId: string, fileId: string): Promise<{ meta: FileMeta; bytes: Buffer } | undefined> {
   return withTipKey(ctx, staff, tipId, async (_row, tipKey) => {
-    const file = await repo.findAttachment(ctx.s.db, tipId, fileId);
+    const file = await repo.findAttachment(ctx.db, tipId, fileId);
     if (!file) return undefined;
     const meta = await openPartJson<FileMeta>(tipKey, tipId, `file-meta:${file.id}`, file.metaBox);
     const bytes = Buffer.from(await openPart(tipKey, tipId, `file:${file.id}`, file.dataBox));
-    await ctx.s.db.transaction().execute((trx) =>
-      ctx.s.audit(trx, { actor: staff.actor, action: 'tip.file_open', targetType: 'tip', targetId: tipId, detail: { file: fileId } }),
+    await ctx.db.transaction().execute((trx) =>
+      ctx.audit(trx, { action: 'tip.file_open', targetType: 'tip', targetId: tipId, detail: { file: fileId } }),
     );
     return { meta, bytes };
   });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { usePage } from '../../../core/views/context.ts';
-import type { TipAnswers } from '../context.ts';
+import type { TipAnswers } from '../model.ts';
 import type { FileView } from '../triage.service.ts';
 import { MultiLine } from './fields.tsx';
 

@@ -1,8 +1,4 @@
-import type { AppServices } from '../../core/module.ts';
 import type { Sign, TipKind, MinorAnswer } from './tables.ts';
-
-/** What every tip-line service works with: the app's services and the office's receipt salt. */
-export type TipsContext = { s: AppServices; receiptSalt: Buffer };
 
 /** A time cut to its hour: the only precision kept for anything a tipster does. */
 export function hourOf(date: Date): string {
