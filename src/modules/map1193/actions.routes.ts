@@ -4,13 +4,12 @@ import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
+import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { accountsWithPermission } from '../accounts/index.ts';
 import * as days from './actions.service.ts';
 import { actionDayFormSchema, idOf, queuedReportSchema, routeReportFormSchema } from './schema.ts';
-import { listCities, type MapContext } from './service.ts';
+import { listCities } from './service.ts';
 import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
 import { MyRoutePage } from './views/my-route-page.tsx';
@@ -29,26 +28,24 @@ function routeVersion(locale: string, accountId: string, assets: Readonly<Record
 
 /** Days of action: coordinators plan them and watch progress; volunteers walk their route and report. */
 export function registerActionRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
-  const daysPage = async (form = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
+  const daysPage = async (ctx: Context, form = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
 
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (_input, _request, reply) => reply.page(await daysPage()),
+    handler: async ({ ctx }, _request, reply) => reply.page(await daysPage(ctx)),
   });
 
   consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const parsed = parseForm(actionDayFormSchema, request.body);
-      if (!parsed.ok) return reply.page(await daysPage({ values: parsed.values, errors: parsed.errors }), 422);
-      const volunteers = await accountsWithPermission(services, 'map.report');
-      const result = await days.createActionDay({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, parsed.data, volunteers);
-      if (!result.ok) return reply.page(await daysPage({ values: parsed.values, errors: result.errors }), 422);
+      if (!parsed.ok) return reply.page(await daysPage(ctx, { values: parsed.values, errors: parsed.errors }), 422);
+      const result = await days.createActionDay(ctx, parsed.data);
+      if (!result.ok) return reply.page(await daysPage(ctx, { values: parsed.values, errors: result.errors }), 422);
       return reply.redirect(`/console/map1193/days/${result.id}`, 303);
     },
   });
@@ -57,7 +54,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/days/:id',
     access: 'map.coordinate',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const progress = await days.actionDayProgress(ctx, idOf(request));
       if (!progress) throw notFound();
       return reply.page(h(ActionDayPage, { progress }));
@@ -68,7 +65,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/my-route',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const accountId = request.staff!.account.id;
       const routes = await days.myRoute(ctx, accountId);
       const done = (request.query as Record<string, string> | undefined)?.done === '1';
@@ -80,7 +77,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const stop = await days.routeStop(ctx, idOf(request), request.staff!.account.id);
       if (!stop) throw notFound();
       return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: request.staff!.account.id, form: emptyForm }));
@@ -91,7 +88,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'POST',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const accountId = request.staff!.account.id;
       const stop = await days.routeStop(ctx, idOf(request), accountId);
       if (!stop) throw notFound();
@@ -115,7 +112,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'POST',
     url: '/console/map1193/my-route/:id/report.json',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const accountId = request.staff!.account.id;
       const stop = await days.routeStop(ctx, idOf(request), accountId);
       if (!stop) return reply.code(404).header('cache-control', 'no-store').send({ ok: false, error: 'not_found' });

@@ -5,12 +5,11 @@ import { type FormErrors, type FormValues, parseForm } from '../../core/http/for
 import type { FormState } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
 import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
 import { type Category, isCategory, lawDay } from './rules.ts';
-import { allRuleVersions, amendRule, endRule, latestRule, type MapContext, RuleOrderError, rulesOn } from './service.ts';
+import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from './tables.ts';
 import { ImportPage } from './views/import-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
@@ -49,7 +48,6 @@ function fileProblem(error: unknown): FormErrors['file'] | undefined {
 
 /** The console upload for business imports. Registered where multipart parsing is in scope. */
 export function registerImportRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
   const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
 
   consoleRoute(app, services, {
@@ -65,7 +63,7 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     access: 'map.manage',
     upload: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
     body: importFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
+    handler: async ({ form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
       const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       const file = submitted.files.find((f) => f.field === 'file');
@@ -86,7 +84,7 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
       const format = parsed.data.format === 'auto' ? (looksJson ? 'geojson' : 'csv') : parsed.data.format;
       try {
         const report = await importBusinesses(
-          { ...ctx, actor: actorOf(request.staff!.account) },
+          ctx,
           { rows: rowsOf(file.bytes, format, mapping), source: parsed.data.source, defaultCategory: parsed.data.category, file: 'console upload' },
         );
         return reply.page(h(ImportPage, { form: { values: submitted.values, errors: {} }, report, maxMb }));
@@ -126,8 +124,6 @@ function ruleValue(kind: RuleKind, data: Record<string, unknown>): unknown {
 
 /** The administrators' pages for the law as data: every version, and amendments from a given day. */
 export function registerRuleRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
-  const editor = (request: FastifyRequest) => ({ ...ctx, actor: actorOf(request.staff!.account) });
   const orderError = (error: unknown): FormErrors | undefined =>
     error instanceof RuleOrderError
       ? { effectiveFrom: error.endedOn ? { key: 'map.rules.errors.afterEnd', params: { day: error.endedOn } } : { key: 'map.rules.errors.order', params: { day: error.currentFrom } } }
@@ -137,7 +133,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const done = (request.query as Record<string, string> | undefined)?.done === '1';
       return reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(services.clock.now()), done }));
     },
@@ -151,7 +147,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       method: 'GET',
       url,
       access: 'map.rules',
-      handler: async (_input, _request, reply) => {
+      handler: async ({ ctx }, _request, reply) => {
         const current = await latestRule(ctx, kind, kind);
         return reply.page(page({ values: valuesOf(current), errors: {} }, current));
       },
@@ -161,12 +157,12 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       method: 'POST',
       url,
       access: 'map.rules',
-      handler: async (_input, request, reply) => {
+      handler: async ({ ctx }, request, reply) => {
         const parsed = parseForm(RULE_FORMS[kind], request.body);
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
         try {
-          await amendRule(editor(request), { kind, subject: kind, effectiveFrom: parsed.data.effectiveFrom, bill: parsed.data.bill, value: ruleValue(kind, parsed.data) });
+          await amendRule(ctx, { kind, subject: kind, effectiveFrom: parsed.data.effectiveFrom, bill: parsed.data.bill, value: ruleValue(kind, parsed.data) });
         } catch (error) {
           const errors = orderError(error);
           if (!errors) throw error;
@@ -188,7 +184,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const code = categoryOf(request);
       const current = await latestRule(ctx, 'category', code);
       const covered = (await rulesOn(ctx, services.clock.now())).categories.has(code) ? 'yes' : 'no';
@@ -200,7 +196,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'POST',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const code = categoryOf(request);
       const parsed = parseForm(categoryRuleFormSchema, request.body);
       const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
@@ -208,8 +204,8 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       const { effectiveFrom, bill, covered, exception } = parsed.data;
       try {
         if (covered === 'yes') {
-          await amendRule(editor(request), { kind: 'category', subject: code, effectiveFrom, bill, value: { exception: exception === 'none' ? null : exception } });
-        } else if (!(await endRule(editor(request), { kind: 'category', subject: code, effectiveTo: effectiveFrom, bill }))) {
+          await amendRule(ctx, { kind: 'category', subject: code, effectiveFrom, bill, value: { exception: exception === 'none' ? null : exception } });
+        } else if (!(await endRule(ctx, { kind: 'category', subject: code, effectiveTo: effectiveFrom, bill }))) {
           return again({ covered: { key: 'map.rules.errors.notInForce' } });
         }
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Context } from '../../core/context.ts';
 import { OPEN_STAGES } from './enforcement.ts';
-import type { MapContext } from './service.ts';
 import type { BusinessStatus, MapTables } from './tables.ts';
 
 const q = (db: Kysely<any>) => db as Kysely<MapTables>;
@@ -57,7 +57,7 @@ async function weeklyReports(db: Kysely<any>, since: string, trend: TrendFilter)
  * week over the last 12 weeks, for the whole area or the `trend` city and category; open
  * enforcement cases by age.
  */
-export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>, trend: TrendFilter = {}) {
+export async function dashboard(ctx: Pick<Context, 'db' | 'clock'>, trend: TrendFilter = {}) {
   const now = ctx.clock.now();
   const firstWeek = weekOf(new Date(now.getTime() - (WEEKS - 1) * WEEK_MS));
   const [byCity, byCategory, reports, cases] = await Promise.all([

@@ -8,6 +8,7 @@ import { verifyFormToken } from '../../core/http/form-token.ts';
 import { type FormErrors, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
+import { contextFor, PUBLIC } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm, type FormState } from '../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
@@ -38,7 +39,7 @@ const businessId = (request: FastifyRequest) => {
 
 export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: MapRouteOptions): void {
   const { catalogs, config } = services;
-  const ctx: service.MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const ctx = contextFor(services, PUBLIC);
 
   // The city filter's options change only when businesses are imported: a minute old is fine.
   let cityCache: { list: Promise<string[]>; at: number } | undefined;

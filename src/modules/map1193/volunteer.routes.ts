@@ -10,7 +10,7 @@ import { emptyForm } from '../../core/views/forms.tsx';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
 import { idOf, reportFormSchema } from './schema.ts';
-import { businessPage, type MapContext, submitReport } from './service.ts';
+import { businessPage, submitReport } from './service.ts';
 import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
 
 /** Generous for a day of action, a stop to an account flooding the inspection queue. */
@@ -23,14 +23,13 @@ const VOLUNTEER_LIMIT = { count: 60, windowMs: 3600_000 };
  * recorded as the volunteer's (channel "volunteer"). Registered where multipart parsing is in scope.
  */
 export function registerVolunteerReportRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
   const url = '/console/map1193/businesses/:id/report';
 
   consoleRoute(app, services, {
     method: 'GET',
     url,
     access: 'map.report',
-    handler: async (_input, request, reply) => {
+    handler: async ({ ctx }, request, reply) => {
       const { business } = await businessPage(ctx, idOf(request));
       return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm }));
     },
@@ -42,7 +41,7 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
     access: 'map.report',
     upload: { maxFiles: 1 },
     body: reportFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
+    handler: async ({ form: parsed, files, tooManyFiles, ctx }, request, reply) => {
       const { business } = await businessPage(ctx, idOf(request));
       const limit = await services.rateLimiter.consume(`map1193.volunteer-report:${request.staff!.account.id}`, VOLUNTEER_LIMIT.count, VOLUNTEER_LIMIT.windowMs);
       if (!limit.allowed) throw new AppError('too_many_requests', { retryAfter: limit.retryAfterSeconds });
