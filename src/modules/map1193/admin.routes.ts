@@ -1,14 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
-import { notFound } from '../../core/http/errors.ts';
-import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import type { FormErrors, FormValues } from '../../core/http/forms.ts';
 import type { FormState } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
-import { type Category, isCategory, lawDay } from './rules.ts';
+import { type Category, lawDay } from './rules.ts';
+import { categoryParamsSchema, doneQuerySchema } from './schema.ts';
 import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from './tables.ts';
 import { ImportPage } from './views/import-page.tsx';
@@ -133,10 +133,9 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules',
     access: 'map.rules',
-    handler: async ({ ctx }, request, reply) => {
-      const done = (request.query as Record<string, string> | undefined)?.done === '1';
-      return reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(services.clock.now()), done }));
-    },
+    query: doneQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) =>
+      reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(ctx.clock.now()), done: query.done === '1' })),
   });
 
   for (const kind of ['notice', 'penalty'] as const) {
@@ -157,8 +156,8 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       method: 'POST',
       url,
       access: 'map.rules',
-      handler: async ({ ctx }, request, reply) => {
-        const parsed = parseForm(RULE_FORMS[kind], request.body);
+      body: RULE_FORMS[kind],
+      handler: async ({ form: parsed, ctx }, _request, reply) => {
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
         try {
@@ -173,21 +172,16 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     });
   }
 
-  const categoryOf = (request: FastifyRequest): Category => {
-    const code = (request.params as { code?: string }).code ?? '';
-    if (!isCategory(code)) throw notFound();
-    return code;
-  };
   const categoryPage = (code: Category, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, form, current });
 
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async ({ ctx }, request, reply) => {
-      const code = categoryOf(request);
+    params: categoryParamsSchema,
+    handler: async ({ params: { code }, ctx }, _request, reply) => {
       const current = await latestRule(ctx, 'category', code);
-      const covered = (await rulesOn(ctx, services.clock.now())).categories.has(code) ? 'yes' : 'no';
+      const covered = (await rulesOn(ctx, ctx.clock.now())).categories.has(code) ? 'yes' : 'no';
       return reply.page(categoryPage(code, { values: { ...valuesOf(current), covered }, errors: {} }, current));
     },
   });
@@ -196,9 +190,9 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'POST',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async ({ ctx }, request, reply) => {
-      const code = categoryOf(request);
-      const parsed = parseForm(categoryRuleFormSchema, request.body);
+    params: categoryParamsSchema,
+    body: categoryRuleFormSchema,
+    handler: async ({ params: { code }, form: parsed, ctx }, _request, reply) => {
       const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
       if (!parsed.ok) return again(parsed.errors);
       const { effectiveFrom, bill, covered, exception } = parsed.data;

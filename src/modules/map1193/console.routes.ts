@@ -7,7 +7,7 @@ import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
-import { caseStepFormSchema, dashboardQuerySchema, idOf, inspectionQuerySchema } from './schema.ts';
+import { caseQuerySchema, caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
 import { listCities } from './service.ts';
 import { cleanUploads, type PhotoProblem } from './photos.ts';
 import { CasePage } from './views/case-page.tsx';
@@ -35,10 +35,10 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/inspections',
     access: 'map.inspect',
-    handler: async ({ ctx }, request, reply) => {
-      const query = inspectionQuerySchema.parse(request.query ?? {});
+    query: inspectionQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) => {
       const { rows, cities } = await enforcement.inspectionQueue(ctx, query.city);
-      return reply.page(h(InspectionsPage, { city: query.city, rows, cities, now: services.clock.now().toISOString() }));
+      return reply.page(h(InspectionsPage, { city: query.city, rows, cities, now: ctx.clock.now().toISOString() }));
     },
   });
 
@@ -46,11 +46,12 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/inspections/:id',
     access: 'map.inspect',
-    handler: async ({ ctx }, request, reply) => {
-      const file = await enforcement.openCaseFile(ctx, idOf(request));
+    params: idParamsSchema,
+    query: caseQuerySchema,
+    handler: async ({ params, query, ctx }, _request, reply) => {
+      const file = await enforcement.openCaseFile(ctx, params.id);
       if (!file) throw notFound();
-      const query = (request.query ?? {}) as Record<string, string>;
-      return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
+      return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
     },
   });
 
@@ -64,7 +65,8 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
       method: 'GET',
       url: `/console/map1193/photos/${source.kind}/:id`,
       access: 'map.inspect',
-      handler: async ({ ctx }, request, reply) => sendPhoto(reply, await source.open(ctx, photoKey, idOf(request))),
+      params: idParamsSchema,
+      handler: async ({ params, ctx }, _request, reply) => sendPhoto(reply, await source.open(ctx, photoKey, params.id)),
     });
   }
 
@@ -72,8 +74,9 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/notices/:id',
     access: 'map.inspect',
-    handler: async ({ ctx }, request, reply) => {
-      const stored = await enforcement.storedNotice(ctx, idOf(request));
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const stored = await enforcement.storedNotice(ctx, params.id);
       if (!stored) throw notFound();
       return reply.page(h(NoticeLetterPage, stored));
     },
@@ -83,8 +86,8 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
-    handler: async ({ ctx }, request, reply) => {
-      const trend = dashboardQuerySchema.parse(request.query ?? {});
+    query: dashboardQuerySchema,
+    handler: async ({ query: trend, ctx }, _request, reply) => {
       const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
       return reply.page(h(DashboardPage, { data, trend, cities }));
     },
@@ -100,10 +103,10 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
     method: 'POST',
     url: '/console/map1193/inspections/:id/step',
     access: 'map.inspect',
+    params: idParamsSchema,
     upload: { maxFiles: enforcement.MAX_STEP_PHOTOS },
     body: caseStepFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles, ctx }, request, reply) => {
-      const id = idOf(request);
+    handler: async ({ params: { id }, form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
       const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
@@ -120,7 +123,7 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
         if (submitted.files.length > 0 && !formErrors.photos) formErrors.photos = { key: 'map.enforcement.errors.photosAgain', params: { count: submitted.files.length } };
         const file = await enforcement.caseFile(ctx, id);
         if (!file) throw notFound();
-        return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
+        return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
       };
       if (!parsed.ok || Object.keys(errors).length > 0) return again(errors, 422);
       const result = await enforcement.takeStep(ctx, id, {
