@@ -98,7 +98,6 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
   });
 }
 
-
 type RuleKind = 'notice' | 'penalty';
 const RULE_FORMS = { notice: noticeRuleFormSchema, penalty: penaltyRuleFormSchema } as const;
 const RULE_PAGES = { notice: NoticeRulePage, penalty: PenaltyRulePage } as const;

@@ -21,8 +21,6 @@ const PHOTO_ERRORS: Record<PhotoProblem, string> = {
   unreadable: 'map.enforcement.errors.photoUnreadable',
 };
 
-
-
 /** A decrypted photo, as an image that can never be anything but an image. */
 function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } | undefined) {
   if (!photo) throw notFound();

@@ -4,7 +4,6 @@ import { CATEGORIES } from './rules.ts';
 import { CASE_ACTIONS } from './enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
 
-
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
 export const listQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),

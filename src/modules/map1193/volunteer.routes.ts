@@ -16,8 +16,6 @@ import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
 /** Generous for a day of action, a stop to an account flooding the inspection queue. */
 const VOLUNTEER_LIMIT = { count: 60, windowMs: 3600_000 };
 
-
-
 /**
  * A signed-in volunteer's report on any business, with a photo: the public report form, but
  * recorded as the volunteer's (channel "volunteer"). Registered where multipart parsing is in scope.
