@@ -2,15 +2,14 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
-import { recordAudit } from './core/audit/audit.ts';
-import { systemClock } from './core/clock.ts';
+import { contextFor } from './core/context.ts';
 import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/index.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
 import type { Database } from './database.ts';
 import type { AppServices } from './core/module.ts';
-import { inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './modules/accounts/index.ts';
+import { CLI_ACTOR, inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './modules/accounts/index.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
 import { startWorker } from './worker.ts';
 
@@ -28,10 +27,13 @@ async function withDatabase<T>(run: (config: Config, database: DatabaseHandle<Da
   }
 }
 
-/** The app's services (mailer, audit, settings) without HTTP: commands act exactly as the console does. */
-async function withServices(run: (s: AppServices) => Promise<number>): Promise<number> {
+/**
+ * The app's services (mailer, audit, settings) without HTTP: commands act exactly as the console
+ * does. `overrides` adjusts the config for one command.
+ */
+async function withServices(run: (s: AppServices) => Promise<number>, overrides: Partial<Config> = {}): Promise<number> {
   return withDatabase(async (config, database) => {
-    const app = await buildApp({ config: { ...config, logLevel: 'warn' }, database });
+    const app = await buildApp({ config: { ...config, logLevel: 'warn', ...overrides }, database });
     try {
       return await run(app.services);
     } catch (error) {
@@ -70,20 +72,8 @@ const commands: Record<string, Command> = {
         console.error(`usage: ${IMPORT_USAGE}`);
         return 2;
       }
-      const config = loadConfig();
-      const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
-      try {
-        await migrateToLatest(database.db);
-        return await runBusinessImport(args.slice(1), {
-          db: database.db,
-          dialect: database.dialect,
-          clock: systemClock,
-          audit: (trx, entry) => recordAudit(trx, systemClock, entry),
-          actor: { id: null, label: 'cli' },
-        });
-      } finally {
-        await database.destroy();
-      }
+      // No demo businesses: an import into an empty database must hold only what the file holds.
+      return withServices((s) => runBusinessImport(args.slice(1), contextFor(s, CLI_ACTOR)), { seedDemo: false });
     },
   },
   audit: {

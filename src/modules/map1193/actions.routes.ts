@@ -2,15 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
-import { parseForm } from '../../core/http/forms.ts';
-import { emptyForm } from '../../core/views/forms.tsx';
+import { emptyForm, type FormState } from '../../core/views/forms.tsx';
+import type { Context } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
-import { accountsWithPermission } from '../accounts/index.ts';
 import * as days from './actions.service.ts';
-import { actionDayFormSchema, idOf, queuedReportSchema, routeReportFormSchema } from './schema.ts';
-import { listCities, type MapContext } from './service.ts';
+import { actionDayFormSchema, doneQuerySchema, idParamsSchema, queuedReportSchema, routeReportFormSchema } from './schema.ts';
+import { listCities } from './service.ts';
 import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
 import { MyRoutePage } from './views/my-route-page.tsx';
@@ -26,29 +24,26 @@ function routeVersion(locale: string, accountId: string, assets: Readonly<Record
   return createHash('sha256').update(JSON.stringify([locale, accountId, assets, plan])).digest('base64url').slice(0, 22);
 }
 
-
 /** Days of action: coordinators plan them and watch progress; volunteers walk their route and report. */
 export function registerActionRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
-  const daysPage = async (form = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
+  const daysPage = async (ctx: Context, form: FormState = emptyForm) => h(ActionDaysPage, { days: await days.listActionDays(ctx), cities: await listCities(ctx), form });
 
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (_input, _request, reply) => reply.page(await daysPage()),
+    handler: async ({ ctx }, _request, reply) => reply.page(await daysPage(ctx)),
   });
 
   consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/days',
     access: 'map.coordinate',
-    handler: async (_input, request, reply) => {
-      const parsed = parseForm(actionDayFormSchema, request.body);
-      if (!parsed.ok) return reply.page(await daysPage({ values: parsed.values, errors: parsed.errors }), 422);
-      const volunteers = await accountsWithPermission(services, 'map.report');
-      const result = await days.createActionDay({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, parsed.data, volunteers);
-      if (!result.ok) return reply.page(await daysPage({ values: parsed.values, errors: result.errors }), 422);
+    body: actionDayFormSchema,
+    handler: async ({ form, ctx }, _request, reply) => {
+      if (!form.ok) return reply.page(await daysPage(ctx, form), 422);
+      const result = await days.createActionDay(ctx, form.data);
+      if (!result.ok) return reply.page(await daysPage(ctx, { values: form.values, errors: result.errors }), 422);
       return reply.redirect(`/console/map1193/days/${result.id}`, 303);
     },
   });
@@ -57,8 +52,9 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/days/:id',
     access: 'map.coordinate',
-    handler: async (_input, request, reply) => {
-      const progress = await days.actionDayProgress(ctx, idOf(request));
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const progress = await days.actionDayProgress(ctx, params.id);
       if (!progress) throw notFound();
       return reply.page(h(ActionDayPage, { progress }));
     },
@@ -68,11 +64,11 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/my-route',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
-      const accountId = request.staff!.account.id;
+    query: doneQuerySchema,
+    handler: async ({ query, staff, ctx }, request, reply) => {
+      const accountId = staff.account.id;
       const routes = await days.myRoute(ctx, accountId);
-      const done = (request.query as Record<string, string> | undefined)?.done === '1';
-      return reply.page(h(MyRoutePage, { routes, accountId, done, routeVersion: routeVersion(request.locale, accountId, services.site.manifest, routes) }));
+      return reply.page(h(MyRoutePage, { routes, accountId, done: query.done === '1', routeVersion: routeVersion(request.locale, accountId, services.site.manifest, routes) }));
     },
   });
 
@@ -80,10 +76,11 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
-      const stop = await days.routeStop(ctx, idOf(request), request.staff!.account.id);
+    params: idParamsSchema,
+    handler: async ({ params, staff, ctx }, _request, reply) => {
+      const stop = await days.routeStop(ctx, params.id, staff.account.id);
       if (!stop) throw notFound();
-      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: request.staff!.account.id, form: emptyForm }));
+      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: staff.account.id, form: emptyForm }));
     },
   });
 
@@ -91,20 +88,19 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'POST',
     url: '/console/map1193/my-route/:id',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
-      const accountId = request.staff!.account.id;
-      const stop = await days.routeStop(ctx, idOf(request), accountId);
+    params: idParamsSchema,
+    body: routeReportFormSchema,
+    handler: async ({ params, form, staff, ctx }, _request, reply) => {
+      const accountId = staff.account.id;
+      const stop = await days.routeStop(ctx, params.id, accountId);
       if (!stop) throw notFound();
-      const parsed = parseForm(routeReportFormSchema, request.body);
-      if (!parsed.ok && parsed.errors.reportId) {
-        parsed.errors._form = parsed.errors.reportId;
-        delete parsed.errors.reportId;
+      if (!form.ok) {
+        // The id is a hidden field: its message belongs to the form, not to a field to jump to.
+        const { reportId: idError, ...errors } = form.errors;
+        const kept = typeof form.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(form.values.reportId) ? form.values.reportId : randomUUID();
+        return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, form: { values: form.values, errors: idError ? { ...errors, _form: idError } : errors } }), 422);
       }
-      if (!parsed.ok) {
-        const kept = typeof parsed.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(parsed.values.reportId) ? parsed.values.reportId : randomUUID();
-        return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, form: { values: parsed.values, errors: parsed.errors } }), 422);
-      }
-      await days.reportFromRoute(ctx, accountId, stop.id, parsed.data);
+      await days.reportFromRoute(ctx, accountId, stop.id, form.data);
       return reply.redirect('/console/map1193/my-route?done=1', 303);
     },
   });
@@ -115,15 +111,17 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     method: 'POST',
     url: '/console/map1193/my-route/:id/report.json',
     access: 'map.report',
-    handler: async (_input, request, reply) => {
-      const accountId = request.staff!.account.id;
-      const stop = await days.routeStop(ctx, idOf(request), accountId);
+    params: idParamsSchema,
+    handler: async ({ params, staff, ctx }, request, reply) => {
+      const accountId = staff.account.id;
+      const stop = await days.routeStop(ctx, params.id, accountId);
       if (!stop) return reply.code(404).header('cache-control', 'no-store').send({ ok: false, error: 'not_found' });
+      // A JSON body, not a form: its schema checks it whole.
       const parsed = queuedReportSchema.safeParse(request.body);
       if (!parsed.success) return reply.code(422).header('cache-control', 'no-store').send({ ok: false, error: 'invalid', fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))] });
-      const { observedAt, ...form } = parsed.data;
-      const outcome = await days.reportFromRoute(ctx, accountId, stop.id, { ...form, observedAt: days.plausibleObservedAt(observedAt, services.clock.now()) });
-      return reply.header('cache-control', 'no-store').send({ ok: true, reportId: form.reportId, created: outcome?.created ?? false });
+      const { observedAt, ...report } = parsed.data;
+      const outcome = await days.reportFromRoute(ctx, accountId, stop.id, { ...report, observedAt: days.plausibleObservedAt(observedAt, ctx.clock.now()) });
+      return reply.header('cache-control', 'no-store').send({ ok: true, reportId: report.reportId, created: outcome?.created ?? false });
     },
   });
 }

@@ -1,10 +1,11 @@
-import type { AuditActor } from '../../core/audit/audit.ts';
+import type { Context } from '../../core/context.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { FormErrors } from '../../core/http/forms.ts';
+import { accountsWithPermission } from '../accounts/index.ts';
 import * as actions from './actions.repo.ts';
 import { lawDay } from './rules.ts';
 import type { ActionDayForm, ReportForm } from './schema.ts';
-import { type MapContext, submitReport } from './service.ts';
+import { submitReport } from './service.ts';
 
 export const MAX_STOPS = 2000;
 /** How far back a queued offline report may say it was made; anything older is taken as made on arrival. */
@@ -17,18 +18,13 @@ export function plausibleObservedAt(sent: string | undefined, now: Date): Date |
   return at.getTime() <= now.getTime() + 5 * 60_000 && at.getTime() >= now.getTime() - MAX_QUEUE_AGE_MS ? at : undefined;
 }
 
-type Staffed = MapContext & { audit: NonNullable<MapContext['audit']>; actor: AuditActor };
-
 /**
  * Creates a day of action: teams with their volunteers (found by e-mail among the accounts that
  * may report), and the area's businesses split into contiguous runs by city and address, one
  * run per team. One transaction, audited. Errors name the field at fault.
  */
-export async function createActionDay(
-  ctx: Staffed,
-  form: ActionDayForm,
-  volunteers: readonly { id: string; email: string }[],
-): Promise<{ ok: true; id: string } | { ok: false; errors: FormErrors }> {
+export async function createActionDay(ctx: Context, form: ActionDayForm): Promise<{ ok: true; id: string } | { ok: false; errors: FormErrors }> {
+  const volunteers = await accountsWithPermission(ctx, 'map.report');
   const byEmail = new Map(volunteers.map((v) => [v.email.toLowerCase(), v.id]));
   const unknown = form.teams.flatMap((t) => t.emails).filter((e) => !byEmail.has(e));
   if (unknown.length) return { ok: false, errors: { teams: { key: 'map.actions.errors.unknownVolunteer', params: { emails: unknown.join(', ') } } } };
@@ -43,19 +39,19 @@ export async function createActionDay(
   const stops = area.map((b, i) => ({ id: newId(), actionDayId: id, teamId: teams[Math.floor(i / per)]!.id, businessId: b.id, position: i }));
   await ctx.db.transaction().execute(async (trx) => {
     await actions.insertDay(trx, { id, day: form.day, title: form.title, createdBy: ctx.actor.id, createdAt: now }, teams, members, stops);
-    await ctx.audit(trx, { actor: ctx.actor, action: 'map1193.action_day.create', targetType: 'map1193.action_day', targetId: id, detail: { day: form.day, teams: teams.length, stops: stops.length } });
+    await ctx.audit(trx, { action: 'map1193.action_day.create', targetType: 'map1193.action_day', targetId: id, detail: { day: form.day, teams: teams.length, stops: stops.length } });
   });
   return { ok: true, id };
 }
 
 /** The latest days of action, for the coordinator's list. */
-export const listActionDays = (ctx: Pick<MapContext, 'db'>) => actions.listDays(ctx.db, 100);
+export const listActionDays = (ctx: Pick<Context, 'db'>) => actions.listDays(ctx.db, 100);
 
 export type Tally = { stops: number; visited: number; compliant: number; missing: number };
 const emptyTally = (): Tally => ({ stops: 0, visited: 0, compliant: 0, missing: 0 });
 
 /** Progress of a day: visited / compliant / missing per team and per city, by the day's newest report on each stop. */
-export async function actionDayProgress(ctx: Pick<MapContext, 'db'>, id: string) {
+export async function actionDayProgress(ctx: Pick<Context, 'db'>, id: string) {
   const day = await actions.findDay(ctx.db, id);
   if (!day) return undefined;
   const [teams, stops, reports] = await Promise.all([actions.teamsOf(ctx.db, id), actions.stopsOfDay(ctx.db, id), actions.reportsOfDay(ctx.db, id)]);
@@ -82,7 +78,7 @@ export async function actionDayProgress(ctx: Pick<MapContext, 'db'>, id: string)
 }
 
 /** A volunteer's routes from today on: each day, their team, its stops, and which were reported. */
-export async function myRoute(ctx: Pick<MapContext, 'db' | 'clock'>, accountId: string) {
+export async function myRoute(ctx: Pick<Context, 'db' | 'clock'>, accountId: string) {
   const routes = await actions.routesOf(ctx.db, accountId, lawDay(ctx.clock.now()));
   const stops = await actions.stopsOfTeams(ctx.db, routes.map((r) => r.teamId));
   const reported = new Set<string>();
@@ -91,10 +87,10 @@ export async function myRoute(ctx: Pick<MapContext, 'db' | 'clock'>, accountId: 
 }
 
 /** A stop on the account's own route, or undefined (another team's stop looks like a missing one). */
-export const routeStop = (ctx: Pick<MapContext, 'db'>, stopId: string, accountId: string) => actions.stopForMember(ctx.db, stopId, accountId);
+export const routeStop = (ctx: Pick<Context, 'db'>, stopId: string, accountId: string) => actions.stopForMember(ctx.db, stopId, accountId);
 
 /** A signed-in volunteer's report from a stop: channel volunteer, with the reporter and the day. Idempotent by report id. */
-export async function reportFromRoute(ctx: MapContext, accountId: string, stopId: string, form: ReportForm & { observedAt?: Date }) {
+export async function reportFromRoute(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, accountId: string, stopId: string, form: ReportForm & { observedAt?: Date }) {
   const stop = await actions.stopForMember(ctx.db, stopId, accountId);
   if (!stop) return undefined;
   return submitReport(ctx, {

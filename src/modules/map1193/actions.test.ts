@@ -97,6 +97,12 @@ describe('a volunteer on the day', () => {
     expect((await benSession.post(`/console/map1193/my-route/${anaStop}`, { reportId: crypto.randomUUID(), observed: 'posted' }, '/console/map1193/my-route')).statusCode).toBe(404);
   });
 
+  it('thanks the volunteer on their route only after a report (?done=1)', async () => {
+    const volunteer = await signIn(t, await createStaff(t, ['volunteer']));
+    expect((await volunteer.get('/console/map1193/my-route?done=1')).body).toContain('Report recorded. Thank you.');
+    for (const query of ['', '?done=yes', '?done=1&done=1']) expect((await volunteer.get(`/console/map1193/my-route${query}`)).body, query).not.toContain('Report recorded. Thank you.');
+  });
+
   it('shows live progress per team and city to the coordinator', async () => {
     const south = await benSession.get('/console/map1193/my-route');
     const benStop = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(south.body)![1]!;

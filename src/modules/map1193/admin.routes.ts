@@ -1,16 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
-import { notFound } from '../../core/http/errors.ts';
-import { type FormErrors, type FormValues, parseForm } from '../../core/http/forms.ts';
+import type { FormErrors, FormValues } from '../../core/http/forms.ts';
 import type { FormState } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
 import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
-import { type Category, isCategory, lawDay } from './rules.ts';
-import { allRuleVersions, amendRule, endRule, latestRule, type MapContext, RuleOrderError, rulesOn } from './service.ts';
+import { type Category, lawDay } from './rules.ts';
+import { categoryParamsSchema, doneQuerySchema } from './schema.ts';
+import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from './tables.ts';
 import { ImportPage } from './views/import-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
@@ -48,7 +47,6 @@ function fileProblem(error: unknown): FormErrors['file'] | undefined {
 
 /** The console upload for business imports. Registered where multipart parsing is in scope. */
 export function registerImportRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
   const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
 
   consoleRoute(app, services, {
@@ -64,7 +62,7 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     access: 'map.manage',
     upload: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
     body: importFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
+    handler: async ({ form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
       const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       const file = submitted.files.find((f) => f.field === 'file');
@@ -85,7 +83,7 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
       const format = parsed.data.format === 'auto' ? (looksJson ? 'geojson' : 'csv') : parsed.data.format;
       try {
         const report = await importBusinesses(
-          { ...ctx, actor: actorOf(request.staff!.account) },
+          ctx,
           { rows: rowsOf(file.bytes, format, mapping), source: parsed.data.source, defaultCategory: parsed.data.category, file: 'console upload' },
         );
         return reply.page(h(ImportPage, { form: { values: submitted.values, errors: {} }, report, maxMb }));
@@ -98,7 +96,6 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     },
   });
 }
-
 
 type RuleKind = 'notice' | 'penalty';
 const RULE_FORMS = { notice: noticeRuleFormSchema, penalty: penaltyRuleFormSchema } as const;
@@ -125,8 +122,6 @@ function ruleValue(kind: RuleKind, data: Record<string, unknown>): unknown {
 
 /** The administrators' pages for the law as data: every version, and amendments from a given day. */
 export function registerRuleRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock, audit: services.audit };
-  const editor = (request: FastifyRequest) => ({ ...ctx, actor: actorOf(request.staff!.account) });
   const orderError = (error: unknown): FormErrors | undefined =>
     error instanceof RuleOrderError ? { effectiveFrom: { key: error.messageKey, params: error.params } } : undefined;
 
@@ -134,10 +129,9 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
-      const done = (request.query as Record<string, string> | undefined)?.done === '1';
-      return reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(services.clock.now()), done }));
-    },
+    query: doneQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) =>
+      reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(ctx.clock.now()), done: query.done === '1' })),
   });
 
   for (const kind of ['notice', 'penalty'] as const) {
@@ -148,7 +142,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       method: 'GET',
       url,
       access: 'map.rules',
-      handler: async (_input, _request, reply) => {
+      handler: async ({ ctx }, _request, reply) => {
         const current = await latestRule(ctx, kind, kind);
         return reply.page(page({ values: valuesOf(current), errors: {} }, current));
       },
@@ -158,12 +152,12 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
       method: 'POST',
       url,
       access: 'map.rules',
-      handler: async (_input, request, reply) => {
-        const parsed = parseForm(RULE_FORMS[kind], request.body);
+      body: RULE_FORMS[kind],
+      handler: async ({ form: parsed, ctx }, _request, reply) => {
         const again = async (errors: FormErrors) => reply.page(page({ values: parsed.values, errors }, await latestRule(ctx, kind, kind)), 422);
         if (!parsed.ok) return again(parsed.errors);
         try {
-          await amendRule(editor(request), { kind, subject: kind, effectiveFrom: parsed.data.effectiveFrom, bill: parsed.data.bill, value: ruleValue(kind, parsed.data) });
+          await amendRule(ctx, { kind, subject: kind, effectiveFrom: parsed.data.effectiveFrom, bill: parsed.data.bill, value: ruleValue(kind, parsed.data) });
         } catch (error) {
           const errors = orderError(error);
           if (!errors) throw error;
@@ -174,21 +168,16 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     });
   }
 
-  const categoryOf = (request: FastifyRequest): Category => {
-    const code = (request.params as { code?: string }).code ?? '';
-    if (!isCategory(code)) throw notFound();
-    return code;
-  };
   const categoryPage = (code: Category, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, form, current });
 
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
-      const code = categoryOf(request);
+    params: categoryParamsSchema,
+    handler: async ({ params: { code }, ctx }, _request, reply) => {
       const current = await latestRule(ctx, 'category', code);
-      const covered = (await rulesOn(ctx, services.clock.now())).categories.has(code) ? 'yes' : 'no';
+      const covered = (await rulesOn(ctx, ctx.clock.now())).categories.has(code) ? 'yes' : 'no';
       return reply.page(categoryPage(code, { values: { ...valuesOf(current), covered }, errors: {} }, current));
     },
   });
@@ -197,16 +186,16 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'POST',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
-    handler: async (_input, request, reply) => {
-      const code = categoryOf(request);
-      const parsed = parseForm(categoryRuleFormSchema, request.body);
+    params: categoryParamsSchema,
+    body: categoryRuleFormSchema,
+    handler: async ({ params: { code }, form: parsed, ctx }, _request, reply) => {
       const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
       if (!parsed.ok) return again(parsed.errors);
       const { effectiveFrom, bill, covered, exception } = parsed.data;
       try {
         if (covered === 'yes') {
-          await amendRule(editor(request), { kind: 'category', subject: code, effectiveFrom, bill, value: { exception: exception === 'none' ? null : exception } });
-        } else if (!(await endRule(editor(request), { kind: 'category', subject: code, effectiveTo: effectiveFrom, bill }))) {
+          await amendRule(ctx, { kind: 'category', subject: code, effectiveFrom, bill, value: { exception: exception === 'none' ? null : exception } });
+        } else if (!(await endRule(ctx, { kind: 'category', subject: code, effectiveTo: effectiveFrom, bill }))) {
           return again({ covered: { key: 'map.rules.errors.notInForce' } });
         }
       } catch (error) {

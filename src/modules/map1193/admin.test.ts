@@ -117,6 +117,12 @@ describe('the rules in the console', () => {
     expect((await inspector.post('/console/map1193/rules/penalty', { effectiveFrom: '2027-01-01', bill: 'X' }, '/console/map1193/import')).statusCode).toBe(403);
   });
 
+  it('says an amendment was saved only on the page a saved change leads to (?done=1)', async () => {
+    const reader = await signIn(t, await createStaff(t, ['administrator']));
+    expect((await reader.get('/console/map1193/rules?done=1')).body).toContain('Amendment saved.');
+    for (const query of ['', '?done=0', '?done=1&done=1']) expect((await reader.get(`/console/map1193/rules${query}`)).body, query).not.toContain('Amendment saved.');
+  });
+
   it('starts an amendment from the values in force and applies it only from its day', async () => {
     const form = await admin.get('/console/map1193/rules/penalty');
     expect(form.body).toContain('value="500"');

@@ -1,15 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
 import type { FormErrors } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { actorOf } from '../../core/auth/staff.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
-import { caseStepFormSchema, dashboardQuerySchema, idOf, inspectionQuerySchema } from './schema.ts';
-import { listCities, type MapContext } from './service.ts';
+import { caseQuerySchema, caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
+import { listCities } from './service.ts';
 import { cleanUploads, type PhotoProblem } from './photos.ts';
 import { CasePage } from './views/case-page.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
@@ -22,8 +21,6 @@ const PHOTO_ERRORS: Record<PhotoProblem, string> = {
   unreadable: 'map.enforcement.errors.photoUnreadable',
 };
 
-
-
 /** A decrypted photo, as an image that can never be anything but an image. */
 function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } | undefined) {
   if (!photo) throw notFound();
@@ -32,18 +29,14 @@ function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } |
 
 /** The inspectors' console (queue, case files, stored notices, photos) and the dashboard. */
 export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
-  const readAudited = (request: FastifyRequest, action: string, targetType: string, targetId: string) =>
-    services.db.transaction().execute((trx) => services.audit(trx, { actor: actorOf(request.staff!.account), action, targetType, targetId }));
-
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/inspections',
     access: 'map.inspect',
-    handler: async (_input, request, reply) => {
-      const query = inspectionQuerySchema.parse(request.query ?? {});
+    query: inspectionQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) => {
       const { rows, cities } = await enforcement.inspectionQueue(ctx, query.city);
-      return reply.page(h(InspectionsPage, { city: query.city, rows, cities, now: services.clock.now().toISOString() }));
+      return reply.page(h(InspectionsPage, { city: query.city, rows, cities, now: ctx.clock.now().toISOString() }));
     },
   });
 
@@ -51,32 +44,27 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/inspections/:id',
     access: 'map.inspect',
-    handler: async (_input, request, reply) => {
-      const file = await enforcement.caseFile(ctx, idOf(request));
+    params: idParamsSchema,
+    query: caseQuerySchema,
+    handler: async ({ params, query, ctx }, _request, reply) => {
+      const file = await enforcement.openCaseFile(ctx, params.id);
       if (!file) throw notFound();
-      // The case file shows what reporters wrote: reading it is audited like reading a tip.
-      await readAudited(request, 'map1193.case_file_open', 'map1193.business', file.business.id);
-      const query = (request.query ?? {}) as Record<string, string>;
-      return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
+      return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
     },
   });
 
   // A visit's photos and a report's photo: decrypted for inspectors, each opening audited.
   const photoSources = [
-    { kind: 'case', targetType: 'map1193.case_photo', open: enforcement.casePhoto },
-    { kind: 'report', targetType: 'map1193.report', open: enforcement.reportPhoto },
+    { kind: 'case', open: enforcement.casePhoto },
+    { kind: 'report', open: enforcement.reportPhoto },
   ] as const;
   for (const source of photoSources) {
     consoleRoute(app, services, {
       method: 'GET',
       url: `/console/map1193/photos/${source.kind}/:id`,
       access: 'map.inspect',
-      handler: async (_input, request, reply) => {
-        const id = idOf(request);
-        const photo = await source.open(ctx, photoKey, id);
-        if (photo) await readAudited(request, 'map1193.photo_open', source.targetType, id);
-        return sendPhoto(reply, photo);
-      },
+      params: idParamsSchema,
+      handler: async ({ params, ctx }, _request, reply) => sendPhoto(reply, await source.open(ctx, photoKey, params.id)),
     });
   }
 
@@ -84,8 +72,9 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/notices/:id',
     access: 'map.inspect',
-    handler: async (_input, request, reply) => {
-      const stored = await enforcement.storedNotice(ctx, idOf(request));
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const stored = await enforcement.storedNotice(ctx, params.id);
       if (!stored) throw notFound();
       return reply.page(h(NoticeLetterPage, stored));
     },
@@ -95,8 +84,8 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     method: 'GET',
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
-    handler: async (_input, request, reply) => {
-      const trend = dashboardQuerySchema.parse(request.query ?? {});
+    query: dashboardQuerySchema,
+    handler: async ({ query: trend, ctx }, _request, reply) => {
       const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
       return reply.page(h(DashboardPage, { data, trend, cities }));
     },
@@ -108,16 +97,14 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
  * is in scope. Bad photos or a refused step bring the case page back with the notes kept.
  */
 export function registerCaseStepRoute(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
-
   consoleRoute(app, services, {
     method: 'POST',
     url: '/console/map1193/inspections/:id/step',
     access: 'map.inspect',
+    params: idParamsSchema,
     upload: { maxFiles: enforcement.MAX_STEP_PHOTOS },
     body: caseStepFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
-      const id = idOf(request);
+    handler: async ({ params: { id }, form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
       const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
@@ -134,10 +121,10 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
         if (submitted.files.length > 0 && !formErrors.photos) formErrors.photos = { key: 'map.enforcement.errors.photosAgain', params: { count: submitted.files.length } };
         const file = await enforcement.caseFile(ctx, id);
         if (!file) throw notFound();
-        return reply.page(h(CasePage, { file, now: services.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
+        return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
       };
       if (!parsed.ok || Object.keys(errors).length > 0) return again(errors, 422);
-      const result = await enforcement.takeStep({ ...ctx, audit: services.audit, actor: actorOf(request.staff!.account) }, id, {
+      const result = await enforcement.takeStep(ctx, id, {
         ...parsed.data,
         photos: { key: photoKey, clean: photos },
       });

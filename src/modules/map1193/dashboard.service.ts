@@ -1,7 +1,7 @@
+import type { Context } from '../../core/context.ts';
 import type { Db } from '../../database.ts';
 import * as repo from './dashboard.repo.ts';
 import type { TrendFilter } from './dashboard.repo.ts';
-import type { MapContext } from './service.ts';
 import type { BusinessStatus } from './tables.ts';
 
 const GOOD: readonly BusinessStatus[] = ['reported_posted', 'verified_compliant', 'cured'];
@@ -41,7 +41,7 @@ async function ratesBy(db: Db, column: 'city' | 'category'): Promise<Rate[]> {
  * week over the last 12 weeks, for the whole area or the `trend` city and category; open
  * enforcement cases by age.
  */
-export async function dashboard(ctx: Pick<MapContext, 'db' | 'clock'>, trend: TrendFilter = {}) {
+export async function dashboard(ctx: Pick<Context, 'db' | 'clock'>, trend: TrendFilter = {}) {
   const now = ctx.clock.now();
   const firstWeek = weekOf(new Date(now.getTime() - (WEEKS - 1) * WEEK_MS));
   const [byCity, byCategory, reports, cases] = await Promise.all([

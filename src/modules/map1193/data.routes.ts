@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { csvRow } from '../../core/http/csv.ts';
+import { type Context, contextFor, PUBLIC } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import type { PublicBusiness } from './repo.ts';
 import { bboxQuerySchema } from './schema.ts';
@@ -34,7 +35,7 @@ const geojsonFeature = (b: PublicBusiness) =>
  * Streams one chunk per page of rows: memory stays flat and the first bytes leave at once,
  * however many businesses there are.
  */
-function stream(ctx: service.MapContext, head: string, line: (b: PublicBusiness) => string, separator: string, tail: string): Readable {
+function stream(ctx: Pick<Context, 'db'>, head: string, line: (b: PublicBusiness) => string, separator: string, tail: string): Readable {
   async function* chunks() {
     yield Buffer.from(head);
     let first = true;
@@ -54,7 +55,7 @@ function stream(ctx: service.MapContext, head: string, line: (b: PublicBusiness)
 
 /** Open data and the map's JSON API: no locale, no HTML. */
 export function registerDataRoutes(app: FastifyInstance, services: AppServices): void {
-  const ctx: service.MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const ctx = contextFor(services, PUBLIC);
 
   app.get('/map1193/businesses.csv', async (_request, reply) =>
     reply

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditActor } from '../../core/audit/audit.ts';
+import type { Context } from '../../core/context.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { DomainError } from '../../core/errors.ts';
 import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
@@ -8,7 +8,7 @@ import { noticeLetter } from './notice-letter.ts';
 import { type CleanPhoto, openPhoto, sealPhoto } from './photos.ts';
 import * as repo from './repo.ts';
 import { lawDay } from './rules.ts';
-import { type MapContext, rulesOn } from './service.ts';
+import { rulesOn } from './service.ts';
 import type { CaseRow } from './tables.ts';
 
 /**
@@ -21,22 +21,19 @@ export class NoPenaltyRuleError extends DomainError {
   }
 }
 
-/** What enforcement services need: MAP1193's context with the audit trail and the inspector acting. */
-export type EnforcementContext = Required<Pick<MapContext, 'audit'>> & MapContext & { actor: AuditActor };
-
 export const QUEUE_LIMIT = 200;
 /** How many photos one visit record may carry. */
 export const MAX_STEP_PHOTOS = 6;
 const CASE_FILE_REPORTS = 20;
 
 /** The inspection queue, oldest report first, optionally for one city; with the cities to filter by. */
-export async function inspectionQueue(ctx: Pick<MapContext, 'db'>, city: string | undefined) {
+export async function inspectionQueue(ctx: Pick<Context, 'db'>, city: string | undefined) {
   const [rows, cities] = await Promise.all([cases.inspectionQueue(ctx.db, city, QUEUE_LIMIT), cases.queueCities(ctx.db)]);
   return { rows, cities };
 }
 
 /** One business's cases with their steps and notices, and what the inspector may do next. */
-export async function caseFile(ctx: Pick<MapContext, 'db' | 'clock'>, businessId: string) {
+export async function caseFile(ctx: Pick<Context, 'db' | 'clock'>, businessId: string) {
   const business = await repo.findBusiness(ctx.db, businessId);
   if (!business) return undefined;
   const all = await cases.casesOf(ctx.db, businessId);
@@ -51,6 +48,21 @@ export async function caseFile(ctx: Pick<MapContext, 'db' | 'clock'>, businessId
   return { business, cases: all, steps, notices, photos, reports, open, next: nextActions(open ? open.stage : 'none') };
 }
 
+/**
+ * The case file as an inspector opens it to work on: it shows what reporters wrote, so opening
+ * it is audited like opening a tip. Undefined for a business that does not exist.
+ */
+export async function openCaseFile(ctx: Context, businessId: string) {
+  const file = await caseFile(ctx, businessId);
+  if (file) await auditRead(ctx, 'map1193.case_file_open', 'map1193.business', file.business.id);
+  return file;
+}
+
+/** A read of reporters' words or photos, in the audit chain under the staff member reading. */
+async function auditRead(ctx: Context, action: string, targetType: string, targetId: string): Promise<void> {
+  await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action, targetType, targetId }));
+}
+
 /** A step as the inspector records it; photos are already re-encoded and are sealed with `photoKey`. */
 export type StepInput = { action: CaseAction; notes?: string; photos?: { key: Uint8Array; clean: CleanPhoto[] } };
 export type StepResult = { ok: true; caseId: string } | { ok: false; problem: StepRefusal | 'map.enforcement.errors.changed' | 'gone' };
@@ -59,7 +71,7 @@ export type StepResult = { ok: true; caseId: string } | { ok: false; problem: St
  * One step of the workflow in one transaction: the case row, its step, the notice letter (when
  * sending one), the business's public status and its history event, and the audit row.
  */
-export async function takeStep(ctx: EnforcementContext, businessId: string, input: StepInput): Promise<StepResult> {
+export async function takeStep(ctx: Context, businessId: string, input: StepInput): Promise<StepResult> {
   const now = ctx.clock.now();
   const at = now.toISOString();
   return ctx.db.transaction().execute(async (trx): Promise<StepResult> => {
@@ -109,7 +121,6 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
     // The public history: a dated status, never the inspector (their name is in the audit trail).
     await repo.insertStatusEvent(trx, { id: newId(), businessId, at, fromStatus: business.status, toStatus, cause: effect.cause, reportId: null, actorId: null });
     await ctx.audit(trx, {
-      actor: ctx.actor,
       action: `map1193.case.${input.action}`,
       targetType: 'map1193.case',
       targetId: caseId!,
@@ -120,7 +131,7 @@ export async function takeStep(ctx: EnforcementContext, businessId: string, inpu
 }
 
 /** A stored notice of violation, unchanged, and whether its text still matches its SHA-256. */
-export async function storedNotice(ctx: Pick<MapContext, 'db'>, id: string) {
+export async function storedNotice(ctx: Pick<Context, 'db'>, id: string) {
   const notice = await cases.findNotice(ctx.db, id);
   if (!notice) return undefined;
   return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
@@ -129,16 +140,20 @@ export async function storedNotice(ctx: Pick<MapContext, 'db'>, id: string) {
 /** Binds a case photo's box to its own id, and keeps it apart from report photos' boxes. */
 const casePhotoContext = (photoId: string) => `case:${photoId}`;
 
-/** A photo from a case file, decrypted, or undefined when there is none with that id. */
-export async function casePhoto(ctx: Pick<MapContext, 'db'>, key: Uint8Array, id: string) {
+/** A photo from a case file, decrypted, or undefined when there is none with that id. Audited. */
+export async function casePhoto(ctx: Context, key: Uint8Array, id: string) {
   const row = await cases.findCasePhoto(ctx.db, id);
   if (!row) return undefined;
-  return { mime: row.mime, bytes: await openPhoto(key, casePhotoContext(id), row.data) };
+  const bytes = await openPhoto(key, casePhotoContext(id), row.data);
+  await auditRead(ctx, 'map1193.photo_open', 'map1193.case_photo', id);
+  return { mime: row.mime, bytes };
 }
 
-/** A report's photo, decrypted, for the inspector looking into that report. */
-export async function reportPhoto(ctx: Pick<MapContext, 'db'>, key: Uint8Array, reportId: string) {
+/** A report's photo, decrypted, for the inspector looking into that report. Audited. */
+export async function reportPhoto(ctx: Context, key: Uint8Array, reportId: string) {
   const row = await repo.findPhoto(ctx.db, reportId);
   if (!row) return undefined;
-  return { mime: row.mime, bytes: await openPhoto(key, reportId, row.data) };
+  const bytes = await openPhoto(key, reportId, row.data);
+  await auditRead(ctx, 'map1193.photo_open', 'map1193.report', reportId);
+  return { mime: row.mime, bytes };
 }

@@ -1,23 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
-import { recordAudit } from '../../core/audit/audit.ts';
-import { manualClock } from '../../core/clock.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import type { TestDatabase } from '../../../test/helpers/database.ts';
+import { type Context, contextFor } from '../../core/context.ts';
+import { CLI_ACTOR } from '../accounts/index.ts';
 import { categoryFrom, csvRows, geojsonRows, ImportFileError, importBusinesses, parseMapping, runBusinessImport } from './import.ts';
 import type { Db } from '../../database.ts';
-import type { MapContext } from './service.ts';
 
+let t: TestApp;
 let tdb: TestDatabase;
-let ctx: MapContext;
+let ctx: Context;
 let db: Db;
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  const clock = manualClock('2026-03-01T12:00:00Z');
+  t = await createTestApp();
+  t.clock.set('2026-03-01T12:00:00Z');
+  tdb = t.db;
   db = tdb.handle.db;
-  ctx = { db, dialect: tdb.handle.dialect, clock, audit: (trx, entry) => recordAudit(trx, clock, entry), actor: { id: null, label: 'cli' } };
+  // As the `heatwatch import` command acts.
+  ctx = contextFor(t.app.services, CLI_ACTOR);
 });
-afterAll(async () => tdb.close());
+afterAll(async () => t.close());
 
 const importCsv = (text: string, source: string, mapping = {}) => importBusinesses(ctx, { rows: csvRows([text], mapping), source });
 const bySource = (source: string) => db.selectFrom('mapBusinesses').selectAll().where('source', '=', source).orderBy('externalId').execute();

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SYSTEM_ACTOR } from '../../core/audit/audit.ts';
+import type { Context } from '../../core/context.ts';
 import { DomainError } from '../../core/errors.ts';
 import { csvRow } from '../../core/http/csv.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { CsvSyntaxError, csvRecords } from './csv-reader.ts';
 import * as repo from './repo.ts';
 import { type Category, CATEGORIES, isCategory } from './rules.ts';
-import type { MapContext } from './service.ts';
 
 /** The business fields an import fills, and the column (CSV) or property (GeoJSON) each comes from. */
 export const IMPORT_FIELDS = ['name', 'address', 'city', 'lat', 'lng', 'category', 'external_id'] as const;
@@ -153,10 +152,9 @@ const BATCH = 1000;
  * changes nothing but `updated_at`. Returns what was inserted, updated and rejected, row by row.
  */
 export async function importBusinesses(
-  ctx: MapContext,
+  ctx: Context,
   options: { rows: AsyncIterable<RawRecord> | Iterable<RawRecord>; source: string; defaultCategory?: Category; file?: string },
 ): Promise<ImportReport> {
-  if (!ctx.audit) throw new Error('an import needs the audit trail');
   const report: ImportReport = { source: options.source, total: 0, inserted: 0, updated: 0, rejected: [] };
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -181,8 +179,7 @@ export async function importBusinesses(
     }
     if (batch.length) await flush();
     if (report.inserted > 1000) await repo.refreshStatistics(trx);
-    await ctx.audit!(trx, {
-      actor: ctx.actor ?? SYSTEM_ACTOR,
+    await ctx.audit(trx, {
       action: 'map1193.import',
       targetType: 'map1193.source',
       targetId: options.source,
@@ -214,7 +211,7 @@ export const IMPORT_USAGE =
  * The `heatwatch import businesses` command: reads the file, imports it, prints the summary and
  * the first rejected rows (all of them with --rejects). Returns the process exit code.
  */
-export async function runBusinessImport(args: string[], ctx: MapContext, print: (line: string) => void = console.log): Promise<number> {
+export async function runBusinessImport(args: string[], ctx: Context, print: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -272,4 +272,43 @@ describe('photos in the case file', () => {
     expect(image.statusCode).toBe(200);
     expect(sniffImage(image.rawPayload)).toBe('image/jpeg');
   });
+
+  it("audits every opening of a report's photo as the inspector, and nothing for a photo that does not exist", async () => {
+    const [own] = (await insertBusinesses(db(), [businessRow({ name: 'Audit Lodge', city: 'Testburg' })])) as [BusinessRow];
+    const reportId = crypto.randomUUID();
+    const key = new Uint8Array(await loadServerSecret(db(), 'map1193.photos', new Date()));
+    const clean = await reencodePhoto(await photo('#20c0c0'));
+    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: own.id, observed: 'missing', problems: [], note: undefined, channel: 'public', photo: { clean, key } });
+    const reader = await signIn(t, inspector);
+    const open = (id: string) => t.app.inject({ url: `/console/map1193/photos/report/${id}`, headers: { cookie: reader.cookie } });
+    expect((await open(reportId)).statusCode).toBe(200);
+    expect((await open(reportId)).statusCode).toBe(200);
+    const reads = await db().selectFrom('auditLog').select(['action', 'targetType', 'actorId']).where('targetId', '=', reportId).execute();
+    const read = { action: 'map1193.photo_open', targetType: 'map1193.report', actorId: inspector.account.id };
+    expect(reads).toEqual([read, read]);
+    const absent = crypto.randomUUID();
+    expect((await open(absent)).statusCode).toBe(404);
+    expect(await db().selectFrom('auditLog').select('seq').where('targetId', '=', absent).execute()).toEqual([]);
+  });
+});
+
+describe('opening a case file', () => {
+  it('audits each opening as the inspector, and nothing for a business that does not exist', async () => {
+    const [own] = (await insertBusinesses(db(), [businessRow({ name: 'Opened Inn', city: 'Testburg' })])) as [BusinessRow];
+    const reader = await signIn(t, inspector);
+    expect((await reader.get(`/console/map1193/inspections/${own.id}`)).statusCode).toBe(200);
+    const reads = await db().selectFrom('auditLog').select(['action', 'targetType', 'actorId']).where('targetId', '=', own.id).execute();
+    expect(reads).toEqual([{ action: 'map1193.case_file_open', targetType: 'map1193.business', actorId: inspector.account.id }]);
+    const absent = 'no-such-business-here';
+    expect((await reader.get(`/console/map1193/inspections/${absent}`)).statusCode).toBe(404);
+    expect(await db().selectFrom('auditLog').select('seq').where('targetId', '=', absent).execute()).toEqual([]);
+  });
+
+  it('says a step was recorded only on the page a recorded step leads to (?done=step)', async () => {
+    const [own] = (await insertBusinesses(db(), [businessRow({ name: 'Notice Inn', city: 'Testburg' })])) as [BusinessRow];
+    const reader = await signIn(t, inspector);
+    const url = `/console/map1193/inspections/${own.id}`;
+    expect((await reader.get(`${url}?done=step`)).body).toContain('Step recorded.');
+    for (const query of ['', '?done=1', '?done=step&done=step']) expect((await reader.get(`${url}${query}`)).body, query).not.toContain('Step recorded.');
+  });
 });

@@ -53,6 +53,6 @@ export function registerOfflineRoutes(app: FastifyInstance, services: AppService
     method: 'GET',
     url: '/console/map1193/my-route/sync.json',
     access: 'map.report',
-    handler: async (_input, request, reply) => reply.header('cache-control', 'no-store').send({ account: request.staff!.account.id, csrf: request.csrfToken }),
+    handler: async ({ staff }, request, reply) => reply.header('cache-control', 'no-store').send({ account: staff.account.id, csrf: request.csrfToken }),
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn } from '../../../test/helpers/staff.ts';
+import { contextFor } from '../../core/context.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { actorOf } from '../../core/auth/staff.ts';
 import { insertCase } from './enforcement.repo.ts';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const admin = await createStaff(t, ['administrator']);
   const s = t.app.services;
   const ended = await endRule(
-    { db: s.db, dialect: s.dialect, clock: s.clock, audit: s.audit, actor: actorOf(admin.account) },
+    contextFor(s, actorOf(admin.account)),
     { kind: 'penalty', subject: 'penalty', effectiveTo: lawDay(s.clock.now()), bill: 'Repeal for the test' },
   );
   expect(ended?.effectiveTo).toBe('2026-03-02');

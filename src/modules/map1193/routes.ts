@@ -8,13 +8,14 @@ import { verifyFormToken } from '../../core/http/form-token.ts';
 import { type FormErrors, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
+import { contextFor, PUBLIC } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm, type FormState } from '../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
 import { readMultipartForm } from '../../core/http/multipart.ts';
 import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
-import { coverage } from './rules.ts';
-import { checkQuerySchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
+import { coverage, isCategory } from './rules.ts';
+import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
 import * as service from './service.ts';
 import { BusinessPage, ThanksPage } from './views/business-page.tsx';
 import { CheckPage } from './views/check-page.tsx';
@@ -29,16 +30,16 @@ const REPORT_LIMIT = { count: 30, windowMs: 3600_000 };
 /** The anonymous report form's name for the core's form tokens. */
 const REPORT_FORM = 'map1193.report';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The business in the path; anything that could not be one of our ids is a 404, never a query. */
 const businessId = (request: FastifyRequest) => {
-  const id = (request.params as { id: string }).id;
-  if (!ID.test(id)) throw notFound();
-  return id;
+  const parsed = idParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw notFound();
+  return parsed.data.id;
 };
 
 export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: MapRouteOptions): void {
   const { catalogs, config } = services;
-  const ctx: service.MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
+  const ctx = contextFor(services, PUBLIC);
 
   // The city filter's options change only when businesses are imported: a minute old is fine.
   let cityCache: { list: Promise<string[]>; at: number } | undefined;
@@ -91,7 +92,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       const parsed = parseForm(reportFormSchema, submission.values);
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
       // Multipart fields arrive after the core's token hook has run, so the token is checked here.
-      if (!verifyFormToken(services.secret, REPORT_FORM, submission.values._csrf, services.clock.now())) {
+      if (!verifyFormToken(services.secret, REPORT_FORM, submission.values._csrf, ctx.clock.now())) {
         errors._form = { key: 'map.report.errors.stale' };
       }
       const { photos, problem } = await cleanUploads(submission.files, 'photo');
@@ -129,18 +130,18 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     method: 'GET',
     path: '/map1193/check',
     handler: async (request, reply) => {
-      const query = (request.query ?? {}) as Record<string, unknown>;
-      if (query.category === undefined) return reply.page(h(CheckPage, { step: 'category', form: emptyForm }));
-      const parsed = parseForm(checkQuerySchema, query);
+      // The questions are a GET form: its answers are read like a posted form's, messages and all.
+      const parsed = parseForm(checkQuerySchema, request.query);
+      if (parsed.values.category === undefined) return reply.page(h(CheckPage, { step: 'category', form: emptyForm }));
       if (!parsed.ok) {
         const category = parsed.values.category;
-        if (parsed.errors.category || typeof category !== 'string') return reply.page(h(CheckPage, { step: 'category', form: parsed }), 422);
-        const rules = await service.rulesOn(ctx, services.clock.now());
-        const exception = rules.categories.get(category as never)?.exception ?? 'certified_practitioners';
-        return reply.page(h(CheckPage, { step: 'question', form: parsed, category: category as never, exception }), 422);
+        if (parsed.errors.category || typeof category !== 'string' || !isCategory(category)) return reply.page(h(CheckPage, { step: 'category', form: parsed }), 422);
+        const rules = await service.rulesOn(ctx, ctx.clock.now());
+        const exception = rules.categories.get(category)?.exception ?? 'certified_practitioners';
+        return reply.page(h(CheckPage, { step: 'question', form: parsed, category, exception }), 422);
       }
       const { category, answer } = parsed.data;
-      const rules = await service.rulesOn(ctx, services.clock.now());
+      const rules = await service.rulesOn(ctx, ctx.clock.now());
       const exception = rules.categories.get(category)?.exception;
       if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception }));
       // Bars are covered when they hold the licence; massage businesses are exempt when every practitioner is certified.
@@ -154,7 +155,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     path: '/map1193/notice',
     handler: async (request, reply) => {
       const { lang } = noticeQuerySchema.parse(request.query ?? {});
-      const rules = await service.rulesOn(ctx, services.clock.now());
+      const rules = await service.rulesOn(ctx, ctx.clock.now());
       if (!rules.notice) throw notFound();
       const thirdLanguage = request.settings.noticeThirdLanguage || 'Chinese';
       const third = noticeText(thirdLanguage);

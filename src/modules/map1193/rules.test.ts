@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
-import { recordAudit } from '../../core/audit/audit.ts';
-import { manualClock } from '../../core/clock.ts';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import type { TestDatabase } from '../../../test/helpers/database.ts';
+import { type Context, contextFor } from '../../core/context.ts';
 import { CATEGORIES, coverage, judgeObservation, lawDay, statusAfterReport } from './rules.ts';
-import { amendRule, type MapContext, rulesOn } from './service.ts';
+import { amendRule, rulesOn } from './service.ts';
 
+let t: TestApp;
 let db: TestDatabase;
-let ctx: MapContext;
+let ctx: Context;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const clock = manualClock('2026-03-01T12:00:00Z');
-  ctx = { db: db.handle.db, dialect: db.handle.dialect, clock, audit: (trx, entry) => recordAudit(trx, clock, entry), actor: { id: 'admin-1', label: 'Admin' } };
+  t = await createTestApp();
+  t.clock.set('2026-03-01T12:00:00Z');
+  db = t.db;
+  ctx = contextFor(t.app.services, { id: 'admin-1', label: 'Admin' });
 });
-afterAll(async () => db.close());
+afterAll(async () => t.close());
 
 describe('rules as data', () => {
   it('covers all 15 kinds of business today, each from the day it came into force', async () => {

@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { notFound } from '../../core/http/errors.ts';
 import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
 import { CATEGORIES } from './rules.ts';
 import { CASE_ACTIONS } from './enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
-
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
 export const listQuerySchema = z.object({
@@ -74,14 +71,17 @@ export const caseStepFormSchema = z.object({
   notes: z.preprocess(blankToUndefined, z.string().trim().max(4000).optional()),
 });
 
+/** The `:id` of a route; anything that could not be one of our ids is a 404, never a query. */
 export const idParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
-/** The `:id` of a route; anything that could not be one of our ids is a 404, never a query. */
-export function idOf(request: FastifyRequest): string {
-  const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw notFound();
-  return parsed.data.id;
-}
+/** A category's rule page: a code the law never named is a 404. */
+export const categoryParamsSchema = z.object({ code: z.enum(CATEGORIES) });
+
+/** `?done=1` after a change saved: shows the notice, anything else is ignored. */
+export const doneQuerySchema = z.object({ done: z.literal('1').optional().catch(undefined) });
+
+/** `?done=step` on a case file after a step was recorded. */
+export const caseQuerySchema = z.object({ done: z.literal('step').optional().catch(undefined) });
 
 const lines = (v: string) => v.split(/[\n,\s]+/).map((x) => x.trim()).filter(Boolean);
 

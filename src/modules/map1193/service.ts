@@ -1,26 +1,14 @@
-import type { AuditActor, AuditEntry } from '../../core/audit/audit.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { Context } from '../../core/context.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { DialectName } from '../../core/db/connect.ts';
 import { notFound } from '../../core/http/errors.ts';
-import type { Db } from '../../database.ts';
 import { type CleanPhoto, sealPhoto } from './photos.ts';
 import * as repo from './repo.ts';
 import { type Category, judgeObservation, lawDay, type Reason, ruleSetFrom, type RuleSet, ruleValueSchemas, statusAfterReport } from './rules.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel, RuleRow } from './tables.ts';
 
-/** What MAP1193's services need: the database, its dialect, time and, for changes staff make, the audit trail. */
-export type MapContext = {
-  db: Db;
-  dialect: DialectName;
-  clock: Clock;
-  audit?: (trx: Db, entry: AuditEntry) => Promise<number>;
-  actor?: AuditActor;
-};
-
 /** The rules of § 52.6 in force on a day (YYYY-MM-DD) or at an instant (its California day). */
-export async function rulesOn(ctx: Pick<MapContext, 'db'>, when: Date | string): Promise<RuleSet> {
+export async function rulesOn(ctx: Pick<Context, 'db'>, when: Date | string): Promise<RuleSet> {
   const day = typeof when === 'string' ? when : lawDay(when);
   return ruleSetFrom(await repo.allRules(ctx.db), day);
 }
@@ -28,10 +16,10 @@ export async function rulesOn(ctx: Pick<MapContext, 'db'>, when: Date | string):
 export type RuleAmendment = { kind: RuleRow['kind']; subject: string; effectiveFrom: string; value: unknown; bill: string };
 
 /** Every stored version of every rule, for the administrators' overview. */
-export const allRuleVersions = (ctx: Pick<MapContext, 'db'>) => repo.allRules(ctx.db);
+export const allRuleVersions = (ctx: Pick<Context, 'db'>) => repo.allRules(ctx.db);
 
 /** The newest version of one rule (in force, ended, or not yet started), or undefined. */
-export const latestRule = (ctx: Pick<MapContext, 'db'>, kind: RuleRow['kind'], subject: string) => repo.latestRule(ctx.db, kind, subject);
+export const latestRule = (ctx: Pick<Context, 'db'>, kind: RuleRow['kind'], subject: string) => repo.latestRule(ctx.db, kind, subject);
 
 /** A new version (or an end) must start after the version in force begins: the past is not rewritten. */
 export class RuleOrderError extends DomainError {
@@ -54,8 +42,7 @@ export class RuleOrderError extends DomainError {
  * An administrator's change to the law as data: the version in force is closed the day the new
  * one starts, so reports made before it are still judged by the old one. Audited.
  */
-export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Promise<RuleRow> {
-  if (!ctx.audit || !ctx.actor) throw new Error('amending a rule needs an actor and the audit trail');
+export async function amendRule(ctx: Context, amendment: RuleAmendment): Promise<RuleRow> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(amendment.effectiveFrom)) throw new Error('effectiveFrom must be a YYYY-MM-DD day');
   const value = ruleValueSchemas[amendment.kind].parse(amendment.value);
   return ctx.db.transaction().execute(async (trx) => {
@@ -73,10 +60,10 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
       value: JSON.stringify(value),
       bill: amendment.bill,
       createdAt: ctx.clock.now().toISOString(),
-      createdBy: ctx.actor!.id,
+      createdBy: ctx.actor.id,
     };
     await repo.insertRule(trx, row);
-    await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_amend', targetType: 'map1193.rule', targetId: row.id, detail: { bill: row.bill } });
+    await ctx.audit(trx, { action: 'map1193.rule_amend', targetType: 'map1193.rule', targetId: row.id, detail: { bill: row.bill } });
     return row;
   });
 }
@@ -87,15 +74,14 @@ export async function amendRule(ctx: MapContext, amendment: RuleAmendment): Prom
  * future) can be moved; an end already reached cannot be undone here, that would rewrite the
  * past. Undefined when no version is open or planned to end.
  */
-export async function endRule(ctx: MapContext, end: { kind: RuleRow['kind']; subject: string; effectiveTo: string; bill: string }): Promise<RuleRow | undefined> {
-  if (!ctx.audit || !ctx.actor) throw new Error('ending a rule needs an actor and the audit trail');
+export async function endRule(ctx: Context, end: { kind: RuleRow['kind']; subject: string; effectiveTo: string; bill: string }): Promise<RuleRow | undefined> {
   const today = lawDay(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
     const latest = await repo.latestRule(trx, end.kind, end.subject);
     if (!latest || (latest.effectiveTo !== null && latest.effectiveTo <= today)) return undefined;
     if (end.effectiveTo <= latest.effectiveFrom) throw new RuleOrderError(latest.effectiveFrom);
     await repo.closeRule(trx, latest.id, end.effectiveTo);
-    await ctx.audit!(trx, { actor: ctx.actor!, action: 'map1193.rule_end', targetType: 'map1193.rule', targetId: latest.id, detail: { bill: end.bill, effectiveTo: end.effectiveTo, earlierEnd: latest.effectiveTo } });
+    await ctx.audit(trx, { action: 'map1193.rule_end', targetType: 'map1193.rule', targetId: latest.id, detail: { bill: end.bill, effectiveTo: end.effectiveTo, earlierEnd: latest.effectiveTo } });
     return { ...latest, effectiveTo: end.effectiveTo };
   });
 }
@@ -103,13 +89,13 @@ export async function endRule(ctx: MapContext, end: { kind: RuleRow['kind']; sub
 export const PAGE_SIZE = 25;
 
 /** One page of the public list, with the totals the pagination needs. */
-export async function listBusinesses(ctx: Pick<MapContext, 'db'>, filters: repo.BusinessFilters, page: number) {
+export async function listBusinesses(ctx: Pick<Context, 'db'>, filters: repo.BusinessFilters, page: number) {
   const { rows, total } = await repo.searchBusinesses(ctx.db, filters, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /** The cities that have at least one active business, for the list filter. */
-export const listCities = (ctx: Pick<MapContext, 'db'>) => repo.distinctCities(ctx.db);
+export const listCities = (ctx: Pick<Context, 'db'>) => repo.distinctCities(ctx.db);
 
 /** Below this zoom the map gets grid clusters; from it on, one feature per business. */
 export const CLUSTER_BELOW_ZOOM = 14;
@@ -133,7 +119,7 @@ const pointFeature = (p: repo.MapPoint): Feature => ({
 });
 
 /** What the map shows in a box: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
-export async function mapFeatures(ctx: Pick<MapContext, 'db'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
+export async function mapFeatures(ctx: Pick<Context, 'db'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
   if (zoom >= CLUSTER_BELOW_ZOOM) {
     const points = await repo.pointsInBox(ctx.db, box, filters, MAX_FEATURES + 1);
     return { type: 'FeatureCollection', features: points.slice(0, MAX_FEATURES).map(pointFeature), clustered: false, truncated: points.length > MAX_FEATURES };
@@ -159,7 +145,7 @@ export type HistoryEntry =
   | { kind: 'status'; day: string; status: BusinessStatus };
 
 /** A business with its public history: dates and what was seen or decided, never who reported. */
-export async function businessPage(ctx: Pick<MapContext, 'db' | 'clock'>, id: string) {
+export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
   const business = await repo.findBusiness(ctx.db, id);
   if (!business) throw notFound();
   const [reports, events, rules] = await Promise.all([repo.reportsOf(ctx.db, id, 50), repo.statusEventsOf(ctx.db, id, 50), rulesOn(ctx, ctx.clock.now())]);
@@ -199,7 +185,7 @@ export type ReportOutcome = { created: boolean; businessId: string; judgement?: 
  * Stores an observation, judged by the rules in force on its day, and moves the public status
  * when it is the newest observation and no inspector's status stands. Idempotent by id.
  */
-export async function submitReport(ctx: MapContext, input: ReportInput): Promise<ReportOutcome> {
+export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, input: ReportInput): Promise<ReportOutcome> {
   const now = ctx.clock.now();
   const observedAt = (input.observedAt ?? now).toISOString();
   const sealed = input.photo ? await sealPhoto(input.photo.key, input.id, input.photo.clean.bytes) : undefined;
@@ -244,7 +230,7 @@ export async function submitReport(ctx: MapContext, input: ReportInput): Promise
 }
 
 /** Every active business, read in keyset pages so a large export never holds a transaction or all rows. */
-export async function* exportBusinesses(ctx: Pick<MapContext, 'db'>, batchSize = 1000): AsyncGenerator<repo.PublicBusiness> {
+export async function* exportBusinesses(ctx: Pick<Context, 'db'>, batchSize = 1000): AsyncGenerator<repo.PublicBusiness> {
   let after: string | undefined;
   for (;;) {
     const rows = await repo.exportPage(ctx.db, after, batchSize);

@@ -9,29 +9,27 @@ import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
-import { idOf, reportFormSchema } from './schema.ts';
-import { businessPage, type MapContext, submitReport } from './service.ts';
+import { idParamsSchema, reportFormSchema } from './schema.ts';
+import { businessPage, submitReport } from './service.ts';
 import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
 
 /** Generous for a day of action, a stop to an account flooding the inspection queue. */
 const VOLUNTEER_LIMIT = { count: 60, windowMs: 3600_000 };
-
-
 
 /**
  * A signed-in volunteer's report on any business, with a photo: the public report form, but
  * recorded as the volunteer's (channel "volunteer"). Registered where multipart parsing is in scope.
  */
 export function registerVolunteerReportRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
-  const ctx: MapContext = { db: services.db, dialect: services.dialect, clock: services.clock };
   const url = '/console/map1193/businesses/:id/report';
 
   consoleRoute(app, services, {
     method: 'GET',
     url,
     access: 'map.report',
-    handler: async (_input, request, reply) => {
-      const { business } = await businessPage(ctx, idOf(request));
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const { business } = await businessPage(ctx, params.id);
       return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm }));
     },
   });
@@ -40,11 +38,12 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
     method: 'POST',
     url,
     access: 'map.report',
+    params: idParamsSchema,
     upload: { maxFiles: 1 },
     body: reportFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles }, request, reply) => {
-      const { business } = await businessPage(ctx, idOf(request));
-      const limit = await services.rateLimiter.consume(`map1193.volunteer-report:${request.staff!.account.id}`, VOLUNTEER_LIMIT.count, VOLUNTEER_LIMIT.windowMs);
+    handler: async ({ params, form: parsed, files, tooManyFiles, staff, ctx }, request, reply) => {
+      const { business } = await businessPage(ctx, params.id);
+      const limit = await ctx.rateLimiter.consume(`map1193.volunteer-report:${staff.account.id}`, VOLUNTEER_LIMIT.count, VOLUNTEER_LIMIT.windowMs);
       if (!limit.allowed) throw new AppError('too_many_requests', { retryAfter: limit.retryAfterSeconds });
       const submitted = { values: parsed.values, files, tooManyFiles };
       const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -70,7 +69,7 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
         problems: parsed.data.observed === 'wrong' ? parsed.data.problems : [],
         note: parsed.data.note,
         channel: 'volunteer',
-        reporterId: request.staff!.account.id,
+        reporterId: staff.account.id,
         photo: photo ? { clean: photo, key: photoKey } : undefined,
       });
       return reply.redirect(`${localePrefix(request.locale, services.catalogs.defaultLocale)}/map1193/businesses/${business.id}/thanks`, 303);
