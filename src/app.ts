@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secret: await loadServerSecret(database.db, 'hmac', clock.now()),
     audit: (trx, entry) => recordAudit(trx, clock, entry),
     consoleCards: [],
+    accountAccessChanged: [],
   };
 
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });

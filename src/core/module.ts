@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import type { Permission } from './auth/permissions.ts';
+import type { Permission, Role } from './auth/permissions.ts';
 import type { SessionManager } from './auth/sessions.ts';
 import type { Db } from '../database.ts';
-import type { AuditEntry } from './audit/audit.ts';
+import type { AuditActor, AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
 import type { DialectName } from './db/connect.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
@@ -34,7 +34,19 @@ export type AppServices = {
   audit(trx: Db, entry: AuditEntry): Promise<number>;
   /** Filled from each module's `consoleCards`, read by the console home page. */
   consoleCards: ConsoleCardProvider[];
+  /**
+   * Called by the accounts module, inside the transaction that changes an account's roles or
+   * deactivates it, so modules can drop what the account may no longer hold (the tips module
+   * deletes its sealed tip keys) without accounts knowing about them. Modules push theirs at register.
+   */
+  accountAccessChanged: AccountAccessHook[];
 };
+
+/** An account's access after a change: its roles now and whether it is active, and who changed it. */
+export type AccountAccessChange = { accountId: string; roles: readonly Role[]; active: boolean; actor: AuditActor };
+
+/** Runs in the caller's transaction; a throw rolls the account change back with it. */
+export type AccountAccessHook = (trx: Db, change: AccountAccessChange) => Promise<void>;
 
 /** A figure on the console home: what needs a person's attention first, with where to act. */
 export type ConsoleCard = { labelKey: string; value: number; href: string; tone?: 'urgent' | 'normal' };

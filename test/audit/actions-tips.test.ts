@@ -27,10 +27,10 @@ let clients = 0;
 const PDF: TipFile = { filename: 'notes.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4\n%%EOF\n') };
 
 /** Submits a tip from a client of its own; answers its id. */
-async function newTip(files: TipFile[] = []): Promise<string> {
+async function newTip(files: TipFile[] = [], fields: Record<string, string> = {}): Promise<string> {
   const known = (await db().selectFrom('tips').select('id').execute()).map((r: { id: string }) => r.id);
   clients++;
-  const res = await postTip(t, basicTip({ whatHappened: `Tip number ${clients} for the audit test.` }), files, { ip: `203.0.${Math.floor(clients / 250)}.${(clients % 250) + 1}` });
+  const res = await postTip(t, basicTip({ whatHappened: `Tip number ${clients} for the audit test.`, ...fields }), files, { ip: `203.0.${Math.floor(clients / 250)}.${(clients % 250) + 1}` });
   expect(res.statusCode).toBe(200);
   return (await db().selectFrom('tips').select('id').where('id', 'not in', known.length ? known : ['-']).executeTakeFirstOrThrow()).id;
 }
@@ -117,6 +117,44 @@ describeAuditedActions('tips', db, {
         const res = await act(() => admin.post('/console/tips/access', { source: 'recovery', recoveryKey: `HWRK-${'0000-'.repeat(15)}0000`, accountId: reviewer.account.id }));
         expect(res.statusCode).toBe(422);
         return { actor: actorOfStaff(adminStaff), targetType: null, targetId: null };
+      },
+    },
+  ],
+  'tip.spam_flagged': reviewerPost('a reviewer flags a tip as spam', 'spam', () => ({}), 'spamFlagged'),
+  'tip.spam_deleted': [
+    {
+      name: 'an administrator deletes a tip as spam, with a reason',
+      async run(act) {
+        const id = await newTip();
+        const admin = await session(adminStaff);
+        const res = await act(() => admin.post('/console/tips/spam', { reference: `T-${id.slice(0, 8)}`, reason: 'advertising' }));
+        expect(res.headers.location).toBe('/console/tips/spam?deleted=1');
+        return { actor: actorOfStaff(adminStaff), targetType: 'tip', targetId: id };
+      },
+    },
+  ],
+  'tip.contact_open': [
+    {
+      name: 'a reviewer opens the contact details a tipster gave, with a reason',
+      async run(act) {
+        const id = await newTip([], { contactMode: 'details', contactDetails: 'Call after six.' });
+        const reader = await session(reviewer);
+        const res = await act(() => onTip(reader, id, 'contact', { reason: 'arranging a call' }));
+        expect(res.statusCode).toBe(200);
+        return { actor: actorOfStaff(reviewer), targetType: 'tip', targetId: id, also: ['tip.open'] };
+      },
+    },
+  ],
+  'tip.grants_revoked': [
+    {
+      name: 'an administrator deactivates an investigator who holds tip keys',
+      async run(act) {
+        const investigator = await createStaff(t, ['investigator']);
+        await newTip();
+        const admin = await session(adminStaff);
+        const res = await act(() => admin.post(`/console/accounts/${investigator.account.id}/status`, { active: 'no' }));
+        expect(res.statusCode).toBe(303);
+        return { actor: actorOfStaff(adminStaff), targetType: 'account', targetId: investigator.account.id, also: ['account.deactivated'] };
       },
     },
   ],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../database.ts';
-import type { AppServices } from '../../core/module.ts';
+import type { AccountAccessChange, AppServices } from '../../core/module.ts';
 import { DomainError } from '../../core/errors.ts';
 import { hashSecret, verifySecret } from '../../core/crypto/argon2.ts';
 import { newId } from '../../core/crypto/server-secret.ts';
@@ -224,6 +224,11 @@ export async function requestPasswordReset(s: AppServices, actor: AuditActor, ac
   return token;
 }
 
+/** Lets every module drop what the account may no longer hold, in the transaction of the change. */
+async function accessChanged(s: AppServices, trx: Db, change: AccountAccessChange): Promise<void> {
+  for (const hook of s.accountAccessChanged) await hook(trx, change);
+}
+
 async function refuseLosingLastAdmin(s: AppServices, accountId: string, keepsAdmin: boolean): Promise<void> {
   if (keepsAdmin) return;
   const roles = await repo.rolesOf(s.db, accountId);
@@ -240,6 +245,7 @@ export async function setAccountRoles(s: AppServices, actor: AuditActor, account
     await repo.setRoles(trx, accountId, roles);
     await repo.updateAccount(trx, accountId, { updatedAt: s.clock.now().toISOString() });
     await s.audit(trx, { actor, action: 'account.roles_changed', targetType: 'account', targetId: accountId, detail: { roles: roles.join(',') } });
+    await accessChanged(s, trx, { accountId, roles, active: account.status === 'active', actor });
   });
 }
 
@@ -251,6 +257,7 @@ export async function setAccountActive(s: AppServices, actor: AuditActor, accoun
     await repo.updateAccount(trx, accountId, { status: active ? 'active' : 'deactivated', updatedAt: s.clock.now().toISOString() });
     if (!active) await sessionStore.deleteAllOf(trx, accountId);
     await s.audit(trx, { actor, action: active ? 'account.reactivated' : 'account.deactivated', targetType: 'account', targetId: accountId });
+    await accessChanged(s, trx, { accountId, roles: (await repo.rolesOf(trx, accountId)) as Role[], active, actor });
   });
 }
 

@@ -1,18 +1,23 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
 import { consoleRoute } from '../../core/auth/console-route.ts';
+import type { Staff } from '../../core/auth/staff.ts';
+import type { Context } from '../../core/context.ts';
 import { notFound } from '../../core/http/errors.ts';
 import type { AppServices } from '../../core/module.ts';
 import { readerDirectory, shareOwnTips, tipAccess } from './access.service.ts';
+import { openTipContact } from './contact.service.ts';
 import { dueSoon } from './retention.service.ts';
 import {
   assignFormSchema,
   attachmentParamsSchema,
+  contactFormSchema,
   duplicateFormSchema,
   grantFormSchema,
   noteFormSchema,
   queueQuerySchema,
   replyFormSchema,
+  spamFlagFormSchema,
   statusFormSchema,
   tagsFormSchema,
   TIP_REFUSALS,
@@ -21,6 +26,7 @@ import {
   tipParamsSchema,
   type TipRefusal,
 } from './schema.ts';
+import { flagSpam } from './spam.service.ts';
 import * as triage from './triage.service.ts';
 import { HandoffPage } from './views/handoff-page.tsx';
 import { QueuePage } from './views/queue-page.tsx';
@@ -39,6 +45,7 @@ const REFUSALS: Record<TipRefusal, string> = {
   assignee: 'tips.detail.assigneeInvalid',
   noAccess: 'tips.access.errors.noAccess',
   notReader: 'tips.access.errors.notReader',
+  reason: 'tips.errors.reason',
 };
 /** Services answer with a message key; the redirect names it by its short code. */
 const refusalOf = (key: string) => TIP_REFUSALS.find((code) => REFUSALS[code] === key) ?? 'changed';
@@ -50,6 +57,24 @@ const back = (reply: FastifyReply, id: string, outcome: { done: TipNotice } | { 
 /** After a post that writes encrypted content: true when written, else why not (a message key). */
 const written = (reply: FastifyReply, id: string, done: TipNotice, result: boolean | string) =>
   back(reply, id, result === true ? { done } : { error: typeof result === 'string' ? result : 'tips.access.errors.noAccess' });
+
+/** A tip's page, for what this staff member may do on it. */
+async function tipPage(reply: FastifyReply, ctx: Context, staff: Staff, detail: triage.TipDetail, shown: { notice?: TipNotice; error?: string }) {
+  const can = { triage: staff.permissions.has('tips.triage'), grant: staff.permissions.has('tips.grant'), identity: staff.permissions.has('tips.identity') };
+  const id = detail.tip.id;
+  const due = detail.tip.status === 'closed' ? (await dueSoon(ctx)).find((d) => d.id === id) : undefined;
+  return reply.page(
+    h(TipPage, {
+      detail,
+      can,
+      next: nextStatuses(detail.tip.status),
+      readers: await readerDirectory(ctx),
+      access: can.grant ? await tipAccess(ctx, id) : undefined,
+      deleteOn: due?.deleteOn,
+      ...shown,
+    }),
+  );
+}
 
 /** The queue, a tip's page and its posts, its files and the handoff sheet. */
 export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): void {
@@ -68,6 +93,7 @@ export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): 
           readers,
           languages: s.catalogs.locales,
           dueSoon: Object.fromEntries(due.map((d) => [d.id, d.deleteOn])),
+          now: ctx.clock.now().toISOString(),
         }),
       );
     },
@@ -83,20 +109,36 @@ export function registerTipConsoleRoutes(app: FastifyInstance, s: AppServices): 
       if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
       const detail = await triage.openTip(ctx, staff, id);
       if (!detail) throw notFound();
-      const can = { triage: staff.permissions.has('tips.triage'), grant: staff.permissions.has('tips.grant') };
-      const due = detail.tip.status === 'closed' ? (await dueSoon(ctx)).find((d) => d.id === id) : undefined;
-      return reply.page(
-        h(TipPage, {
-          detail,
-          can,
-          next: nextStatuses(detail.tip.status),
-          readers: await readerDirectory(ctx),
-          access: can.grant ? await tipAccess(ctx, id) : undefined,
-          deleteOn: due?.deleteOn,
-          notice: query.done,
-          error: query.error && REFUSALS[query.error],
-        }),
-      );
+      return tipPage(reply, ctx, staff, detail, { notice: query.done, error: query.error && REFUSALS[query.error] });
+    },
+  });
+
+  // A post, not a link: the reason travels in the body, and the details are never in a URL.
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/contact',
+    access: 'tips.identity',
+    params: tipParamsSchema,
+    body: contactFormSchema,
+    handler: async ({ params: { id }, form, staff, ctx }, _request, reply) => {
+      if (!staff.keyPair) return unlock(reply, `/console/tips/${id}`);
+      if (!form.ok) return back(reply, id, { error: 'tips.errors.reason' });
+      const opened = await openTipContact(ctx, staff, id, form.data.reason);
+      if (opened.outcome === 'not_found') throw notFound();
+      if (opened.outcome === 'no_access') return back(reply, id, { error: 'tips.access.errors.noAccess' });
+      return tipPage(reply, ctx, staff, opened.detail, {});
+    },
+  });
+
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/tips/:id/spam',
+    access: 'tips.triage',
+    params: tipParamsSchema,
+    body: spamFlagFormSchema,
+    handler: async ({ params: { id }, ctx }, _request, reply) => {
+      if (!(await flagSpam(ctx, id))) throw notFound();
+      return back(reply, id, { done: 'spamFlagged' });
     },
   });
 

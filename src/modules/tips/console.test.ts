@@ -72,10 +72,18 @@ describe('a tip page', () => {
     const res = await session.get(`/console/tips/${ids.newest}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('newest tip in Spanish');
-    expect(res.body).toContain('Ana, 555-0100, evenings');
     expect(res.body).toContain('van.jpg');
+    // Contact details are opened apart, with a reason, and audited as such.
+    expect(res.body).not.toContain('Ana, 555-0100, evenings');
+    expect(res.body).toContain('Contact details given.');
+    const contact = await session.post(`/console/tips/${ids.newest}/contact`, { reason: 'calling back' }, `/console/tips/${ids.newest}`);
+    expect(contact.statusCode).toBe(200);
+    expect(contact.body).toContain('Ana, 555-0100, evenings');
     const after = await db().selectFrom('auditLog').select(['actorId', 'targetId']).where('action', '=', 'tip.open').execute();
-    expect(after.length).toBe(before.length + 1);
+    // The page, the page the contact form was taken from, and the page with the contact details.
+    expect(after.length).toBe(before.length + 3);
+    const opened = await db().selectFrom('auditLog').select(['actorId', 'targetId', 'detail']).where('action', '=', 'tip.contact_open').where('targetId', '=', ids.newest!).execute();
+    expect(opened.map((r) => ({ ...r, detail: JSON.parse(String(r.detail)) }))).toEqual([{ actorId: reviewer.account.id, targetId: ids.newest, detail: { reason: 'calling back' } }]);
     expect(after.at(-1)).toEqual({ actorId: reviewer.account.id, targetId: ids.newest });
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });

@@ -5,6 +5,7 @@ import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';
 import * as repo from './repo.ts';
+import type { FollowUpQuota } from './repo.ts';
 import { encryptFiles } from './submit.service.ts';
 import type { TipRow } from './tables.ts';
 import { publicStatus } from './workflow.ts';
@@ -105,17 +106,33 @@ export async function conversation(ctx: Context, opened: OpenedTip): Promise<Con
   };
 }
 
-/** A message (and files) from the tipster, encrypted with the tip key; staff see the tip is waiting. */
-export async function addTipsterMessage(ctx: Context, opened: OpenedTip, text: string, files: CleanFile[]): Promise<void> {
+/**
+ * What one receipt may add through follow-up in a UTC day: enough for a person with more to
+ * say and a few photos, too little for one anonymous client to fill the database.
+ */
+export const FOLLOW_UP_QUOTA: FollowUpQuota = { messages: 20, bytes: 50 * 1024 * 1024 };
+
+export type MessageOutcome = 'stored' | 'over_quota';
+
+/**
+ * A message (and files) from the tipster, encrypted with the tip key; staff see the tip is
+ * waiting. Counted against the receipt's daily quota in the same transaction: over it, nothing
+ * is stored.
+ */
+export async function addTipsterMessage(ctx: Context, opened: OpenedTip, text: string, files: CleanFile[], quota: FollowUpQuota = FOLLOW_UP_QUOTA): Promise<MessageOutcome> {
   const { row, tipKey } = opened;
   const id = newId();
-  const at = hourOf(ctx.clock.now());
+  const now = ctx.clock.now();
+  const at = hourOf(now);
+  const bytes = Buffer.byteLength(text) + files.reduce((sum, f) => sum + f.bytes.length, 0);
   const bodyBox = await sealPart(tipKey, row.id, `message:${id}`, text);
   const attachments = await encryptFiles(tipKey, row.id, files, at, id);
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await repo.countFollowUp(trx, row.id, now.toISOString().slice(0, 10), bytes, quota))) return 'over_quota';
     const seq = await repo.nextMessageSeq(trx, row.id);
     await repo.insertMessage(trx, { id, tipId: row.id, seq, author: 'tipster', authorId: null, at, bodyBox });
     await repo.insertAttachments(trx, attachments);
     await repo.updateTip(trx, row.id, { tipsterWaiting: 1 });
+    return 'stored';
   });
 }

@@ -4,12 +4,14 @@ import { contextFor, PUBLIC, SYSTEM } from '../../core/context.ts';
 import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
+import { dropLostGrants } from './grants.service.ts';
 import { registerTipOfficeRoutes } from './office.routes.ts';
 import { loadReceiptKeys } from './receipt-keys.ts';
 import { NOTIFY_EVERY_MS, RETENTION_EVERY_MS, tipJobs } from './jobs.ts';
 import * as repo from './repo.ts';
 import { dueSoon } from './retention.service.ts';
 import { registerTipRoutes } from './routes.ts';
+import { registerTipSpamRoutes } from './spam.routes.ts';
 
 export const TIPS_PERMISSIONS = definePermissions({
   /** Reading tip content and talking to tipsters. Administrators do not read tips by default. */
@@ -18,6 +20,10 @@ export const TIPS_PERMISSIONS = definePermissions({
   'tips.triage': ['tip_reviewer'],
   /** Giving another reviewer access to existing tips. */
   'tips.grant': ['tip_reviewer', 'administrator'],
+  /** Opening the contact details a tipster gave: who they are, apart from what they reported. */
+  'tips.identity': ['tip_reviewer'],
+  /** Deleting a tip at once as spam (a reviewer can only flag it). */
+  'tips.spam': ['administrator'],
   /** Counts only, no content. */
   'tips.stats': ['administrator', 'tip_reviewer', 'investigator'],
 });
@@ -45,6 +51,7 @@ export const tipsModule: AppModule = {
     { path: '/console/tips', labelKey: 'tips.nav.queue', permission: 'tips.read', order: 10 },
     { path: '/console/tips/stats', labelKey: 'tips.nav.stats', permission: 'tips.stats', order: 11 },
     { path: '/console/tips/access', labelKey: 'tips.nav.access', permission: 'tips.grant', order: 12 },
+    { path: '/console/tips/spam', labelKey: 'tips.nav.spam', permission: 'tips.spam', order: 13 },
   ],
   consoleCards: [
     { permission: 'tips.read', load: (s) => queueCards(s) },
@@ -55,11 +62,13 @@ export const tipsModule: AppModule = {
   ],
   async register(app, s) {
     const receipts = await loadReceiptKeys(s);
+    s.accountAccessChanged.push(dropLostGrants(s));
     const jobs = tipJobs(contextFor(s, SYSTEM));
     s.jobs.schedule(jobs.notify, NOTIFY_EVERY_MS);
     s.jobs.schedule(jobs.retention, RETENTION_EVERY_MS);
     // Static paths (stats, access) before /console/tips/:id, though the router would prefer them anyway.
     registerTipOfficeRoutes(app, s);
+    registerTipSpamRoutes(app, s);
     registerTipConsoleRoutes(app, s);
     // Multipart parsing exists only inside this scope, with the tip line's limits. Not awaited:
     // the scope then loads at ready(), after app.ts has set the error handlers, and inherits them.

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../database.ts';
 import type { QueueQuery } from './schema.ts';
-import type { AttachmentRow, GrantRow, HolderType, MessageRow, NoteRow, TipRow, TipSummary } from './tables.ts';
+import type { AttachmentRow, ContactGrantRow, GrantRow, HolderType, MessageRow, NoteRow, TipRow, TipSummary } from './tables.ts';
 
 const SUMMARY = [
   'id',
@@ -18,6 +18,7 @@ const SUMMARY = [
   'firstReviewedAt',
   'closedAt',
   'tipsterWaiting',
+  'spamFlaggedAt',
 ] as const;
 
 // Tips
@@ -68,6 +69,35 @@ export async function nextMessageSeq(trx: Db, tipId: string): Promise<number> {
     .returning('messageCount')
     .executeTakeFirstOrThrow();
   return Number(row.messageCount);
+}
+
+export type FollowUpQuota = { messages: number; bytes: number };
+
+/**
+ * Counts one follow-up message of `bytes` against today's quota of a tip, only if it fits:
+ * one conditional update, so parallel posts cannot pass the limit together (PostgreSQL
+ * re-checks the condition on the locked row; SQLite runs one writer at a time). True when counted.
+ */
+export async function countFollowUp(trx: Db, tipId: string, day: string, bytes: number, quota: FollowUpQuota): Promise<boolean> {
+  if (bytes > quota.bytes) return false;
+  const sameDay = sql<boolean>`quota_day = ${day}`;
+  const result = await trx
+    .updateTable('tips')
+    .set({
+      quotaDay: day,
+      quotaMessages: sql<number>`case when ${sameDay} then quota_messages + 1 else 1 end`,
+      quotaBytes: sql<number>`case when ${sameDay} then quota_bytes + ${bytes} else ${bytes} end`,
+    })
+    .where('id', '=', tipId)
+    .where((eb) =>
+      eb.or([
+        eb('quotaDay', 'is', null),
+        eb('quotaDay', '!=', day),
+        eb.and([eb('quotaMessages', '<', quota.messages), eb(sql<number>`quota_bytes + ${bytes}`, '<=', quota.bytes)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export type QueuePage = { rows: TipSummary[]; total: number };
@@ -131,14 +161,45 @@ export async function deleteTip(trx: Db, id: string): Promise<void> {
   await trx.deleteFrom('tipNotes').where('tipId', '=', id).execute();
   await trx.deleteFrom('tipMessages').where('tipId', '=', id).execute();
   await trx.deleteFrom('tipGrants').where('tipId', '=', id).execute();
+  await trx.deleteFrom('tipContactGrants').where('tipId', '=', id).execute();
   await trx.updateTable('tips').set({ duplicateOf: null }).where('duplicateOf', '=', id).execute();
   await trx.deleteFrom('tips').where('id', '=', id).execute();
+}
+
+/** Tips a reviewer flagged as spam, oldest flag first: metadata only, for an administrator. */
+export async function spamFlagged(db: Db): Promise<TipSummary[]> {
+  return db.selectFrom('tips').select(SUMMARY).where('spamFlaggedAt', 'is not', null).orderBy('spamFlaggedAt').orderBy('id').execute();
 }
 
 // Grants
 
 export async function insertGrants(trx: Db, rows: GrantRow[]): Promise<void> {
   if (rows.length) await trx.insertInto('tipGrants').values(rows).execute();
+}
+
+export async function insertContactGrants(trx: Db, rows: ContactGrantRow[]): Promise<void> {
+  if (rows.length) await trx.insertInto('tipContactGrants').values(rows).execute();
+}
+
+export async function findContactGrant(db: Db, tipId: string, holderType: HolderType, holderId: string): Promise<ContactGrantRow | undefined> {
+  return db.selectFrom('tipContactGrants').selectAll().where('tipId', '=', tipId).where('holderType', '=', holderType).where('holderId', '=', holderId).executeTakeFirst();
+}
+
+/** Whether a tip's contact details have a key of their own (tips stored before they did have none). */
+export async function hasContactGrants(db: Db, tipId: string): Promise<boolean> {
+  return (await db.selectFrom('tipContactGrants').select('tipId').where('tipId', '=', tipId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Deletes every tip key sealed to an account; answers how many. */
+export async function deleteAccountGrants(trx: Db, accountId: string): Promise<number> {
+  const result = await trx.deleteFrom('tipGrants').where('holderType', '=', 'account').where('holderId', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes every contact key sealed to an account; answers how many. */
+export async function deleteAccountContactGrants(trx: Db, accountId: string): Promise<number> {
+  const result = await trx.deleteFrom('tipContactGrants').where('holderType', '=', 'account').where('holderId', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Adds or replaces one holder's sealed key (a re-grant after the holder's keys changed). */

@@ -181,7 +181,11 @@ export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: 
           errors.files = { key: cleaned.error.key, params: { name: cleaned.error.name } };
           return await render(422);
         }
-        await addTipsterMessage(ctx, opened, parsed.data.message, cleaned.clean);
+        if ((await addTipsterMessage(ctx, opened, parsed.data.message, cleaned.clean)) === 'over_quota') {
+          errors._form = { key: 'tips.errors.followUpQuota' };
+          if (submission.files.length) errors.files = { key: 'tips.errors.filesAgain' };
+          return await render(429);
+        }
         return await render(200, { sent: true });
       } finally {
         opened.tipKey.fill(0);

@@ -58,10 +58,10 @@ export const queueQuerySchema = z.object({
 export type QueueQuery = z.output<typeof queueQuerySchema>;
 
 /** Notices a tip page shows after a successful post, named in the redirect. */
-export const TIP_NOTICES = ['status', 'assigned', 'tags', 'duplicate', 'note', 'reply', 'granted'] as const;
+export const TIP_NOTICES = ['status', 'assigned', 'tags', 'duplicate', 'note', 'reply', 'granted', 'spamFlagged'] as const;
 export type TipNotice = (typeof TIP_NOTICES)[number];
 /** Refusals a tip page shows after a post, named in the redirect. */
-export const TIP_REFUSALS = ['skipped', 'agency', 'disposition', 'actionableNeedsWork', 'changed', 'duplicateUnknown', 'empty', 'assignee', 'noAccess', 'notReader'] as const;
+export const TIP_REFUSALS = ['skipped', 'agency', 'disposition', 'actionableNeedsWork', 'changed', 'duplicateUnknown', 'empty', 'assignee', 'noAccess', 'notReader', 'reason'] as const;
 export type TipRefusal = (typeof TIP_REFUSALS)[number];
 
 /** What a tip page says after a post; an unknown notice or refusal is not shown at all. */
@@ -85,6 +85,16 @@ export const tagsFormSchema = z.object({ tags: z.string().max(500) });
 export const duplicateFormSchema = z.object({ duplicateOf: z.string().trim().max(80) });
 export const noteFormSchema = z.object({ note: z.string().trim().min(1).max(20_000) });
 export const replyFormSchema = z.object({ reply: z.string().trim().min(1).max(20_000) });
+/** Why a staff member opens a tipster's contact details: written to the audit row. */
+export const contactFormSchema = z.object({ reason: z.string().trim().min(3, 'tips.errors.reason').max(300) });
+export const spamFlagFormSchema = z.object({});
+/** An administrator deleting a tip as spam: the tip (id or T- reference) and why. */
+export const spamDeleteFormSchema = z.object({
+  reference: z.string().trim().min(1, 'tips.spam.errors.reference').max(80),
+  reason: z.string().trim().min(3, 'tips.errors.reason').max(300),
+});
+/** The spam page after a deletion. */
+export const spamQuerySchema = z.object({ deleted: z.literal('1').optional().catch(undefined) });
 export const grantFormSchema = z.object({ accountId: idParam });
 export const grantAllFormSchema = z.object({
   accountId: idParam,

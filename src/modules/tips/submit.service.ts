@@ -1,13 +1,14 @@
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
-import { officePublicKey, tipReaders } from '../accounts/index.ts';
+import { officePublicKey } from '../accounts/index.ts';
+import { identityHolders, tipHolders } from './holders.ts';
 import type { CleanFile } from './attachments.ts';
 import { type FileMeta, hourOf, type TipAnswers } from './model.ts';
 import { keyHash, newReceipt, newTipKey, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';
 import * as repo from './repo.ts';
 import type { TipForm } from './schema.ts';
-import type { AttachmentRow, GrantRow, TipRow } from './tables.ts';
+import type { AttachmentRow, ContactGrantRow, GrantRow, TipRow } from './tables.ts';
 
 export type SubmitInput = { form: TipForm; language: string; files: CleanFile[] };
 
@@ -64,10 +65,14 @@ export async function encryptFiles(tipKey: Uint8Array, tipId: string, files: Cle
   return rows;
 }
 
+/** A minor who may be involved makes a tip as urgent as danger now: either may need action today. */
+export const isUrgent = (form: Pick<TipForm, 'danger' | 'minor'>): boolean => form.danger === 'yes' || form.minor === 'yes';
+
 /**
- * Stores a tip: a fresh key encrypts the answers, the contact details (a separate part) and
- * the files; the key is sealed to every account that reads tips, to the office recovery key,
- * and wrapped under the receipt code. Nothing about the sender is kept: no address, agent,
+ * Stores a tip: a fresh key encrypts the answers and the files; the key is sealed to every
+ * account that reads tips, to the office recovery key, and wrapped under the receipt code.
+ * The contact details have a key of their own, sealed only to the office recovery key and to
+ * accounts that may see a tipster's identity: reading a tip does not reveal who sent it. Nothing about the sender is kept: no address, agent,
  * referrer or precise time (the hour only), and no audit row, which would carry a timestamp.
  */
 export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: SubmitInput): Promise<SubmitResult> {
@@ -76,14 +81,16 @@ export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: Subm
   const submissionKey = input.form.submissionId ? hmac(ctx.secret, 'tips.submission', input.form.submissionId) : null;
   if (submissionKey && (await repo.submissionExists(ctx.db, submissionKey))) return { outcome: 'duplicate' };
 
-  const readers = await tipReaders(ctx);
+  const readers = await tipHolders(ctx);
+  const identity = await identityHolders(ctx);
   const id = newId();
   const tipKey = await newTipKey();
   const receipt = newReceipt();
   const secrets = await receipts.derive(receipt);
   const at = hourOf(ctx.clock.now());
-  const urgent = input.form.danger === 'yes';
+  const urgent = isUrgent(input.form);
   const contact = input.form.contactMode === 'details' ? input.form.contactDetails : undefined;
+  const contactKey = contact ? await newTipKey() : undefined;
   try {
     const row: TipRow = {
       id,
@@ -106,8 +113,12 @@ export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: Subm
       tipsterWaiting: 0,
       messageCount: 0,
       answersBox: await sealPart(tipKey, id, 'answers', JSON.stringify(answersOf(input.form))),
-      contactBox: contact ? await sealPart(tipKey, id, 'contact', contact) : null,
+      contactBox: contact && contactKey ? await sealPart(contactKey, id, 'contact', contact) : null,
       tagsBox: null,
+      quotaDay: null,
+      quotaMessages: 0,
+      quotaBytes: 0,
+      spamFlaggedAt: null,
     };
     const grants: GrantRow[] = [
       { tipId: id, holderType: 'office', holderId: office.id, sealedKey: await sealTipKey(tipKey, office.publicKey), holderKey: keyHash(office.publicKey), grantedBy: null, grantedAt: at },
@@ -115,16 +126,24 @@ export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: Subm
     for (const reader of readers) {
       grants.push({ tipId: id, holderType: 'account', holderId: reader.id, sealedKey: await sealTipKey(tipKey, reader.publicKey), holderKey: keyHash(reader.publicKey), grantedBy: null, grantedAt: at });
     }
+    const contactGrants: ContactGrantRow[] = [];
+    if (contactKey) {
+      for (const holder of [{ type: 'office' as const, ...office }, ...identity.map((h) => ({ type: 'account' as const, ...h }))]) {
+        contactGrants.push({ tipId: id, holderType: holder.type, holderId: holder.id, sealedKey: await sealTipKey(contactKey, holder.publicKey), holderKey: keyHash(holder.publicKey), grantedAt: at });
+      }
+    }
     const files = await encryptFiles(tipKey, id, input.files, at, null);
     const stored = await ctx.db.transaction().execute(async (trx) => {
       if (!(await repo.insertTip(trx, row))) return false;
       await repo.insertGrants(trx, grants);
+      await repo.insertContactGrants(trx, contactGrants);
       await repo.insertAttachments(trx, files);
       return true;
     });
     return stored ? { outcome: 'stored', receipt, urgent } : { outcome: 'duplicate' };
   } finally {
     tipKey.fill(0);
+    contactKey?.fill(0);
     secrets.key.fill(0);
   }
 }

@@ -56,6 +56,12 @@ export type TipRow = {
   answersBox: string;
   contactBox: string | null;
   tagsBox: string | null;
+  /** The UTC date the follow-up counts below belong to. */
+  quotaDay: string | null;
+  quotaMessages: number;
+  quotaBytes: number;
+  /** When a reviewer flagged the tip as spam, for an administrator to delete. */
+  spamFlaggedAt: string | null;
 };
 
 export type HolderType = 'account' | 'office';
@@ -70,6 +76,9 @@ export type GrantRow = {
   grantedBy: string | null;
   grantedAt: string;
 };
+
+/** The contact details' own key, sealed to a holder who may see a tipster's identity. */
+export type ContactGrantRow = Omit<GrantRow, 'grantedBy'>;
 
 export type MessageRow = {
   id: string;
@@ -88,6 +97,7 @@ export type AttachmentRow = { id: string; tipId: string; messageId: string | nul
 export type TipsTables = {
   tips: TipRow;
   tipGrants: GrantRow;
+  tipContactGrants: ContactGrantRow;
   tipMessages: MessageRow;
   tipNotes: NoteRow;
   tipAttachments: AttachmentRow;
@@ -97,5 +107,5 @@ export type TipsTables = {
 /** Metadata a list may show: never a box. */
 export type TipSummary = Pick<
   TipRow,
-  'id' | 'kind' | 'urgent' | 'minor' | 'language' | 'status' | 'referredTo' | 'disposition' | 'assigneeId' | 'duplicateOf' | 'receivedAt' | 'firstReviewedAt' | 'closedAt' | 'tipsterWaiting'
+  'id' | 'kind' | 'urgent' | 'minor' | 'language' | 'status' | 'referredTo' | 'disposition' | 'assigneeId' | 'duplicateOf' | 'receivedAt' | 'firstReviewedAt' | 'closedAt' | 'tipsterWaiting' | 'spamFlaggedAt'
 >;

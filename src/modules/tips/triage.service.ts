@@ -29,6 +29,9 @@ export type TipDetail = {
   /** False when this staff member holds no working grant: metadata only. */
   readable: boolean;
   answers?: TipAnswers;
+  /** The tipster gave contact details; reading the tip does not open them. */
+  contactGiven: boolean;
+  /** Only after `openTipContact`, for staff who may see identities and gave a reason. */
   contact?: string;
   tags: string[];
   files: FileView[];
@@ -51,7 +54,7 @@ async function nameOf(ctx: Context, cache: Map<string, string>, accountId: strin
 }
 
 /** Decrypts everything under a tip with its key. */
-export async function decryptTip(ctx: Context, row: TipRow, tipKey: Uint8Array): Promise<Omit<TipDetail, 'tip' | 'readable'>> {
+export async function decryptTip(ctx: Context, row: TipRow, tipKey: Uint8Array): Promise<Omit<TipDetail, 'tip' | 'readable' | 'contactGiven'>> {
   const db = ctx.db;
   const names = new Map<string, string>();
   const files: FileView[] = [];
@@ -75,7 +78,6 @@ export async function decryptTip(ctx: Context, row: TipRow, tipKey: Uint8Array):
   }
   return {
     answers: await openPartJson<TipAnswers>(tipKey, row.id, 'answers', row.answersBox),
-    contact: row.contactBox ? await openPartText(tipKey, row.id, 'contact', row.contactBox) : undefined,
     tags: row.tagsBox ? await openPartJson<string[]>(tipKey, row.id, 'tags', row.tagsBox) : [],
     files: files.filter((f) => f.messageId === null),
     messages,
@@ -104,7 +106,7 @@ export async function openTip(ctx: Context, staff: Staff, tipId: string, purpose
       }
       await ctx.audit(trx, { action: purpose === 'handoff' ? 'tip.handoff' : 'tip.open', targetType: 'tip', targetId: tipId, detail: { content: tipKey !== undefined } });
     });
-    return { tip: metaOf(row), readable: tipKey !== undefined, ...content };
+    return { tip: metaOf(row), readable: tipKey !== undefined, contactGiven: row.contactBox !== null, ...content };
   } finally {
     tipKey?.fill(0);
   }

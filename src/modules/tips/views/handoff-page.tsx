@@ -43,7 +43,7 @@ export function HandoffPage({ detail, officeName, preparedBy, preparedAt }: Hand
         <p>{t('tips.detail.noFiles')}</p>
       )}
       <h2>{t('tips.handoff.contactTitle')}</h2>
-      <p>{detail.contact ? t('tips.handoff.contactViaOffice') : t('tips.handoff.anonymous')}</p>
+      <p>{detail.contactGiven ? t('tips.handoff.contactViaOffice') : t('tips.handoff.anonymous')}</p>
     </ConsoleLayout>
   );
 }

@@ -14,7 +14,15 @@ export type QueuePageProps = {
   languages: readonly string[];
   /** Closed tips due for deletion within the warning period, by id, with the day they go. */
   dueSoon: Record<string, string>;
+  /** The time the page was made: the queue says how long each tip has waited. */
+  now: string;
 };
+
+/** Whole hours or days since a tip came in (its time is kept to the hour only). */
+export function ageOf(receivedAt: string, now: string): { key: 'tips.queue.ageHours' | 'tips.queue.ageDays'; count: number } {
+  const hours = Math.max(0, Math.floor((new Date(now).getTime() - new Date(receivedAt).getTime()) / 3600_000));
+  return hours < 48 ? { key: 'tips.queue.ageHours', count: hours } : { key: 'tips.queue.ageDays', count: Math.floor(hours / 24) };
+}
 
 function pageHref(query: QueueQuery, page: number): string {
   const params = new URLSearchParams();
@@ -24,7 +32,7 @@ function pageHref(query: QueueQuery, page: number): string {
 }
 
 /** The queue: urgent open tips first, then newest. Metadata only: no word of any tip. */
-export function QueuePage({ query, result, pageSize, readers, languages, dueSoon }: QueuePageProps) {
+export function QueuePage({ query, result, pageSize, readers, languages, dueSoon, now }: QueuePageProps) {
   const { t } = usePage();
   const nameOf = (id: string | null) => (id ? (readers.find((r) => r.id === id)?.displayName ?? '—') : t('tips.queue.unassigned'));
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
@@ -86,7 +94,11 @@ export function QueuePage({ query, result, pageSize, readers, languages, dueSoon
               {result.rows.map((row) => (
                 <tr key={row.id}>
                   <td><a href={`/console/tips/${row.id}`}>{refLabel(row.id)}</a></td>
-                  <td>{hourLabel(row.receivedAt)}</td>
+                  <td>
+                    {hourLabel(row.receivedAt)}
+                    <br />
+                    <span class="hint" data-age>{(({ key, count }) => t(key, { count }))(ageOf(row.receivedAt, now))}</span>
+                  </td>
                   <td>{t(`tips.kinds.${row.kind}`)}</td>
                   <td>
                     {row.urgent && row.status !== 'closed' ? <UrgentBadge /> : null}{' '}

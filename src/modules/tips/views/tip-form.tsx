@@ -95,6 +95,10 @@ export function TipFormPage({ form, open, submissionId, notice, retryMinutes }: 
             <TextArea state={form} name="online" label={t('tips.form.online')} hint={t('tips.form.onlineHint')} maxLength={2000} rows={2} autocomplete={off} />
 
             <h2>{t('tips.form.sections.contact')}</h2>
+            <div class="notice" id="identity-notice" data-identity-notice>
+              <p>{t('tips.form.identity.use')}</p>
+              <p>{t('tips.form.identity.minor')}</p>
+            </div>
             <ChoiceGroup
               state={form}
               name="contactMode"

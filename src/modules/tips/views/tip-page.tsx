@@ -10,7 +10,7 @@ import { AnswersList, FileList } from './tip-content.tsx';
 
 export type TipPageProps = {
   detail: TipDetail;
-  can: { triage: boolean; grant: boolean };
+  can: { triage: boolean; grant: boolean; identity: boolean };
   next: readonly TipStatus[];
   readers: { id: string; displayName: string }[];
   /** Who can open this tip, for those who may share it. */
@@ -51,6 +51,31 @@ function Meta({ detail, readers }: Pick<TipPageProps, 'detail' | 'readers'>) {
       <dt>{t('tips.detail.firstReviewed')}</dt>
       <dd>{tip.firstReviewedAt ? timeLabel(tip.firstReviewedAt) : t('tips.detail.notYet')}</dd>
     </dl>
+  );
+}
+
+/** Who sent the tip stays closed until someone allowed to see it gives a reason, which is audited. */
+function Contact({ detail, canOpen }: { detail: TipDetail; canOpen: boolean }) {
+  const { t } = usePage();
+  if (detail.contact !== undefined) return <p data-contact><MultiLine text={detail.contact} /></p>;
+  if (!detail.contactGiven) return <p>{t('tips.detail.anonymous')}</p>;
+  return (
+    <>
+      <p>{t('tips.detail.contactGiven')}</p>
+      {canOpen ? (
+        <form method="post" action={`/console/tips/${detail.tip.id}/contact`}>
+          <CsrfField />
+          <div class="field">
+            <label for="contact-reason">{t('tips.detail.contactReason')}</label>
+            <span class="hint" id="contact-reason-hint">{t('tips.detail.contactReasonHint')}</span>
+            <input id="contact-reason" name="reason" type="text" maxLength={300} autocomplete="off" aria-describedby="contact-reason-hint" required />
+          </div>
+          <button type="submit">{t('tips.detail.openContact')}</button>
+        </form>
+      ) : (
+        <p class="hint">{t('tips.detail.contactNeedsPermission')}</p>
+      )}
+    </>
   );
 }
 
@@ -112,6 +137,16 @@ function Workflow({ detail, next, readers }: Pick<TipPageProps, 'detail' | 'next
         </div>
         <button type="submit">{t('tips.detail.linkDuplicate')}</button>
       </form>
+
+      {tip.spamFlaggedAt ? (
+        <p><span class="badge badge-warn">{t('tips.detail.spamFlagged')}</span></p>
+      ) : (
+        <form method="post" action={`${base}/spam`}>
+          <CsrfField />
+          <p class="hint" id="spam-hint">{t('tips.detail.flagSpamHint')}</p>
+          <button type="submit" aria-describedby="spam-hint">{t('tips.detail.flagSpam')}</button>
+        </form>
+      )}
 
       {detail.readable ? (
         <form method="post" action={`${base}/tags`}>
@@ -186,7 +221,7 @@ export function TipPage(props: TipPageProps) {
           </section>
           <section aria-labelledby="contact-title">
             <h2 id="contact-title">{t('tips.detail.contact')}</h2>
-            {detail.contact ? <p><MultiLine text={detail.contact} /></p> : <p>{t('tips.detail.anonymous')}</p>}
+            <Contact detail={detail} canOpen={can.identity} />
           </section>
           <section aria-labelledby="conversation-title">
             <h2 id="conversation-title">{t('tips.detail.conversation')}</h2>
