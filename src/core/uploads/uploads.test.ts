@@ -62,7 +62,7 @@ describe('cleaning an upload', () => {
     expect(kept.clean.mime).toBe('application/pdf');
     expect(kept.clean.name).toBe('flyer.pdf');
     expect(kept.clean.bytes.equals(pdf)).toBe(true);
-    expect((await cleanUpload(upload(pdf, 'flyer.pdf'), photos)).problem?.key).toBe('test.type');
+    expect(await cleanUpload(upload(pdf, 'flyer.pdf'), photos)).toEqual({ problem: { key: 'test.type', params: { name: 'flyer.pdf' } } });
   });
 
   it('makes every image a JPEG under a JPEG policy, scaled to its longest edge', async () => {
