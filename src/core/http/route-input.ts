@@ -26,16 +26,20 @@ export type RouteInput<P, Q, B> = {
   files: UploadedFile[];
   /** The form carried more files than `upload.maxFiles`; the extra ones were not kept. */
   tooManyFiles: boolean;
+  /** The form carried more fields than the scope allows; the rest were not read. */
+  tooManyParts: boolean;
+  /** A text value went past the scope's field size and was cut. */
+  truncatedValues: boolean;
 };
 
 /** The raw values of a form body, before its schema: for the token checks made on them. */
-export type RawForm = { values: Record<string, unknown>; files: UploadedFile[]; tooManyFiles: boolean };
+export type RawForm = { values: Record<string, unknown>; files: UploadedFile[]; tooManyFiles: boolean; tooManyParts: boolean; truncatedValues: boolean };
 
 /** Reads the body: URL-encoded (already parsed by Fastify) or, on upload routes, multipart. */
 export async function readBody(request: FastifyRequest, upload: UploadLimits | undefined): Promise<RawForm> {
   if (upload) return readMultipartForm(request, upload);
   const body = request.body;
-  return { values: body && typeof body === 'object' ? (body as Record<string, unknown>) : {}, files: [], tooManyFiles: false };
+  return { values: body && typeof body === 'object' ? (body as Record<string, unknown>) : {}, files: [], tooManyFiles: false, tooManyParts: false, truncatedValues: false };
 }
 
 /** Parses params, query and an already read body against the route's schemas. */
@@ -53,5 +57,6 @@ export function parseInput<P, Q, B>(request: FastifyRequest, schemas: InputSchem
     query = parsed.success ? parsed.data : schema.parse({});
   }
   const form = schemas.body ? parseForm(schemas.body as unknown as z.ZodType, body?.values ?? {}) : undefined;
-  return { params, query, form, files: body?.files ?? [], tooManyFiles: body?.tooManyFiles ?? false } as RouteInput<P, Q, B>;
+  const limits = { tooManyFiles: body?.tooManyFiles ?? false, tooManyParts: body?.tooManyParts ?? false, truncatedValues: body?.truncatedValues ?? false };
+  return { params, query, form, files: body?.files ?? [], ...limits } as RouteInput<P, Q, B>;
 }

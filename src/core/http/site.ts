@@ -135,7 +135,7 @@ function registerPublic<P, Q, B>(app: FastifyInstance, services: AppServices, ur
   const tokenAfterRead = upload !== undefined;
   const ctx = publicContext(services);
   const takesInput = route.method === 'POST' || route.params !== undefined || route.query !== undefined || route.body !== undefined;
-  const noInput = Object.freeze({ params: Object.freeze({}), query: Object.freeze({}), form: undefined, files: Object.freeze([]), tooManyFiles: false, ctx }) as unknown as PublicInput<P, Q, B>;
+  const noInput = Object.freeze({ params: Object.freeze({}), query: Object.freeze({}), form: undefined, files: Object.freeze([]), tooManyFiles: false, tooManyParts: false, truncatedValues: false, ctx }) as unknown as PublicInput<P, Q, B>;
   app.route({
     method: route.method,
     url,

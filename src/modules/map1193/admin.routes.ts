@@ -4,9 +4,8 @@ import type { FormErrors, FormValues } from '../../core/http/forms.ts';
 import type { FormState } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { categoryRuleFormSchema, importFormSchema, mappingInput, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
-import { CsvSyntaxError } from './csv-reader.ts';
-import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type RawRecord } from './import.ts';
+import { categoryRuleFormSchema, importFormSchema, noticeRuleFormSchema, penaltyRuleFormSchema } from './admin-forms.ts';
+import { MAX_IMPORT_BYTES, receiveImportForm } from './import-form.service.ts';
 import { type Category, lawDay } from './rules.ts';
 import { categoryParamsSchema, doneQuerySchema } from './schema.ts';
 import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
@@ -14,36 +13,6 @@ import type { RuleRow } from './tables.ts';
 import { ImportPage } from './views/import-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
 import { RulesPage } from './views/rules-page.tsx';
-
-/** Big enough for a county's business licences (100,000 rows is about 15 MB of CSV). */
-const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
-function rowsOf(bytes: Buffer, format: 'csv' | 'geojson', mapping: ColumnMapping): AsyncIterable<RawRecord> | Iterable<RawRecord> {
-  if (format === 'csv') return csvRows([bytes], mapping);
-  // A UTF-8 byte order mark is legal in front of a JSON file saved by some editors.
-  return geojsonRows(JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')), mapping);
-}
-
-/**
- * Whether the bytes are UTF-8 (a byte order mark allowed). Spreadsheets often save "CSV" as
- * Windows-1252 or UTF-16; read as UTF-8 their accented names would be stored garbled.
- */
-function isUtf8(bytes: Buffer): boolean {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Why a whole file was refused, as a message for the file field. */
-function fileProblem(error: unknown): FormErrors['file'] | undefined {
-  if (error instanceof ImportFileError || error instanceof CsvSyntaxError) return { key: error.messageKey, params: error.params };
-  if (error instanceof SyntaxError) return { key: 'map.import.errors.notJson' };
-  return undefined;
-}
 
 /** The console upload for business imports. Registered where multipart parsing is in scope. */
 export function registerImportRoutes(app: FastifyInstance, services: AppServices): void {
@@ -62,37 +31,9 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     access: 'map.manage',
     upload: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
     body: importFormSchema,
-    handler: async ({ form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
-      const submitted = { values: parsed.values, files, tooManyFiles };
-      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
-      const file = submitted.files.find((f) => f.field === 'file');
-      if (!file) errors.file = { key: 'map.import.errors.file' };
-      else if (file.truncated) errors.file = { key: 'map.import.errors.tooLarge', params: { mb: maxMb } };
-      else if (!isUtf8(file.bytes)) errors.file = { key: 'map.import.errors.encoding' };
-      // A browser never refills a file input: say so, or the person may think the file went through.
-      else if (Object.keys(errors).length > 0) errors.file = { key: 'map.import.errors.fileAgain' };
-      const again = (formErrors: FormErrors) => reply.page(h(ImportPage, { form: { values: submitted.values, errors: formErrors }, maxMb }), 422);
-      if (!parsed.ok || !file || Object.keys(errors).length > 0) return again(errors);
-
-      const mapping: ColumnMapping = {};
-      for (const field of IMPORT_FIELDS) {
-        const column = (parsed.data as Record<string, string | undefined>)[mappingInput(field)];
-        if (column) mapping[field] = column;
-      }
-      const looksJson = /^\s*[[{]/.test(file.bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, ''));
-      const format = parsed.data.format === 'auto' ? (looksJson ? 'geojson' : 'csv') : parsed.data.format;
-      try {
-        const report = await importBusinesses(
-          ctx,
-          { rows: rowsOf(file.bytes, format, mapping), source: parsed.data.source, defaultCategory: parsed.data.category, file: 'console upload' },
-        );
-        return reply.page(h(ImportPage, { form: { values: submitted.values, errors: {} }, report, maxMb }));
-      } catch (error) {
-        const problem = fileProblem(error);
-        if (!problem) throw error;
-        // The import runs in one transaction: a file refused part-way has changed nothing.
-        return again({ file: problem });
-      }
+    handler: async ({ form, files, ctx }, _request, reply) => {
+      const answer = await receiveImportForm(ctx, { form, files });
+      return reply.page(h(ImportPage, { form: answer.form, maxMb, ...(answer.report ? { report: answer.report } : {}) }), answer.report ? 200 : 422);
     },
   });
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { h } from 'preact';
 import { notFound } from '../../core/http/errors.ts';
-import type { FormErrors } from '../../core/http/forms.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
@@ -9,17 +8,12 @@ import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
 import { caseQuerySchema, caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
 import { listCities } from './service.ts';
-import { cleanUploads, type PhotoProblem } from './photos.ts';
+import { receiveStepForm } from './upload-forms.service.ts';
 import { CasePage } from './views/case-page.tsx';
 import { DashboardPage } from './views/dashboard-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
 
-const PHOTO_ERRORS: Record<PhotoProblem, string> = {
-  tooLarge: 'map.enforcement.errors.photoTooLarge',
-  type: 'map.enforcement.errors.photoType',
-  unreadable: 'map.enforcement.errors.photoUnreadable',
-};
 
 /** A decrypted photo, as an image that can never be anything but an image. */
 function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } | undefined) {
@@ -104,33 +98,12 @@ export function registerCaseStepRoute(app: FastifyInstance, services: AppService
     params: idParamsSchema,
     upload: { maxFiles: enforcement.MAX_STEP_PHOTOS },
     body: caseStepFormSchema,
-    handler: async ({ params: { id }, form: parsed, files, tooManyFiles, ctx }, _request, reply) => {
-      const submitted = { values: parsed.values, files, tooManyFiles };
-      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
-      // Only a forged post names another action (the buttons offer the allowed ones): one line for the form.
-      if (errors.action) {
-        delete errors.action;
-        // With far too many files the parser stops before the button's value: no step was chosen then.
-        if (!submitted.tooManyFiles) errors._form = { key: 'map.enforcement.errors.skipped' };
-      }
-      const { photos, problem } = submitted.tooManyFiles ? { photos: [], problem: undefined } : await cleanUploads(submitted.files, 'photos');
-      if (submitted.tooManyFiles) errors.photos = { key: 'map.enforcement.errors.tooManyPhotos', params: { max: enforcement.MAX_STEP_PHOTOS } };
-      else if (problem) errors.photos = { key: PHOTO_ERRORS[problem] };
-      const again = async (formErrors: FormErrors, status: number) => {
-        // Chosen photos are not kept (a file input never refills): say so where they were chosen.
-        if (submitted.files.length > 0 && !formErrors.photos) formErrors.photos = { key: 'map.enforcement.errors.photosAgain', params: { count: submitted.files.length } };
-        const file = await enforcement.caseFile(ctx, id);
-        if (!file) throw notFound();
-        return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: false, form: { values: submitted.values, errors: formErrors } }), status);
-      };
-      if (!parsed.ok || Object.keys(errors).length > 0) return again(errors, 422);
-      const result = await enforcement.takeStep(ctx, id, {
-        ...parsed.data,
-        photos: { key: photoKey, clean: photos },
-      });
-      if (!result.ok && result.problem === 'gone') throw notFound();
-      if (!result.ok) return again({ _form: { key: result.problem } }, 409);
-      return reply.redirect(`/console/map1193/inspections/${id}?done=step`, 303);
+    handler: async ({ params: { id }, form, files, tooManyFiles, ctx }, _request, reply) => {
+      const answer = await receiveStepForm(ctx, id, { form, files, tooManyFiles, photoKey });
+      if (answer.ok) return reply.redirect(`/console/map1193/inspections/${id}?done=step`, 303);
+      const file = await enforcement.caseFile(ctx, id);
+      if (!file) throw notFound();
+      return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: false, form: answer.form }), answer.status);
     },
   });
 }

@@ -6,10 +6,13 @@ import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
-import { reencodePhoto, sniffImage } from './photos.ts';
+import { reencodeImage, sniffFile as sniffImage } from '../../core/uploads/index.ts';
+import { REPORT_PHOTOS } from './photos.ts';
 import { submitReport } from './service.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 import type { BusinessRow } from './tables.ts';
+
+const reencodePhoto = (bytes: Buffer) => reencodeImage(bytes, 'image/jpeg', REPORT_PHOTOS);
 
 let t: TestApp;
 let inspector: TestStaff;

@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { issueFormToken } from '../../core/http/form-token.ts';
-import { openPhoto, sniffImage } from './photos.ts';
+import { sniffFile as sniffImage } from '../../core/uploads/index.ts';
+import { openPhoto } from './photos.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 import type { BusinessRow } from './tables.ts';
 

@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from 'preact';
-import { z } from 'zod';
 import { hmac } from '../../core/crypto/server-secret.ts';
-import { AppError, notFound } from '../../core/http/errors.ts';
-import { verifyFormToken } from '../../core/http/form-token.ts';
-import { type FormErrors, parseForm } from '../../core/http/forms.ts';
+import { notFound } from '../../core/http/errors.ts';
+import { parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
 import { contextFor, PUBLIC } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm, type FormState } from '../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
-import { readMultipartForm } from '../../core/http/multipart.ts';
-import { cleanUploads, REPORT_PHOTO_ERRORS } from './photos.ts';
 import { coverage, isCategory } from './rules.ts';
 import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from './schema.ts';
 import * as service from './service.ts';
+import { receiveReportForm } from './upload-forms.service.ts';
 import { BusinessPage, ThanksPage } from './views/business-page.tsx';
 import { CheckPage } from './views/check-page.tsx';
 import { MapPage } from './views/map-page.tsx';
@@ -76,44 +73,21 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     handler: async (request, reply) => reply.page(await renderBusiness(businessId(request), emptyForm, randomUUID())),
   });
 
-  localizedRoute(app, catalogs, {
+  localizedRoute(app, services, {
     method: 'POST',
     path: '/map1193/businesses/:id/report',
     // A note may quote a person: a failure is logged without the values the database refused.
     confidential: true,
     formToken: REPORT_FORM,
     formTokenFailure: 'handle',
-    handler: async (request, reply) => {
-      const id = businessId(request);
-      await service.businessPage(ctx, id);
-      const decision = await services.rateLimiter.consume(hmac(services.secret, 'map1193.report', request.ip), REPORT_LIMIT.count, REPORT_LIMIT.windowMs);
-      if (!decision.allowed) throw new AppError('too_many_requests', { retryAfter: decision.retryAfterSeconds });
-      const submission = await readMultipartForm(request, { maxFiles: 1 });
-      const parsed = parseForm(reportFormSchema, submission.values);
-      const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
-      // Multipart fields arrive after the core's token hook has run, so the token is checked here.
-      if (!verifyFormToken(services.secret, REPORT_FORM, submission.values._csrf, ctx.clock.now())) {
-        errors._form = { key: 'map.report.errors.stale' };
-      }
-      const { photos, problem } = await cleanUploads(submission.files, 'photo');
-      if (problem) errors.photo = { key: REPORT_PHOTO_ERRORS[problem] };
-      const photo = photos[0];
-      if (!parsed.ok || Object.keys(errors).length > 0) {
-        // The same id again: if this person's first try did get through, fixing the form cannot store it twice.
-        const sent = parsed.values.reportId;
-        const reportId = typeof sent === 'string' && z.uuid().safeParse(sent).success ? sent : randomUUID();
-        return reply.page(await renderBusiness(id, { values: parsed.values, errors }, reportId), 422);
-      }
-      const outcome = await service.submitReport(ctx, {
-        id: parsed.data.reportId,
-        businessId: id,
-        observed: parsed.data.observed,
-        problems: parsed.data.observed === 'wrong' ? parsed.data.problems : [],
-        note: parsed.data.note,
-        channel: 'public',
-        photo: photo ? { clean: photo, key: photoKey } : undefined,
-      });
-      return reply.redirect(`${localePrefix(request.locale, catalogs.defaultLocale)}/map1193/businesses/${outcome.businessId}/thanks`, 303);
+    params: idParamsSchema,
+    upload: { maxFiles: 1 },
+    body: reportFormSchema,
+    handler: async ({ params, form, files }, request, reply) => {
+      const limit = { key: hmac(services.secret, 'map1193.report', request.ip), ...REPORT_LIMIT };
+      const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, stale: !request.formTokenValid, reporter: { channel: 'public' } });
+      if (!answer.ok) return reply.page(await renderBusiness(params.id, answer.form, answer.reportId), 422);
+      return reply.redirect(`${localePrefix(request.locale, catalogs.defaultLocale)}/map1193/businesses/${answer.businessId}/thanks`, 303);
     },
   });
 

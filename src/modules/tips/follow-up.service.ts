@@ -1,6 +1,6 @@
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
-import type { CleanFile } from './attachments.ts';
+import type { CleanFile } from '../../core/uploads/index.ts';
 import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';

@@ -1,6 +1,6 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
-import { contextFor, PUBLIC, SYSTEM } from '../../core/context.ts';
+import { contextFor, SYSTEM } from '../../core/context.ts';
 import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
@@ -74,8 +74,7 @@ export const tipsModule: AppModule = {
     // the scope then loads at ready(), after app.ts has set the error handlers, and inherits them.
     void app.register(async (scope) => {
       await scope.register(multipart, { throwFileSizeLimit: false, limits: multipartLimits });
-      // The tip line acts as the public and knows nothing of the client: no address, agent or exact time.
-      registerTipRoutes(scope, contextFor(s, PUBLIC), receipts);
+      registerTipRoutes(scope, s, receipts);
     });
   },
 };

@@ -2,7 +2,7 @@ import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { officePublicKey } from '../accounts/index.ts';
 import { identityHolders, tipHolders } from './holders.ts';
-import type { CleanFile } from './attachments.ts';
+import type { CleanFile } from '../../core/uploads/index.ts';
 import { type FileMeta, hourOf, type TipAnswers } from './model.ts';
 import { keyHash, newReceipt, newTipKey, sealPart, sealTipKey, wrapForReceipt } from './crypto.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';
