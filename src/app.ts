@@ -95,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     consoleCards: [],
   };
 
+  // First, so that every route (the static files' too) gets the request loggers it installs.
+  registerRequestLog(app);
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody);
@@ -107,7 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     preCompressed: true,
     index: false,
   });
-  registerRequestLog(app);
   registerMetrics(app, { token: config.metricsToken });
   registerSite(app, site);
   registerOriginCheck(app);
