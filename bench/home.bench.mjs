@@ -1,6 +1,7 @@
 // Home page benchmark (foundation).
 //
-// 1. Throughput: the built app (dist/main.js) serving GET / against a bare Fastify process
+// 1. Throughput: the built app (dist/main.js, at LOG_LEVEL=info, its log written to a file and
+//    checked afterwards for the request lines) serving GET / against a bare Fastify process
 //    (bench/baseline-server.mjs) serving the very same HTML bytes, in alternating rounds; the
 //    best round of each is compared. Target: app ≥ 50% of baseline, both in req/s and in server
 //    CPU per request (the req/s of two saturated servers, which a small machine cannot show).
@@ -34,7 +35,8 @@ await runBench('home', async () => {
   const busy = busyWarning();
   if (busy) console.log(`home: warning: ${busy}`);
 
-  const app = await startApp();
+  // At the default log level, as an office runs it: every request writes its log line.
+  const app = await startApp({ logToFile: true });
   const home = await request(app.url('/'));
   if (home.status !== 200) throw new Error(`GET / answered ${home.status}`);
   const contentType = home.headers['content-type'];
@@ -43,7 +45,8 @@ await runBench('home', async () => {
 
   const throughputPassed = await throughput(app, home.body, contentType);
   const weightPassed = await weight(app);
-  return throughputPassed && weightPassed;
+  const loggedPassed = requestLines(app);
+  return throughputPassed && weightPassed && loggedPassed;
 });
 
 async function throughput(app, html, contentType) {
@@ -135,6 +138,33 @@ async function throughput(app, html, contentType) {
       ` precomputed br bytes ${fmt.int(baseBr.rps)} req/s, ${fmt.us(baseBr.cpuPerRequest)} CPU/req`,
   );
   await baseline.stop();
+  return passed;
+}
+
+/**
+ * Proof that the app was measured logging every request: a run at a quieter level would flatter
+ * it. Counts the request lines in its log file and prints the first one.
+ */
+function requestLines(app) {
+  const fd = fs.openSync(app.logFile, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  const marker = '"msg":"request"';
+  let count = 0;
+  let first;
+  let carry = '';
+  for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+    const lines = (carry + chunk.toString('utf8', 0, n)).split('\n');
+    carry = lines.pop();
+    for (const line of lines) {
+      if (!line.includes(marker)) continue;
+      count++;
+      first ??= line;
+    }
+  }
+  fs.closeSync(fd);
+  console.log(`\nhome: the app wrote ${fmt.int(count)} request log lines at LOG_LEVEL=info${first ? `, such as\n  ${first}` : ''}`);
+  const passed = count > 0;
+  console.log(`home: measured with request logging on: ${passed ? 'PASS' : 'FAIL'}`);
   return passed;
 }
 

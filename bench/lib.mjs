@@ -110,15 +110,20 @@ function baseEnv() {
  * Starts `node <script>` with HOST=127.0.0.1 and a free PORT, waits until `healthPath` answers
  * 200, and returns a handle. Output is echoed with the server's name as prefix.
  */
-export async function startServer({ name, script, cwd = root, env = {}, args = [], nodeArgs = [], healthPath = '/healthz', startTimeoutMs = 30_000 }) {
+export async function startServer({ name, script, cwd = root, env = {}, args = [], nodeArgs = [], healthPath = '/healthz', startTimeoutMs = 30_000, stdoutFile }) {
   const port = await freePort();
   // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  // stdoutFile: the server writes its standard output (its log) straight into a file, as it would
+  // into a log collector; echoing tens of thousands of request lines a second through this process
+  // would take the CPU the load generator needs.
+  const stdoutFd = stdoutFile ? fs.openSync(stdoutFile, 'a') : undefined;
   const child = spawn(process.execPath, [...profile, ...nodeArgs, script, ...args], {
     cwd,
     env: { ...baseEnv(), ...env, HOST: LOOPBACK, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
   });
+  if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
   const output = [];
   const echo = (stream) => {
     let rest = '';
@@ -133,7 +138,7 @@ export async function startServer({ name, script, cwd = root, env = {}, args = [
       }
     });
   };
-  echo(child.stdout);
+  if (child.stdout) echo(child.stdout);
   echo(child.stderr);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
@@ -144,7 +149,8 @@ export async function startServer({ name, script, cwd = root, env = {}, args = [
     child,
     origin: `http://${LOOPBACK}:${port}`,
     url: (p = '/') => `http://${LOOPBACK}:${port}${p}`,
-    output: () => output.join('\n'),
+    /** The last lines the server printed (read from `stdoutFile` when its output goes there). */
+    output: () => (stdoutFile ? fs.readFileSync(stdoutFile, 'utf8') : output.join('\n')),
     /** SIGTERM (the app closes cleanly), SIGKILL after 5 s. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -208,21 +214,26 @@ export function snapshotBuild() {
 /**
  * The built app (dist/main.js, from a private copy of the build) on its own SQLite database in
  * a temporary folder, migrated from scratch at start-up (so the office has its demo settings).
+ * It runs at the default log level (`info`: one line per request), as an office runs it; with
+ * `logToFile` its log goes to `server.logFile` instead of being echoed.
  */
-export async function startApp({ name = 'app', env = {}, nodeArgs = [], buildDir = snapshotBuild() } = {}) {
+export async function startApp({ name = 'app', env = {}, nodeArgs = [], buildDir = snapshotBuild(), logToFile = false } = {}) {
   const dataDir = makeTmpDir();
+  const logFile = logToFile ? path.join(makeTmpDir('heatwatch-log-'), `${name}.log`) : undefined;
   const server = await startServer({
     name,
     script: path.join(buildDir, 'dist', 'main.js'),
     cwd: buildDir,
     nodeArgs,
+    stdoutFile: logFile,
     env: {
       DATA_DIR: dataDir,
       DATABASE_URL: `sqlite:${path.join(dataDir, 'bench.db')}`,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       ...env,
     },
   });
+  server.logFile = logFile;
   /** Root of the copy the app runs from: its public/assets are the files it serves. */
   server.buildDir = buildDir;
   return server;

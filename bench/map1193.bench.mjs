@@ -135,7 +135,7 @@ async function measure(label, buildDir, csvFile, towns, env) {
   const imported = await runCli(buildDir, ['import', 'businesses', csvFile, '--source', 'bench'], env);
   process.stdout.write(imported.stdout.replace(/^/gm, `  [cli] `));
   if (imported.code !== 0 || !new RegExp(`${ROWS} rows`).test(imported.stdout)) throw new Error(`the import failed (exit ${imported.code})`);
-  const app = await startApp({ name: `app-${label}`, env: { ...env, SEED_DEMO: 'off' } });
+  const app = await startApp({ name: `app-${label}`, env: { ...env, SEED_DEMO: 'off' }, logToFile: true });
 
   const rand = random(1193);
   const county = await timeRequests(app, () => {

@@ -189,7 +189,7 @@ await runBench('tips', async () => {
 
   const dataDir = makeTmpDir();
   const dbFile = path.join(dataDir, 'tips.db');
-  const app = await startApp({ name: 'tips', env: { DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}`, TRUST_PROXY: 'true' } });
+  const app = await startApp({ name: 'tips', env: { DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}`, TRUST_PROXY: 'true' }, logToFile: true });
   await setUpOffice(app);
   const form = await fetch(app.url('/tip'));
   const html = await form.text();

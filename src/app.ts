@@ -96,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     accountAccessChanged: [],
   };
 
+  // First, so that every route (the static files' too) gets the request loggers it installs.
+  registerRequestLog(app);
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(formbody);
@@ -108,7 +110,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     preCompressed: true,
     index: false,
   });
-  registerRequestLog(app);
   registerMetrics(app, { token: config.metricsToken });
   registerSite(app, site);
   registerOriginCheck(app);

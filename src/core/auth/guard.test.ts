@@ -41,3 +41,32 @@ describe('the console guard with percent-encoded paths', () => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describe('the console guard on every way into a console route', () => {
+  // Fastify answers HEAD with the GET handler, so the guard must hold for HEAD as for GET.
+  it('guards the HEAD route Fastify adds for a console page', async () => {
+    const res = await t.app.inject({ method: 'HEAD', url: '/console/audit' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/console\/sign-in/);
+    expect((await t.app.inject({ method: 'HEAD', url: '/console/audit', headers: { cookie: volunteer.cookie } })).statusCode).toBe(403);
+  });
+
+  it('answers a console path no route matches uncacheable, however it is spelled', async () => {
+    for (const url of ['/console/no-such-page', '/%63onsole/no-such-page']) {
+      const res = await t.app.inject({ url, headers: { accept: 'application/json' } });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
+  it('guards a console route declared after the app was built, with no access of its own', async () => {
+    const late = await createTestApp({ beforeReady: (app) => app.get('/console/__late', async () => 'reached') });
+    try {
+      const res = await late.app.inject({ url: '/console/__late' });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('reached');
+    } finally {
+      await late.close();
+    }
+  });
+});

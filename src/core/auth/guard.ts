@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../http/errors.ts';
 import { type Catalogs, createTranslator, type Translate } from '../i18n/catalog.ts';
 import type { AppServices } from '../module.ts';
 import { checkCsrf, maskCsrf } from './csrf.ts';
-import { permissionsFor } from './permissions.ts';
+import { permissionsFor, type RouteAccess } from './permissions.ts';
 import type { SessionManager } from './sessions.ts';
 import { actorOf } from './staff.ts';
 
@@ -23,16 +23,12 @@ export function negotiateLocale(header: string | undefined, catalogs: Catalogs, 
 const isConsolePath = (path: string) => path === '/console' || path.startsWith('/console/');
 
 /**
- * Whether the guard applies. Decided from the route the router matched, never from the raw URL:
- * the router decodes the path, so `/%63onsole/audit` reaches the /console/audit route while its
- * raw URL does not start with /console. A request no route matched is judged by its decoded path.
+ * Whether a request no route matched is a console one, judged by its decoded path: the router
+ * decodes it, so `/%63onsole/x` is the console's as much as `/console/x` is.
  */
-function consoleRequest(request: FastifyRequest): boolean {
-  if (request.routeOptions.config?.access !== undefined) return true;
-  const pattern = request.routeOptions.url;
-  if (pattern) return isConsolePath(pattern);
+function consolePath(url: string): boolean {
   try {
-    return isConsolePath(decodeURIComponent(request.url.split('?')[0]!));
+    return isConsolePath(decodeURIComponent(url.split('?')[0]!));
   } catch {
     return false;
   }
@@ -51,12 +47,7 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
   };
   app.decorateRequest('staff', undefined);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!consoleRequest(request)) return;
-    reply.header('cache-control', 'no-store');
-    const access = request.routeOptions.config?.access;
-    if (!request.routeOptions.url) return;
-    if (access === undefined) throw new AppError('not_found');
+  const guard = async (request: FastifyRequest, reply: FastifyReply, access: RouteAccess) => {
 
     const loaded = await sessions.load(services.db, request);
     if (loaded) {
@@ -86,11 +77,29 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
     }
     if (access === 'second_factor') return;
     if (!permissions(request).has(access)) throw new AppError('forbidden');
+  };
+
+  // A callback hook that decides from the route the router matched (its declared access or its
+  // pattern, never the raw URL) before any promise is made, so a public page pays one property
+  // read. It stays a global hook so that it runs where it always did among the app's hooks.
+  app.addHook('preHandler', (request, reply, done) => {
+    const route = request.routeOptions;
+    const access = route.config?.access;
+    if (access !== undefined) {
+      reply.header('cache-control', 'no-store');
+      guard(request, reply, access).then(() => done(), done);
+      return;
+    }
+    if (route.url === undefined ? !consolePath(request.url) : !isConsolePath(route.url)) return done();
+    reply.header('cache-control', 'no-store');
+    // A console path with no route answers 404; one no route matched gets the not-found page.
+    done(route.url === undefined ? undefined : new AppError('not_found'));
   });
 
   // The opened private key lives for one request: wipe it once the answer is sent.
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     request.staff?.keyPair?.privateKey.fill(0);
+    done();
   });
 }
 

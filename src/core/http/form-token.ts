@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hmac, safeEqual } from '../crypto/server-secret.ts';
 import { AppError } from './errors.ts';
 
@@ -29,12 +29,14 @@ export function verifyFormToken(secret: Buffer, form: string, token: unknown, no
  * the per-form tokens still apply.
  */
 export function registerOriginCheck(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  // Callback hooks here and below: they never wait, and every page view passes through them.
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
     const site = request.headers['sec-fetch-site'];
-    if (site === 'cross-site') throw new AppError('csrf');
+    if (site === 'cross-site') return done(new AppError('csrf'));
     const origin = request.headers.origin;
-    if (origin && origin !== 'null' && origin !== `${request.protocol}://${request.host}`) throw new AppError('csrf');
+    if (origin && origin !== 'null' && origin !== `${request.protocol}://${request.host}`) return done(new AppError('csrf'));
+    done();
   });
 }
 
@@ -57,13 +59,15 @@ declare module 'fastify' {
 /** Issues a fresh token on every request to a `formToken` route and checks it on posts. */
 export function registerFormTokens(app: FastifyInstance, options: { secret: Buffer; now: () => Date }): void {
   app.decorateRequest('formTokenValid', false);
-  app.addHook('preHandler', async (request) => {
-    const form = request.routeOptions.config?.formToken;
-    if (!form) return;
+  app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    const config = request.routeOptions.config;
+    const form = config?.formToken;
+    if (!form) return done();
     request.csrfToken = issueFormToken(options.secret, form, options.now());
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST') return done();
     const body = request.body as Record<string, unknown> | undefined;
     request.formTokenValid = verifyFormToken(options.secret, form, body?._csrf, options.now());
-    if (!request.formTokenValid && request.routeOptions.config.formTokenFailure !== 'handle') throw new AppError('csrf');
+    if (!request.formTokenValid && config.formTokenFailure !== 'handle') return done(new AppError('csrf'));
+    done();
   });
 }

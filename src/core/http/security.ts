@@ -53,8 +53,10 @@ export function securityHeaders(options: SecurityOptions): Record<string, string
  */
 export async function registerSecurityHeaders(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', async (_request, reply) => {
+  // A callback hook, not an async one: nothing here waits, so no promise per request.
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }
 
