@@ -12,9 +12,9 @@ import { loadAssetManifest } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
 import { registerHealth } from './core/http/health.ts';
-import { loggerOptions, registerRequestLog } from './core/http/logging.ts';
+import { loggerOptions, randomRequestId, registerRequestLog } from './core/http/logging.ts';
 import { registerMetrics } from './core/http/metrics.ts';
-import { registerSecurityHeaders, tileOrigins } from './core/http/security.ts';
+import { registerSecurityHeaders, registerSecurityTxt, tileOrigins } from './core/http/security.ts';
 import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
 import type { AppModule, AppServices } from './core/module.ts';
@@ -69,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: randomRequestId,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });
   registerHealth(app, database);
+  registerSecurityTxt(app, { settings, clock, baseUrl: config.baseUrl });
   registerConsoleGuard(app, services, services.sessions);
 
   for (const module of modules) {
