@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FormValues } from './forms.ts';
+import { type FormValues, markFormProblem } from './forms.ts';
 
 /** How many files the parser lets through before it stops reading a request at all. */
 const PARSED_FILES = 20;
@@ -43,8 +43,14 @@ export async function readMultipartForm(request: FastifyRequest, options: { maxF
       values[part.fieldname] = earlier === undefined ? part.value : [...(Array.isArray(earlier) ? earlier : [earlier]), part.value];
     }
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    // The parser skips a field named like an object property and reads on; it reports it at the end.
+    if (code === 'FST_PROTO_VIOLATION') {
+      markFormProblem(values, 'reservedName');
+      return { values, files, tooManyFiles };
+    }
     // Too many files is the person's choice, not a broken request: the form comes back with what was read.
-    if ((error as { code?: string }).code !== 'FST_FILES_LIMIT') throw error;
+    if (code !== 'FST_FILES_LIMIT') throw error;
     return { values, files, tooManyFiles: true };
   }
   return { values, files, tooManyFiles };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { AppError } from '../../core/http/errors.ts';
-import { type FormValues, formValues } from '../../core/http/forms.ts';
+import { type FormValues, formValues, markFormProblem } from '../../core/http/forms.ts';
 
 export const MAX_FILES = 5;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -136,6 +136,11 @@ export async function readSubmission(request: FastifyRequest, fileField = 'files
       values[part.fieldname] = earlier === undefined ? part.value : [...(Array.isArray(earlier) ? earlier : [earlier]), part.value];
     }
   } catch (error) {
+    // A field named like an object property is skipped by the parser, which reads on and says so at the end.
+    if ((error as { code?: string }).code === 'FST_PROTO_VIOLATION') {
+      markFormProblem(values, 'reservedName');
+      return submission;
+    }
     const key = LIMIT_CODES[(error as { code?: string }).code ?? ''];
     // Anything else is a body that is not well-formed multipart (or a client that went away).
     if (!key) throw new AppError('bad_request');

@@ -3,7 +3,7 @@ import { h } from 'preact';
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { verifyFormToken } from '../../core/http/form-token.ts';
-import { type FormErrors, type FormValues, formValues, parseForm } from '../../core/http/forms.ts';
+import { type FormErrors, type FormValues, formProblemError, formValues, parseForm } from '../../core/http/forms.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { cleanFiles, readSubmission, type Submission } from './attachments.ts';
@@ -51,6 +51,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: 
     formTokenFailure: 'handle',
     handler: async (request, reply) => {
       const submission = await readSubmission(request);
+      const problem = formProblemError(submission.values);
       const values = keptValues(submission.values);
       const sentId = values.submissionId;
       const submissionId = typeof sentId === 'string' && SUBMISSION_ID.test(sentId) ? sentId : newId();
@@ -70,6 +71,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: 
       const parsed = parseForm(tipFormSchema, values);
       if (!parsed.ok) Object.assign(errors, parsed.errors);
       if (submission.truncated) errors._form = { key: 'tips.errors.tooLong' };
+      if (problem) errors._form = problem;
       if (submission.fileError) errors.files = { key: submission.fileError.key, params: { name: submission.fileError.name ?? '' } };
       else if (submission.files.length && Object.keys(errors).length) errors.files = { key: 'tips.errors.filesAgain' };
       if (!parsed.ok || Object.keys(errors).length) return render(submission.fileError?.status ?? 422);
@@ -161,6 +163,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: 
     formTokenFailure: 'handle',
     handler: async (request, reply) => {
       const submission: Submission = await readSubmission(request);
+      const problem = formProblemError(submission.values);
       const values = keptValues(submission.values);
       const opened = await openOrRefuse(request, reply, values.receipt);
       if (!opened) return reply;
@@ -173,6 +176,7 @@ export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: 
         const parsed = parseForm(tipsterMessageSchema, values);
         if (!parsed.ok) Object.assign(errors, parsed.errors);
         if (submission.truncated) errors._form = { key: 'tips.errors.tooLong' };
+        if (problem) errors._form = problem;
         if (submission.fileError) errors.files = { key: submission.fileError.key, params: { name: submission.fileError.name ?? '' } };
         else if (submission.files.length && Object.keys(errors).length) errors.files = { key: 'tips.errors.filesAgain' };
         if (!parsed.ok || Object.keys(errors).length) return await render(submission.fileError?.status ?? 422);
