@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { newId } from '../crypto/server-secret.ts';
-import { defineJob, type JobDefinition, type JobQueue } from '../jobs/queue.ts';
+import { defineJob, type JobDefinition, type JobLane, type JobQueue } from '../jobs/queue.ts';
 import type { RenderedEmail } from './render.tsx';
 import type { MailTransport } from './transport.ts';
 import type { Db } from '../../database.ts';
@@ -24,16 +24,20 @@ export type OutboxRow = {
 export type OutboxTables = { outbox: OutboxRow };
 
 export type Mailer = {
-  /** Queues a rendered message in `trx`; delivery happens later, in a job, never in the request. */
-  queue(trx: Db, to: string, email: RenderedEmail): Promise<string>;
+  /**
+   * Queues a rendered message in `trx`; delivery happens later, in a job, never in the request.
+   * An `urgent` message is delivered by the urgent lane's workers, ahead of everything else.
+   */
+  queue(trx: Db, to: string, email: RenderedEmail, options?: { urgent?: boolean }): Promise<string>;
   transport: MailTransport;
 };
 
 const deliveryPayload = z.object({ outboxId: z.string() });
 
-export function mailDeliveryJob(transport: MailTransport, from: string): JobDefinition<z.infer<typeof deliveryPayload>> {
+export function mailDeliveryJob(transport: MailTransport, from: string, lane: JobLane = 'default'): JobDefinition<z.infer<typeof deliveryPayload>> {
   return defineJob({
-    name: 'mail.deliver',
+    name: lane === 'urgent' ? 'mail.deliver-urgent' : 'mail.deliver',
+    lane,
     payload: deliveryPayload,
     attempts: 8,
     async perform({ outboxId }, { db, clock, attempt }) {
@@ -62,10 +66,12 @@ export function mailDeliveryJob(transport: MailTransport, from: string): JobDefi
 /** The outbox: a row per message, written with the change that caused it. */
 export function createMailer(options: { jobs: JobQueue; clock: Clock; transport: MailTransport; from: string }): Mailer {
   const job = mailDeliveryJob(options.transport, options.from);
+  const urgentJob = mailDeliveryJob(options.transport, options.from, 'urgent');
   options.jobs.register(job);
+  options.jobs.register(urgentJob);
   return {
     transport: options.transport,
-    async queue(trx, to, email) {
+    async queue(trx, to, email, queueOptions = {}) {
       const id = newId();
       await trx
         .insertInto('outbox')
@@ -84,7 +90,7 @@ export function createMailer(options: { jobs: JobQueue; clock: Clock; transport:
           sentAt: null,
         })
         .execute();
-      await options.jobs.enqueue(trx, job, { outboxId: id });
+      await options.jobs.enqueue(trx, queueOptions.urgent ? urgentJob : job, { outboxId: id });
       return id;
     },
   };

@@ -12,12 +12,31 @@ export type MailTransport = {
 };
 
 /**
+ * How long SMTP may take, in ms: to connect, for the server's greeting, and between two reads
+ * on the socket. Nodemailer's own waits run to ten minutes, past the job lease (five), and a
+ * send still waiting then would be taken by a second worker. SMTP_URL's query may set shorter ones.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 45_000 } as const;
+
+/** Nodemailer options for SMTP_URL with every wait bounded by `SMTP_TIMEOUTS`. */
+export function smtpOptions(smtpUrl: string): { url: string } & Record<keyof typeof SMTP_TIMEOUTS, number> {
+  const url = new URL(smtpUrl);
+  const bounded = (name: keyof typeof SMTP_TIMEOUTS) => {
+    const asked = Number(url.searchParams.get(name));
+    url.searchParams.delete(name);
+    return asked > 0 ? Math.min(asked, SMTP_TIMEOUTS[name]) : SMTP_TIMEOUTS[name];
+  };
+  const timeouts = { connectionTimeout: bounded('connectionTimeout'), greetingTimeout: bounded('greetingTimeout'), socketTimeout: bounded('socketTimeout') };
+  return { url: url.toString(), ...timeouts };
+}
+
+/**
  * SMTP when SMTP_URL is set; otherwise each message is written as an .eml file under
  * `<dataDir>/outbox`, which an administrator can read in the console. Mail is never dropped.
  */
 export function createMailTransport(options: { smtpUrl: string | undefined; dataDir: string }): MailTransport {
   if (options.smtpUrl) {
-    const transporter = nodemailer.createTransport(options.smtpUrl);
+    const transporter = nodemailer.createTransport(smtpOptions(options.smtpUrl));
     const url = new URL(options.smtpUrl);
     return {
       description: `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,

@@ -38,7 +38,7 @@ export async function sendPendingNotifications(ctx: Context): Promise<number> {
     for (const reader of readers) {
       const base = { locale: reader.locale, officeName: settings.officeName, programName: settings.programName };
       if (urgentCount > 0) {
-        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }));
+        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }), { urgent: true });
         queued++;
       }
       if (regularCount > 0) {
