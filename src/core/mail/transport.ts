@@ -7,9 +7,16 @@ export type OutgoingMail = { from: string; to: string; subject: string; text: st
 export type MailTransport = {
   /** Where mail goes, for the console: `smtp://host:port` or the outbox folder. */
   readonly description: string;
+  /** `smtp`: sent mail leaves this machine; `folder`: the .eml file is the delivery. */
+  readonly kind: 'smtp' | 'folder';
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /** Deletes what this transport kept of a sent message (the folder's .eml file); SMTP keeps nothing. */
+  eraseCopy(messageId: string): void;
   close(): void;
 };
+
+/** The part of a folder message's file name that comes from its message id. */
+const fileStem = (messageId: string) => messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
 
 /**
  * How long SMTP may take, in ms: to connect, for the server's greeting, and between two reads
@@ -39,6 +46,8 @@ export function createMailTransport(options: { smtpUrl: string | undefined; data
     const transporter = nodemailer.createTransport(smtpOptions(options.smtpUrl));
     const url = new URL(options.smtpUrl);
     return {
+      kind: 'smtp',
+      eraseCopy: () => undefined,
       description: `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
       async send(mail) {
         const info = await transporter.sendMail(mail);
@@ -50,11 +59,17 @@ export function createMailTransport(options: { smtpUrl: string | undefined; data
   const dir = path.join(options.dataDir, 'outbox');
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
+    kind: 'folder',
     description: dir,
+    eraseCopy(messageId) {
+      const suffix = `-${fileStem(messageId)}.eml`;
+      if (!fs.existsSync(dir)) return;
+      for (const name of fs.readdirSync(dir)) if (name.endsWith(suffix)) fs.rmSync(path.join(dir, name), { force: true });
+    },
     async send(mail) {
       const info = await transporter.sendMail(mail);
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 24)}.eml`;
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${fileStem(info.messageId)}.eml`;
       fs.writeFileSync(path.join(dir, name), info.message as Buffer, { mode: 0o600 });
       return { messageId: info.messageId };
     },
