@@ -1,6 +1,5 @@
 import path from 'node:path';
 import compress from '@fastify/compress';
-import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -10,11 +9,12 @@ import type { DatabaseHandle } from './core/db/connect.ts';
 import type { Database } from './database.ts';
 import { loadAssetManifest } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
+import { registerFormBody } from './core/http/form-body.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
 import { registerHealth } from './core/http/health.ts';
-import { loggerOptions, registerRequestLog } from './core/http/logging.ts';
+import { loggerOptions, randomRequestId, registerRequestLog } from './core/http/logging.ts';
 import { registerMetrics } from './core/http/metrics.ts';
-import { registerSecurityHeaders, tileOrigins } from './core/http/security.ts';
+import { registerSecurityHeaders, registerSecurityTxt, tileOrigins } from './core/http/security.ts';
 import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
 import type { AppModule, AppServices } from './core/module.ts';
@@ -38,6 +38,8 @@ import { settingsModule } from './modules/settings/index.ts';
 
 /** Every part of the product, in the order their routes register. */
 const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule];
+
+const BODY_LIMIT = 1024 * 1024;
 
 export type AppDeps = {
   config: Config;
@@ -69,9 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, deps.logStream),
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: randomRequestId,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
   });
 
@@ -100,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestLog(app);
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
-  await app.register(formbody);
+  registerFormBody(app, { limit: BODY_LIMIT });
   await app.register(fastifyStatic, {
     root: path.join(publicDir, 'assets'),
     prefix: '/assets/',
@@ -115,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });
   registerHealth(app, database);
+  registerSecurityTxt(app, { settings, clock, baseUrl: config.baseUrl });
   registerConsoleGuard(app, services, services.sessions);
 
   for (const module of modules) {

@@ -1,4 +1,5 @@
 import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Db } from '../../database.ts';
 import type { DialectName } from './connect.ts';
 
 /**
@@ -24,4 +25,21 @@ export function forUpdate(dialect: DialectName, options: { skipLocked?: boolean 
 export function likeText(column: string, text: string, match: 'contains' | 'prefix'): RawBuilder<boolean> {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   return sql<boolean>`${sql.ref(column)} like ${match === 'prefix' ? `${escaped}%` : `%${escaped}%`} escape '\\'`;
+}
+
+/**
+ * After rows that held secrets were deleted, makes the database files stop holding them too.
+ * SQLite (with `secure_delete` on, set at connect) has zeroed the freed pages in the WAL;
+ * a TRUNCATE checkpoint copies them over the main file and empties the WAL, where the rows'
+ * earlier versions were. PostgreSQL keeps deleted row versions in the table's pages (and in
+ * its WAL) until they are reused: `VACUUM FULL` writes each table afresh without them. It
+ * locks the table while it runs and cannot run in a transaction, so it is for small tables.
+ * Neither reaches WAL archives or backups already taken.
+ */
+export async function rewriteAfterErase(db: Db, dialect: DialectName, tables: string[]): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    return;
+  }
+  for (const table of tables) await sql`vacuum full ${sql.table(table)}`.execute(db);
 }

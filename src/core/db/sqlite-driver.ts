@@ -40,7 +40,9 @@ class NodeSqliteStatement implements SqliteStatement {
 export function openNodeSqlite(filename: string): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(filename, { timeout: 5000, enableForeignKeyConstraints: true });
   // WAL lets readers proceed during a write; FULL keeps a committed tip on disk across a power cut.
-  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  // secure_delete overwrites what a delete frees with zeros, so a deleted tip's keys and text do
+  // not stay readable in free pages of the file.
+  raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
   return {
     raw,
     prepare: (sql: string) => new NodeSqliteStatement(raw.prepare(sql)),

@@ -40,3 +40,20 @@ describe('parseForm', () => {
     expect(result.values).toEqual({ a: 'x' });
   });
 });
+
+describe('parseForm and reserved field names', () => {
+  const schema = z.object({ name: z.string() });
+  const RESERVED = ['__proto__', 'constructor', 'toString'];
+  it('refuses a body carrying a reserved field name, keeping the other values', () => {
+    for (const name of RESERVED) {
+      const body = Object.create(null) as Record<string, string>;
+      body.name = 'Ana';
+      body[name] = 'x';
+      const result = parseForm(schema, body);
+      expect(result.ok, name).toBe(false);
+      if (!result.ok) expect(result.errors._form).toEqual({ key: 'common.form.reservedName' });
+      expect(result.values).toEqual({ name: 'Ana' });
+      expect(Object.getPrototypeOf(result.values)).toBe(Object.prototype);
+    }
+  });
+});

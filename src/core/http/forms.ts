@@ -39,11 +39,56 @@ function messageFor(issue: z.core.$ZodIssue): FieldError {
   }
 }
 
-/** Keeps only string and string-array fields: what an HTML form can send. */
+/**
+ * What was wrong with a form body as a whole, beyond any one field: a field named like a
+ * property every object has (`__proto__`, `constructor`, `toString`), which no form of ours
+ * sends and which would otherwise reach code that reads it as that property; or a body longer
+ * than the form takes, read anyway (up to a ceiling) so the person keeps what they typed.
+ */
+export type FormProblem = 'reservedName' | 'tooLarge';
+
+const PROBLEM = Symbol('formProblem');
+
+const PROBLEM_MESSAGES: Record<FormProblem, string> = {
+  reservedName: 'common.form.reservedName',
+  tooLarge: 'common.form.tooLarge',
+};
+
+/** True for a field name no form may use: it names a property every object already has. */
+export function isReservedFieldName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** Marks a body or its values with a problem; the mark does not show up among the fields. */
+export function markFormProblem(target: object, problem: FormProblem): void {
+  if (formProblem(target) === undefined) Object.defineProperty(target, PROBLEM, { value: problem, enumerable: false });
+}
+
+/** The problem a body or its values were marked with, if any. */
+export function formProblem(body: unknown): FormProblem | undefined {
+  return body && typeof body === 'object' ? ((body as { [PROBLEM]?: FormProblem })[PROBLEM] ?? undefined) : undefined;
+}
+
+/** The message for the whole form when its body had a problem, to show above the fields. */
+export function formProblemError(body: unknown): FieldError | undefined {
+  const problem = formProblem(body);
+  return problem ? { key: PROBLEM_MESSAGES[problem] } : undefined;
+}
+
+/**
+ * Keeps only string and string-array fields: what an HTML form can send. A reserved field name
+ * is dropped and the values marked, so the form comes back with a message instead of going on.
+ */
 export function formValues(body: unknown): FormValues {
   const values: FormValues = {};
   if (body && typeof body === 'object') {
+    const problem = formProblem(body);
+    if (problem) markFormProblem(values, problem);
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (isReservedFieldName(k)) {
+        markFormProblem(values, 'reservedName');
+        continue;
+      }
       if (typeof v === 'string') values[k] = v;
       else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
     }
@@ -58,8 +103,10 @@ export function formValues(body: unknown): FormValues {
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
   const values = formValues(body);
   const parsed = schema.safeParse(values);
-  if (parsed.success) return { ok: true, data: parsed.data, values };
-  const errors: FormErrors = {};
+  const problem = formProblemError(values);
+  if (parsed.success && !problem) return { ok: true, data: parsed.data, values };
+  const errors: FormErrors = problem ? { _form: problem } : {};
+  if (parsed.success) return { ok: false, errors, values };
   for (const issue of parsed.error.issues) {
     const field = issue.path.length ? issue.path.map(String).join('.') : '_form';
     if (!errors[field]) errors[field] = messageFor(issue);

@@ -44,14 +44,14 @@ describe('request logs', () => {
     const line = lines().find((l) => l.msg === 'request' && l.route === '/contact');
     expect(line).toMatchObject({ level: 30, method: 'GET', status: 200 });
     expect(typeof line!.ms).toBe('number');
-    expect(line!.reqId).toMatch(/^req-/);
+    expect(line!.reqId).toMatch(/^[A-Za-z0-9_-]{12}$/);
   });
 
   it('binds the request id to what a route logs, with secrets still redacted', async () => {
     await t.app.inject({ url: '/__probe' });
     const probe = lines().find((l) => l.msg === 'probe line');
     const request = lines().find((l) => l.msg === 'request' && l.route === '/__probe');
-    expect(probe?.reqId).toMatch(/^req-/);
+    expect(probe?.reqId).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(probe?.reqId).toBe(request?.reqId);
     expect(t.logs.join('')).not.toContain('hunter2-probe');
   });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
-import { type FormValues, formValues } from './forms.ts';
+import { type FormValues, formValues, markFormProblem } from './forms.ts';
 
 /** How many files the parser lets through before it stops reading a request at all. */
 const PARSED_FILES = 20;
@@ -54,7 +54,9 @@ export async function readMultipartForm(request: FastifyRequest, options: { maxF
   } catch (error) {
     // Too many files or fields is the person's doing, not a broken request: the form comes back with what was read.
     const code = (error as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT') form.tooManyFiles = true;
+    // The parser skips a field named like an object property and reads on; it reports it at the end.
+    if (code === 'FST_PROTO_VIOLATION') markFormProblem(values, 'reservedName');
+    else if (code === 'FST_FILES_LIMIT') form.tooManyFiles = true;
     else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') form.tooManyParts = true;
     // Anything else is a body that is not well-formed multipart (or a client that went away).
     else throw new AppError('bad_request');

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { SettingsStore } from '../settings/settings.ts';
 
 export type SecurityOptions = {
   secure: boolean;
@@ -48,14 +50,36 @@ export function securityHeaders(options: SecurityOptions): Record<string, string
 }
 
 /**
+ * The tip line's headers: no map-tile host (a tile request would tell a third party that this
+ * browser is on the tip form, and when) and no geolocation, camera or microphone at all, so
+ * nothing on the page can ask the browser where the tipster is or what is around them.
+ */
+export function tipLineHeaders(options: SecurityOptions): Record<string, string> {
+  return {
+    ...securityHeaders({ ...options, imageOrigins: [] }),
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  };
+}
+
+// `/tip`, `/es/tip`, `/tip/follow-up`…: the tip line in every locale.
+const TIP_ROUTE = /^(\/[a-z]{2,3}(-[A-Za-z0-9]+)?)?\/tip(\/|$)/;
+
+/** True for the route patterns of the tip line (the form, follow-up and its messages). */
+export function isTipLineRoute(routeUrl: string | undefined): boolean {
+  return routeUrl !== undefined && TIP_ROUTE.test(routeUrl);
+}
+
+/**
  * Sets the headers in one hook. A route may still override one (a download's CSP sandbox),
  * because it sets its own after this hook ran.
  */
 export async function registerSecurityHeaders(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const headers = securityHeaders(options);
-  // A callback hook, not an async one: nothing here waits, so no promise per request.
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const tipHeaders = tipLineHeaders(options);
+  // A callback hook, not an async one: nothing here waits, so no promise per request. Decided
+  // from the matched route, not the raw URL, so `/tip?x` or `/tip/` cannot slip past.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isTipLineRoute(request.routeOptions.url) ? tipHeaders : headers);
     done();
   });
 }
@@ -65,4 +89,31 @@ export function tileOrigins(tileUrl: string): string[] {
   const match = /^(https?:\/\/[^/]+)/.exec(tileUrl);
   if (!match) return [];
   return [match[1]!.replace('{s}', '*')];
+}
+
+const SECURITY_TXT_DAYS = 365;
+
+/**
+ * `/.well-known/security.txt` (RFC 9116) from the office settings: where to report a
+ * vulnerability, in which languages, and until when the file holds. With no contact e-mail
+ * or phone set there is nobody to name, and the file is not served.
+ */
+export function registerSecurityTxt(app: FastifyInstance, options: { settings: SettingsStore; clock: Clock; baseUrl: string }): void {
+  app.get('/.well-known/security.txt', async (_request, reply) => {
+    const settings = await options.settings.get();
+    const contacts = [
+      ...(settings.contactEmail ? [`mailto:${settings.contactEmail}`] : []),
+      ...(settings.localTipPhone.replace(/[^0-9+]/g, '') ? [`tel:${settings.localTipPhone.replace(/[^0-9+]/g, '')}`] : []),
+    ];
+    if (contacts.length === 0) return reply.callNotFound();
+    const expires = new Date(options.clock.now().getTime() + SECURITY_TXT_DAYS * 86_400_000);
+    expires.setUTCHours(0, 0, 0, 0);
+    const lines = [
+      ...contacts.map((contact) => `Contact: ${contact}`),
+      `Expires: ${expires.toISOString().replace('.000Z', 'Z')}`,
+      `Preferred-Languages: ${settings.languages.join(', ')}`,
+      `Canonical: ${options.baseUrl}/.well-known/security.txt`,
+    ];
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'max-age=86400').send(`${lines.join('\n')}\n`);
+  });
 }

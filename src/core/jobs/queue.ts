@@ -9,8 +9,16 @@ import type { Db } from '../../database.ts';
 
 export type JobContext = { db: Db; clock: Clock; log: FastifyBaseLogger; attempt: number; jobs: JobQueue };
 
+/**
+ * Which workers a job waits for. Urgent jobs (the urgent-tip notice and what delivers it) have
+ * workers of their own, so a slow digest or a hung mail server never stands in front of them.
+ */
+export type JobLane = 'default' | 'urgent';
+
 export type JobDefinition<P> = {
   name: string;
+  /** `default` when absent. */
+  lane?: JobLane;
   payload: z.ZodType<P>;
   /** Tries before the job is marked failed. */
   attempts: number;
@@ -41,7 +49,15 @@ type JobRow = {
 
 export type JobTables = { jobs: JobRow };
 
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a leased job is left to its worker before another may take it. Anything a job waits
+ * on (SMTP above all) must time out well inside it, or a slow attempt is run a second time.
+ */
+export const LEASE_MS = 5 * 60_000;
+
+/** Jobs run at once by one process, per lane, when polling. */
+const CONCURRENCY: Record<JobLane, number> = { default: 4, urgent: 2 };
+const LANES: JobLane[] = ['urgent', 'default'];
 const SCHEDULED = 'scheduled:';
 
 /** A finished job frees its unique key so the next one can queue; a scheduled period keeps it. */
@@ -66,7 +82,10 @@ export class JobQueue {
   readonly #schedules: { definition: JobDefinition<Record<string, never>>; everyMs: number }[] = [];
   readonly #workerId = `${os.hostname()}:${process.pid}:${newId().slice(0, 6)}`;
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #busy: Record<JobLane, number> = { default: 0, urgent: 0 };
+  readonly #filling: Record<JobLane, boolean> = { default: false, urgent: false };
+  #stopped = true;
 
   constructor(options: { db: Db; dialect: DialectName; clock: Clock; log: FastifyBaseLogger }) {
     this.#db = options.db;
@@ -126,8 +145,14 @@ export class JobQueue {
     }
   }
 
+  /** The names of the registered jobs in `lane`. */
+  #namesIn(lane: JobLane): string[] {
+    return [...this.#definitions.values()].filter((d) => (d.lane ?? 'default') === lane).map((d) => d.name);
+  }
+
   /** Leases up to `limit` due jobs in one statement; expired leases count as due. */
-  async #lease(limit: number): Promise<JobRow[]> {
+  async #lease(limit: number, names?: string[]): Promise<JobRow[]> {
+    if (names?.length === 0) return [];
     const now = this.#clock.now();
     const nowIso = now.toISOString();
     const until = new Date(now.getTime() + LEASE_MS).toISOString();
@@ -144,6 +169,7 @@ export class JobQueue {
               w.and([w('state', '=', 'running'), w('lockedUntil', '<', nowIso)]),
             ]),
           )
+          .$if(names !== undefined, (q) => q.where('name', 'in', names!))
           .orderBy('runAt')
           .limit(limit)
           .$call(forUpdate(this.#dialect, { skipLocked: true }));
@@ -196,26 +222,59 @@ export class JobQueue {
     await this.#db.deleteFrom('jobs').where('name', '=', name).where('state', '=', 'done').where('finishedAt', '<', before.toISOString()).execute();
   }
 
-  /** Polls for due jobs until stopped. One poll at a time; errors are logged, not thrown. */
+  /**
+   * Leases as many due jobs of `lane` as it has free workers and starts them without waiting:
+   * each finished job frees its worker and looks for the next at once.
+   */
+  async #fill(lane: JobLane): Promise<void> {
+    if (this.#stopped || this.#filling[lane]) return;
+    this.#filling[lane] = true;
+    try {
+      const free = CONCURRENCY[lane] - this.#busy[lane];
+      if (free <= 0) return;
+      for (const job of await this.#lease(free, this.#namesIn(lane))) {
+        this.#busy[lane]++;
+        const running: Promise<void> = this.#perform(job)
+          .catch((error: unknown) => this.#log.error({ err: error, job: job.name }, 'job runner failed'))
+          .finally(() => {
+            this.#busy[lane]--;
+            this.#inFlight.delete(running);
+            void this.#fill(lane);
+          });
+        this.#inFlight.add(running);
+      }
+    } catch (error) {
+      this.#log.error({ err: error, lane }, 'job runner failed');
+    } finally {
+      this.#filling[lane] = false;
+    }
+  }
+
+  /**
+   * Polls for due jobs until stopped, each lane with its own few workers, so a job that hangs
+   * holds one worker of its lane and nothing else. Errors are logged, not thrown.
+   */
   start(intervalMs = 2_000): void {
     if (this.#timer) return;
+    this.#stopped = false;
     const tick = async () => {
-      if (this.#running) return;
-      this.#running = this.runDue().catch((error: unknown) => {
+      try {
+        await this.#queueScheduled();
+      } catch (error) {
         this.#log.error({ err: error }, 'job runner failed');
-        return 0;
-      });
-      await this.#running;
-      this.#running = undefined;
+      }
+      await Promise.all(LANES.map((lane) => this.#fill(lane)));
     };
     this.#timer = setInterval(() => void tick(), intervalMs);
     this.#timer.unref();
     void tick();
   }
 
+  /** Stops polling and waits for the jobs in hand. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#running;
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 }

@@ -73,7 +73,22 @@ async function queueLinkEmail(s: AppServices, trx: Db, settings: OfficeSettings,
     trx,
     invitation.email,
     invitationEmail(s.catalogs, { kind: invitation.kind, locale: invitation.locale, displayName: invitation.displayName, officeName: settings.officeName, programName: settings.programName, link, expiresHours: hours }),
+    { bearer: true },
   );
+}
+
+const LINK = /\/console\/invitations\/([A-Za-z0-9_-]{20,100})/;
+
+/**
+ * Erases the message of every invitation or reset link that can no longer be used (accepted,
+ * revoked, expired, or gone) from the outbox and its folder: a working link kept at rest is an
+ * account for whoever reads the disk, and a used one is no use to anybody.
+ */
+export async function eraseSpentLinks(s: AppServices): Promise<number> {
+  return s.mailer.eraseSpent(s.db, async (text) => {
+    const token = LINK.exec(text)?.[1];
+    return !token || (await openInvitation(s, token)) === undefined;
+  });
 }
 
 /** Invites a staff member by e-mail; the link works once, for 72 hours. Returns the link token. */
@@ -152,6 +167,7 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
       await s.audit(trx, { actor: actorOf(existing), action: 'account.password_reset_completed', targetType: 'account', targetId: existing.id });
       await s.audit(trx, { actor: actorOf(existing), action: 'account.keys_replaced', targetType: 'account', targetId: existing.id });
     });
+    await eraseSpentLinks(s);
     return { account: (await repo.findAccountById(s.db, existing.id))!, keyPair: keys.keyPair };
   }
 
@@ -165,6 +181,7 @@ export async function acceptInvitation(s: AppServices, token: string, password: 
     await repo.insertAccount(trx, account, JSON.parse(invitation.roles) as string[]);
     await s.audit(trx, { actor: actorOf(account), action: 'account.create', targetType: 'account', targetId: id, detail: { invitation: invitation.id, roles: (JSON.parse(invitation.roles) as string[]).join(',') } });
   });
+  await eraseSpentLinks(s);
   return { account, keyPair: keys.keyPair };
 }
 
@@ -266,6 +283,7 @@ export async function revokeInvitation(s: AppServices, actor: AuditActor, invita
     if ((await repo.updateInvitation(trx, invitationId, { revokedAt: s.clock.now().toISOString() })) !== 1) throw new AppError('not_found');
     await s.audit(trx, { actor, action: 'account.invitation_revoked', targetType: 'invitation', targetId: invitationId });
   });
+  await eraseSpentLinks(s);
 }
 
 export async function setOwnLocale(s: AppServices, account: { id: string; email: string }, locale: string): Promise<void> {

@@ -10,6 +10,7 @@ import { registerConsoleHome } from './home.routes.ts';
 import { registerPasskeyRoutes } from './passkey.routes.ts';
 import * as repo from './repo.ts';
 import { deleteStaleSessions } from './sessions.service.ts';
+import { eraseSpentLinks } from './accounts.service.ts';
 import { registerSetupRoutes } from './setup.routes.ts';
 import { issueSetupToken } from './setup.service.ts';
 import { registerSignInRoutes } from './sign-in.routes.ts';
@@ -68,6 +69,11 @@ export const accountsModule: AppModule = {
     registerSetupRoutes(app, s);
     registerConsoleHome(app, s);
     s.jobs.schedule(sessionCleanupJob, 3600_000);
+    // Links expire on their own; their messages are erased within the hour after.
+    s.jobs.schedule(
+      defineJob({ name: 'accounts.spent_links', payload: z.object({}), attempts: 3, perform: async () => void (await eraseSpentLinks(s)) }),
+      3600_000,
+    );
     app.addHook('onReady', async () => {
       const token = await issueSetupToken(s);
       if (token) {

@@ -23,7 +23,7 @@ export async function countOutbox(db: Db): Promise<number> {
 export async function findOutboxMessage(db: Db, id: string): Promise<OutboxRow | undefined> {
   return db
     .selectFrom('outbox')
-    .select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'template', 'state', 'attempts', 'lastError', 'messageId', 'createdAt', 'sentAt'])
+    .select(['id', 'toAddress', 'subject', 'textBody', 'htmlBody', 'template', 'state', 'attempts', 'lastError', 'messageId', 'createdAt', 'sentAt', 'bearer'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

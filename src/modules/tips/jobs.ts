@@ -9,8 +9,10 @@ export const RETENTION_EVERY_MS = 3600_000;
 
 /** The tip line's scheduled jobs; both are safe to run twice. */
 export function tipJobs(ctx: Context) {
+  // The notifier queues the urgent notice, so it waits behind nothing either.
   const notify = defineJob({
     name: 'tips.notify',
+    lane: 'urgent',
     payload: z.object({}),
     attempts: 3,
     async perform() {

@@ -23,8 +23,13 @@ export async function sendPendingNotifications(ctx: Context): Promise<number> {
   if (urgent.length === 0 && regular.length === 0) return 0;
 
   const readers = await accountsWithPermission(ctx, 'tips.read');
+  // Nobody to tell yet (the only reader deactivated, none invited): clearing the flags now would
+  // mean the first reader added is never told of these tips.
+  if (readers.length === 0) return 0;
   const settings = await ctx.settings.get();
   const link = `${ctx.config.baseUrl}/console/tips`;
+  // One transaction: if a message cannot be queued, the flags are not cleared either, and the
+  // tips stay pending for the next run.
   return ctx.db.transaction().execute(async (trx) => {
     let queued = 0;
     // Clearing the flags first means a second process running the same batch sends nothing.
@@ -33,7 +38,7 @@ export async function sendPendingNotifications(ctx: Context): Promise<number> {
     for (const reader of readers) {
       const base = { locale: reader.locale, officeName: settings.officeName, programName: settings.programName };
       if (urgentCount > 0) {
-        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }));
+        await ctx.mailer.queue(trx, reader.email, newTipsEmail(ctx.catalogs, { ...base, urgent: true, count: urgentCount, link: `${link}?urgent=1` }), { urgent: true });
         queued++;
       }
       if (regularCount > 0) {

@@ -1,4 +1,5 @@
 import type { Context } from '../../core/context.ts';
+import { rewriteAfterErase } from '../../core/db/dialect.ts';
 import * as repo from './repo.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -36,6 +37,9 @@ export async function deleteExpiredTips(ctx: Context): Promise<number> {
       await ctx.audit(trx, { action: 'tip.deleted', targetType: 'tip', targetId: id, detail: { reason: 'retention', days: retentionDays } });
     });
   }
+  // What opens a tip (its sealed keys, the receipt's key box and lookup) lives in these two
+  // small tables: rewritten, they keep no copy, and ciphertext left elsewhere has no key.
+  if (expired.length > 0) await rewriteAfterErase(ctx.db, ctx.dialect, ['tip_grants', 'tips']);
   return expired.length;
 }
 

@@ -142,6 +142,7 @@ export const sampleOutboxMessage: OutboxMessageProps = {
     messageId: null,
     createdAt: '2026-01-15T10:00:00.000Z',
     sentAt: null,
+    bearer: 1,
   },
   delivery: { kind: 'folder', where: '/srv/heatwatch/data/outbox' },
 };
