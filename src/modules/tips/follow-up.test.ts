@@ -111,7 +111,7 @@ describe('wrong codes', () => {
     }
     const sixth = await openWith(wrong, ip);
     expect(sixth.statusCode).toBe(422);
-    expect(sixth.body).toContain('Please wait 1 minutes');
+    expect(sixth.body).toContain('Please wait 1 minute before');
     const locked = await openWith(receipt, ip);
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
