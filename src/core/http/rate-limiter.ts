@@ -23,6 +23,11 @@ export type RateLimiter = {
    * `windowMs` from the first attempt.
    */
   attempt(key: string, schedule: LockSchedule, windowMs: number): Promise<RateDecision>;
+  /**
+   * Takes back one counted attempt (a try that turned out not to be a guess), and with
+   * `liftWait` the wait that attempt started.
+   */
+  release(key: string, liftWait: boolean): Promise<void>;
   /** Current count without adding to it. */
   peek(key: string): Promise<number>;
   reset(key: string): Promise<void>;
@@ -65,6 +70,11 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
       if (waitMs > 0) windows.set(`${key}:lock`, { count: 1, resetAt: t + waitMs });
       return { allowed: true, count: w.count, retryAfterSeconds: Math.ceil(waitMs / 1000) };
     },
+    async release(key, liftWait) {
+      const w = live(key);
+      if (w && w.count > 0) w.count--;
+      if (liftWait) windows.delete(`${key}:lock`);
+    },
     async peek(key) {
       return live(key)?.count ?? 0;
     },
@@ -88,6 +98,13 @@ if wait > 0 then redis.call('SET', KEYS[2], '1', 'PX', wait) end
 return {1, n, wait}
 `;
 
+// Never below zero, and never a count left without its expiry.
+const RELEASE_SCRIPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+if ARGV[1] == '1' then redis.call('DEL', KEYS[2]) end
+return 1
+`;
+
 /** Shared counters for several processes behind one load balancer. */
 export function redisRateLimiter(url: string): RateLimiter {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
@@ -104,6 +121,10 @@ export function redisRateLimiter(url: string): RateLimiter {
       const k = prefix + key;
       const [allowed, count, ms] = (await redis.eval(ATTEMPT_SCRIPT, 2, k, `${k}:lock`, windowMs, ...schedule)) as [number, number, number];
       return { allowed: allowed === 1, count, retryAfterSeconds: allowed === 1 ? Math.ceil(ms / 1000) : Math.max(1, Math.ceil(ms / 1000)) };
+    },
+    async release(key, liftWait) {
+      const k = prefix + key;
+      await redis.eval(RELEASE_SCRIPT, 2, k, `${k}:lock`, liftWait ? 1 : 0);
     },
     async peek(key) {
       return Number((await redis.get(prefix + key)) ?? 0);
