@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     index: false,
   });
   registerRequestLog(app);
-  registerMetrics(app, { token: config.metricsToken });
+  registerMetrics(app, { token: config.metricsToken, trustProxy: config.trustProxy });
   registerSite(app, site);
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });

@@ -1,4 +1,20 @@
+import { isIPv6 } from 'node:net';
 import { Redis } from 'ioredis';
+
+/**
+ * The part of a client address that limits are keyed by: an IPv4 address whole, an IPv6 one by
+ * its /64, the block one home or phone is given, so cycling through its addresses gains nothing.
+ */
+export function limitKeyOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 export type RateDecision = { allowed: boolean; count: number; retryAfterSeconds: number };
 

@@ -1,5 +1,5 @@
 import type { AppServices } from '../../core/module.ts';
-import type { LockSchedule } from '../../core/http/rate-limiter.ts';
+import { limitKeyOf, type LockSchedule } from '../../core/http/rate-limiter.ts';
 import { dummySecretHash, verifySecret } from '../../core/crypto/argon2.ts';
 import { hmac } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
@@ -66,7 +66,7 @@ const anonymous = { id: null, label: 'anonymous' };
  */
 export async function signIn(s: AppServices, input: { email: string; password: string; clientAddress: string }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const client = await s.rateLimiter.consume(`signin:client:${hmac(s.secret, 'client', input.clientAddress)}`, CLIENT_LIMIT, CLIENT_WINDOW_MS);
+  const client = await s.rateLimiter.consume(`signin:client:${hmac(s.secret, 'client', limitKeyOf(input.clientAddress))}`, CLIENT_LIMIT, CLIENT_WINDOW_MS);
   const account = await repo.findAccountByEmail(s.db, email);
 
   if (!client.allowed) {

@@ -1,5 +1,6 @@
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import type { CleanFile } from './attachments.ts';
 import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
@@ -43,7 +44,7 @@ export class ReceiptThrottle {
   }
 
   #key(clientAddress: string) {
-    return `tips:receipt-fail:${hmac(this.#ctx.secret, 'tips.receipt', clientAddress)}`;
+    return `tips:receipt-fail:${hmac(this.#ctx.secret, 'tips.receipt', limitKeyOf(clientAddress))}`;
   }
 
   /**

@@ -42,6 +42,13 @@ describe.each(limiters)('receipt guesses (%s)', (_name, env) => {
     expect(Number(after.headers['retry-after'])).toBeLessThanOrEqual(30);
   });
 
+  it('counts the wrong codes of one IPv6 /64 together, whichever of its addresses they come from', async () => {
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
+    for (let i = 0; i <= FREE_ATTEMPTS; i++) expect((await openWith(wrongCode(), `${prefix}::${(i + 1).toString(16)}`)).statusCode).toBe(422);
+    expect((await openWith(receipt, `${prefix}:abcd::99`)).statusCode).toBe(429);
+    expect((await openWith(receipt, `${prefix.slice(0, -1)}2::1`)).statusCode).toBe(200);
+  });
+
   it('does not count the right code as a guess', async () => {
     const ip = address();
     for (let i = 0; i < FREE_ATTEMPTS - 1; i++) expect((await openWith(wrongCode(), ip)).statusCode).toBe(422);

@@ -4,6 +4,7 @@ import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { verifyFormToken } from '../../core/http/form-token.ts';
 import { type FormErrors, type FormValues, formValues, parseForm } from '../../core/http/forms.ts';
+import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { cleanFiles, readSubmission, type Submission } from './attachments.ts';
@@ -33,7 +34,7 @@ function keptValues(values: FormValues): FormValues {
 /** Every tip-line route: confidential (no error detail logged), no cookie, never cached. */
 export function registerTipRoutes(app: FastifyInstance, ctx: Context, receipts: ReceiptKeys): void {
   const throttle = new ReceiptThrottle(ctx);
-  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', request.ip)}`;
+  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', limitKeyOf(request.ip))}`;
 
   localizedRoute(app, ctx.catalogs, {
     method: 'GET',
