@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     preCompressed: true,
     index: false,
   });
-  registerMetrics(app, { token: config.metricsToken });
+  registerMetrics(app, { token: config.metricsToken, trustProxy: config.trustProxy });
   registerSite(app, site);
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });

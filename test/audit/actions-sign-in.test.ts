@@ -87,6 +87,17 @@ const cases: Record<string, ActionCase[]> = {
         return { ...onAccount(account), also: ['auth.sign_in_failed'] };
       },
     },
+    {
+      name: 'the wrong password on the key unlock page that locks the account',
+      async run(act) {
+        const account = await staff();
+        const session = await signIn(t, account);
+        const unlock = () => session.post('/console/account/unlock', { password: WRONG, next: '/console' });
+        for (let i = 1; i < 5; i++) expect((await unlock()).statusCode).toBe(422);
+        expect((await act(unlock)).statusCode).toBe(429);
+        return { ...onAccount(account, actorOfStaff(account)), also: ['auth.unlock_failed'] };
+      },
+    },
   ],
   'auth.sign_in_refused_locked': [
     {

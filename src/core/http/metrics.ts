@@ -6,7 +6,14 @@ import { RequestStats } from './request-stats.ts';
 export type MetricsOptions = {
   /** Bearer token for scrapers off this host; loopback scrapes need none. */
   token: string | undefined;
+  /** Fastify's `trustProxy`: off, forwarded addresses are ignored and every limit is site-wide. */
+  trustProxy?: boolean | string;
 };
+
+/** Headers a proxy adds; a request with any of them came through one, whatever its peer. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'true-client-ip', 'cf-connecting-ip'];
+
+const isLoopback = (address: string | undefined) => address !== undefined && (address === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(address));
 
 /**
  * Prometheus text at /metrics. Labels are route patterns and status codes only,
@@ -18,14 +25,25 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'heatwatch_' });
   const stats = new RequestStats();
+  let warned = false;
+  // A callback hook, and one property read once the warning is out: this runs on every request.
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    if (!warned && !options.trustProxy && request.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      // Behind a proxy every request seems to come from the proxy: each per-client limit (sign-in,
+      // tips, receipt codes) would then hold the whole site at once.
+      request.log.warn('requests carry X-Forwarded-For but TRUST_PROXY is off: every client looks like the proxy, so per-client limits apply to the whole site; set TRUST_PROXY to the proxy address');
+    }
+    done();
+  });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     stats.record(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   app.get('/metrics', async (request, reply) => {
     const auth = request.headers.authorization;
-    const local = request.socket.remoteAddress === '127.0.0.1' || request.socket.remoteAddress === '::1' || request.socket.remoteAddress === '::ffff:127.0.0.1';
-    const behindProxy = request.headers['x-forwarded-for'] !== undefined;
+    const local = isLoopback(request.socket.remoteAddress);
+    const behindProxy = FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
     const tokenOk = options.token !== undefined && auth === `Bearer ${options.token}`;
     if (!tokenOk && (!local || behindProxy)) throw new AppError('not_found');
     return reply.type(registry.contentType).header('cache-control', 'no-store').send(`${await registry.metrics()}\n${stats.text()}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limiter.ts';
+import { limitKeyOf, memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limiter.ts';
 
 const limiters: [string, () => RateLimiter][] = [['memory', () => memoryRateLimiter()]];
 if (process.env.TEST_REDIS_URL) limiters.push(['redis', () => redisRateLimiter(process.env.TEST_REDIS_URL!)]);
@@ -27,5 +27,18 @@ describe.each(limiters)('%s rate limiter', (_name, make) => {
     expect((await limiter.consume(k, 1, 50)).allowed).toBe(true);
     await limiter.reset(k);
     expect(await limiter.peek(k)).toBe(0);
+  });
+});
+
+describe('limitKeyOf', () => {
+  it('keys IPv6 clients by their /64 and IPv4 clients by the whole address', () => {
+    expect(limitKeyOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKeyOf('2001:0db8:0001:0002:ffff:ffff:ffff:fffe')).toBe('2001:db8:1:2::/64');
+    expect(limitKeyOf('2001:db8::7')).toBe('2001:db8:0:0::/64');
+    expect(limitKeyOf('2001:db8::7')).toBe(limitKeyOf('2001:db8:0:0:1::'));
+    expect(limitKeyOf('2001:db8:0:1::7')).not.toBe(limitKeyOf('2001:db8::7'));
+    expect(limitKeyOf('::1')).toBe('0:0:0:0::/64');
+    expect(limitKeyOf('198.51.100.7')).toBe('198.51.100.7');
+    expect(limitKeyOf('::ffff:198.51.100.7')).toBe('198.51.100.7');
   });
 });

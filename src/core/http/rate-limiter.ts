@@ -1,6 +1,30 @@
+import { isIPv6 } from 'node:net';
 import { Redis } from 'ioredis';
 
+/**
+ * The part of a client address that limits are keyed by: an IPv4 address whole, an IPv6 one by
+ * its /64, the block one home or phone is given, so cycling through its addresses gains nothing.
+ */
+export function limitKeyOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 export type RateDecision = { allowed: boolean; count: number; retryAfterSeconds: number };
+
+/**
+ * A lock schedule: `waitsMs[n - 1]` is the wait that starts once the n-th attempt is counted
+ * (0 for none); past the end, the last entry repeats.
+ */
+export type LockSchedule = readonly number[];
+
+const waitFor = (schedule: LockSchedule, count: number) => schedule[Math.min(count, schedule.length) - 1] ?? 0;
 
 /**
  * Fixed-window counters for throttling. Keys arrive already hashed (see `throttleKey`), so
@@ -8,6 +32,18 @@ export type RateDecision = { allowed: boolean; count: number; retryAfterSeconds:
  */
 export type RateLimiter = {
   consume(key: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /**
+   * One attempt against a lock, decided atomically so parallel attempts count one by one: while
+   * a wait runs the attempt is refused uncounted (`retryAfterSeconds` is what is left of it);
+   * otherwise it is counted and, when the schedule says so, the wait starts. Counts live
+   * `windowMs` from the first attempt.
+   */
+  attempt(key: string, schedule: LockSchedule, windowMs: number): Promise<RateDecision>;
+  /**
+   * Takes back one counted attempt (a try that turned out not to be a guess), and with
+   * `liftWait` the wait that attempt started.
+   */
+  release(key: string, liftWait: boolean): Promise<void>;
   /** Current count without adding to it. */
   peek(key: string): Promise<number>;
   reset(key: string): Promise<void>;
@@ -36,6 +72,25 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
       w.count++;
       return { allowed: w.count <= limit, count: w.count, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) };
     },
+    async attempt(key, schedule, windowMs) {
+      const t = now();
+      const lock = live(`${key}:lock`);
+      if (lock) return { allowed: false, count: live(key)?.count ?? 0, retryAfterSeconds: Math.max(1, Math.ceil((lock.resetAt - t) / 1000)) };
+      let w = live(key);
+      if (!w) {
+        w = { count: 0, resetAt: t + windowMs };
+        windows.set(key, w);
+      }
+      w.count++;
+      const waitMs = waitFor(schedule, w.count);
+      if (waitMs > 0) windows.set(`${key}:lock`, { count: 1, resetAt: t + waitMs });
+      return { allowed: true, count: w.count, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    },
+    async release(key, liftWait) {
+      const w = live(key);
+      if (w && w.count > 0) w.count--;
+      if (liftWait) windows.delete(`${key}:lock`);
+    },
     async peek(key) {
       return live(key)?.count ?? 0;
     },
@@ -48,6 +103,24 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
   };
 }
 
+// The lock check, the count and the start of a wait in one step, so no two processes interleave.
+const ATTEMPT_SCRIPT = `
+local left = redis.call('PTTL', KEYS[2])
+if left > 0 then return {0, tonumber(redis.call('GET', KEYS[1]) or '0'), left} end
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local wait = tonumber(ARGV[math.min(n, #ARGV - 1) + 1] or '0')
+if wait > 0 then redis.call('SET', KEYS[2], '1', 'PX', wait) end
+return {1, n, wait}
+`;
+
+// Never below zero, and never a count left without its expiry.
+const RELEASE_SCRIPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+if ARGV[1] == '1' then redis.call('DEL', KEYS[2]) end
+return 1
+`;
+
 /** Shared counters for several processes behind one load balancer. */
 export function redisRateLimiter(url: string): RateLimiter {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
@@ -59,6 +132,15 @@ export function redisRateLimiter(url: string): RateLimiter {
       const count = Number(result?.[0]?.[1] ?? 0);
       const ttl = Number(result?.[2]?.[1] ?? windowMs);
       return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
+    },
+    async attempt(key, schedule, windowMs) {
+      const k = prefix + key;
+      const [allowed, count, ms] = (await redis.eval(ATTEMPT_SCRIPT, 2, k, `${k}:lock`, windowMs, ...schedule)) as [number, number, number];
+      return { allowed: allowed === 1, count, retryAfterSeconds: allowed === 1 ? Math.ceil(ms / 1000) : Math.max(1, Math.ceil(ms / 1000)) };
+    },
+    async release(key, liftWait) {
+      const k = prefix + key;
+      await redis.eval(RELEASE_SCRIPT, 2, k, `${k}:lock`, liftWait ? 1 : 0);
     },
     async peek(key) {
       return Number((await redis.get(prefix + key)) ?? 0);

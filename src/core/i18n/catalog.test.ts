@@ -16,6 +16,18 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('catalogs', () => {
+  it('never asks anyone to wait "1 minutes": every wait in minutes has its plural forms', () => {
+    const waits = [...catalogs.messages.get('en')!].filter(([, text]) => /\{\w+\} minutes/.test(text)).map(([key]) => key);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.filter((key) => !key.endsWith('.other'))).toEqual([]);
+    for (const key of waits.map((k) => k.slice(0, -'.other'.length))) {
+      expect(createTranslator(catalogs, 'en')(key, { count: 1 }), key).toMatch(/\b1 minute\b(?!s)/);
+      expect(createTranslator(catalogs, 'en')(key, { count: 2 }), key).toMatch(/\b2 minutes\b/);
+      expect(createTranslator(catalogs, 'es')(key, { count: 1 }), key).toMatch(/\b1 minuto\b(?!s)/);
+      expect(createTranslator(catalogs, 'es')(key, { count: 2 }), key).toMatch(/\b2 minutos\b/);
+    }
+  });
+
   it('offers English and Spanish', () => {
     expect(catalogs.locales).toEqual(expect.arrayContaining(['en', 'es']));
     expect(catalogs.locales[0]).toBe('en');

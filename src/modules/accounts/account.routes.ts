@@ -126,7 +126,12 @@ export function registerOwnAccountRoutes(app: FastifyInstance, s: AppServices): 
       const next = safeNext(form.values.next);
       const cookie = s.sessions.readCookie(request);
       const password = form.ok ? form.data.password : '';
-      if (!cookie || !(await unlockKeys(ctx, staff, cookie, password))) {
+      const result = cookie ? await unlockKeys(ctx, staff, cookie, password) : { kind: 'invalid' as const };
+      if (result.kind === 'locked') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        return reply.page(h(UnlockPage, { form: emptyForm, next, lockedMinutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }), 429);
+      }
+      if (result.kind === 'invalid') {
         return reply.page(h(UnlockPage, { form: { values: {}, errors: { password: { key: 'accounts.errors.currentPasswordWrong' } } }, next }), 422);
       }
       return reply.redirect(next === '/console' ? '/console/account?notice=unlocked' : next, 303);

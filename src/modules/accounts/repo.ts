@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StaffAccount } from '../../core/auth/staff.ts';
 import type { Db } from '../../database.ts';
 import type { AccountRow, AccountsTables, InvitationRow } from './tables.ts';
@@ -47,6 +48,27 @@ export async function insertAccount(trx: Db, row: AccountRow, roles: readonly st
 
 export async function updateAccount(trx: Db, id: string, patch: Partial<AccountRow>): Promise<void> {
   await trx.updateTable('accounts').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Counts a password attempt on an account that is not locked, and starts the lock its new count
+ * calls for, in one statement, so parallel attempts are counted one by one and none passes a
+ * lock another has just started. `lockUntil[n]` is the lock after the n-th failure (null for
+ * none; the last entry stands for every count beyond it). Undefined while the account is locked.
+ */
+export async function countPasswordAttempt(db: Db, id: string, nowIso: string, lockUntil: readonly (string | null)[]): Promise<{ failedSignIns: number } | undefined> {
+  const last = lockUntil.length - 1;
+  const whens = lockUntil.slice(0, last).map((until, n) => sql`when ${sql.ref('failedSignIns')} + 1 = ${n} then cast(${until} as text)`);
+  return db
+    .updateTable('accounts')
+    .set((eb) => ({
+      failedSignIns: eb('failedSignIns', '+', 1),
+      lockedUntil: sql<string | null>`case ${sql.join(whens, sql` `)} else cast(${lockUntil[last] ?? null} as text) end`,
+    }))
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', nowIso)]))
+    .returning('failedSignIns')
+    .executeTakeFirst();
 }
 
 export async function setRoles(trx: Db, accountId: string, roles: readonly string[]): Promise<void> {

@@ -110,32 +110,50 @@ export async function completeSecondFactor(ctx: Context, trx: Db, staff: Staff, 
   return ctx.sessions.rotate(trx, staff, userAgent, now.toISOString());
 }
 
+const attemptsKey = (staff: Staff) => `2fa:${staff.session.idHash}`;
+
 /**
- * Counts a failed second factor (wrong code or refused passkey alike, one limit per session).
- * Repeated failures end the session, so guessing means starting over with the password.
+ * Counts a second-factor attempt before it is checked, so that parallel codes are counted one by
+ * one: past the allowed attempts a code is not checked at all. Undefined when it may be checked.
  */
-export async function recordSecondFactorFailure(ctx: Context, staff: Staff, method: 'code' | 'passkey'): Promise<SecondFactorFailure> {
-  const key = `2fa:${staff.session.idHash}`;
-  const attempt = await ctx.rateLimiter.consume(key, SECOND_FACTOR_ATTEMPTS - 1, 15 * 60_000);
+async function countSecondFactorAttempt(ctx: Context, staff: Staff): Promise<number | undefined> {
+  const attempt = await ctx.rateLimiter.consume(attemptsKey(staff), SECOND_FACTOR_ATTEMPTS, 15 * 60_000);
+  return attempt.allowed ? attempt.count : undefined;
+}
+
+/** Ends a session that spent its attempts; audited once, by whichever attempt ends it. */
+async function endAfterFailures(ctx: Context, staff: Staff): Promise<SecondFactorFailure> {
   await ctx.db.transaction().execute(async (trx) => {
-    await ctx.audit(trx, { actor: staff.actor, action: 'auth.second_factor_failed', targetType: 'account', targetId: staff.account.id, detail: { attempt: attempt.count, method } });
-    if (!attempt.allowed) {
-      await sessionStore.delete(trx, staff.session.idHash);
+    if (await sessionStore.delete(trx, staff.session.idHash)) {
       await ctx.audit(trx, { actor: staff.actor, action: 'auth.session_ended_second_factor', targetType: 'account', targetId: staff.account.id });
     }
   });
-  if (!attempt.allowed) {
-    await ctx.rateLimiter.reset(key);
-    return { kind: 'ended' };
-  }
-  return { kind: 'invalid', attemptsLeft: SECOND_FACTOR_ATTEMPTS - attempt.count };
+  return { kind: 'ended' };
 }
 
 /**
- * Checks a TOTP or recovery code for a session whose password step passed. A TOTP step is taken
- * with a compare-and-set, so two posts of one code cannot both win.
+ * Records a failed second factor (wrong code or refused passkey alike, one limit per session).
+ * Repeated failures end the session, so guessing means starting over with the password.
+ * `attempt` is the count the code was checked under; a passkey counts here, after the fact.
+ */
+export async function recordSecondFactorFailure(ctx: Context, staff: Staff, method: 'code' | 'passkey', attempt?: number): Promise<SecondFactorFailure> {
+  const count = attempt ?? (await countSecondFactorAttempt(ctx, staff));
+  if (count === undefined) return endAfterFailures(ctx, staff);
+  await ctx.db.transaction().execute((trx) =>
+    ctx.audit(trx, { actor: staff.actor, action: 'auth.second_factor_failed', targetType: 'account', targetId: staff.account.id, detail: { attempt: count, method } }),
+  );
+  if (count >= SECOND_FACTOR_ATTEMPTS) return endAfterFailures(ctx, staff);
+  return { kind: 'invalid', attemptsLeft: SECOND_FACTOR_ATTEMPTS - count };
+}
+
+/**
+ * Checks a TOTP or recovery code for a session whose password step passed. The attempt is
+ * counted first; a TOTP step is taken with a compare-and-set, so two posts of one code cannot
+ * both win.
  */
 export async function verifySecondFactor(ctx: Context, staff: Staff, code: string, userAgent: string | undefined): Promise<SecondFactorResult> {
+  const attempt = await countSecondFactorAttempt(ctx, staff);
+  if (attempt === undefined) return endAfterFailures(ctx, staff);
   const now = ctx.clock.now();
   const account = await repo.findAccountById(ctx.db, staff.account.id);
   if (account?.totpSecretBox) {
@@ -156,7 +174,7 @@ export async function verifySecondFactor(ctx: Context, staff: Staff, code: strin
     });
     if (session) return { kind: 'ok', method: 'recovery_code', session };
   }
-  return recordSecondFactorFailure(ctx, staff, 'code');
+  return recordSecondFactorFailure(ctx, staff, 'code', attempt);
 }
 
 /** Removes every second factor of an account (operator or administrator reset) and ends its sessions. */

@@ -2,11 +2,11 @@ import type { NewSession } from '../../core/auth/sessions.ts';
 import { sessionStore } from '../../core/auth/session-store.ts';
 import type { Staff } from '../../core/auth/staff.ts';
 import type { Context } from '../../core/context.ts';
-import { verifySecret } from '../../core/crypto/argon2.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import { unwrapPrivateKey } from './keys.ts';
 import * as repo from './repo.ts';
 import { hasSecondFactor } from './second-factor.service.ts';
+import { checkAccountPassword } from './sign-in.service.ts';
 
 /** Sessions are shown by a short public handle, never by the hash that identifies them. */
 const handleOf = (idHash: string) => idHash.slice(0, 16);
@@ -64,23 +64,33 @@ export async function revokeSession(ctx: Context, staff: Staff, handle: string):
   });
 }
 
+export type UnlockResult = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number };
+
 /**
  * Opens the staff member's private key with their password and seals it into the session the
- * cookie names (`rawSessionId`), so every process can use it until the session ends.
+ * cookie names (`rawSessionId`), so every process can use it until the session ends. The
+ * password opens the key, so it is worth as much here as at sign-in: a wrong one counts toward
+ * the same account lock, and every failure is audited.
  */
-export async function unlockKeys(ctx: Context, staff: Staff, rawSessionId: string, password: string): Promise<boolean> {
+export async function unlockKeys(ctx: Context, staff: Staff, rawSessionId: string, password: string): Promise<UnlockResult> {
   const account = await repo.findAccountById(ctx.db, staff.account.id);
-  if (!account || !(await verifySecret(account.passwordHash, password))) {
-    await ctx.db.transaction().execute((trx) => ctx.audit(trx, { actor: staff.actor, action: 'auth.unlock_failed', targetType: 'account', targetId: staff.account.id }));
-    return false;
+  const check = account ? await checkAccountPassword(ctx, account, password) : undefined;
+  if (!check || check.kind !== 'ok') {
+    await ctx.db.transaction().execute(async (trx) => {
+      const detail: Record<string, number | string> = check?.kind === 'invalid' ? { failures: check.failures } : { reason: 'locked' };
+      await ctx.audit(trx, { action: 'auth.unlock_failed', targetType: 'account', targetId: staff.account.id, detail });
+      if (check?.kind === 'invalid' && check.lockMs) await ctx.audit(trx, { action: 'auth.account_locked', targetType: 'account', targetId: staff.account.id, detail: { seconds: check.lockMs / 1000 } });
+    });
+    if (check?.kind === 'locked') return check;
+    return check?.kind === 'invalid' && check.lockMs ? { kind: 'locked', retryAfterSeconds: check.lockMs / 1000 } : { kind: 'invalid' };
   }
-  const keyPair = await unwrapPrivateKey(account, password);
+  const keyPair = await unwrapPrivateKey(check.account, password);
   try {
     await ctx.sessions.storeKey(ctx.db, rawSessionId, keyPair);
   } finally {
     keyPair.privateKey.fill(0);
   }
-  return true;
+  return { kind: 'ok' };
 }
 
 /** Ends every session of an account in the caller's transaction (reset, deactivation). */

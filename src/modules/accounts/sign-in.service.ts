@@ -1,4 +1,5 @@
 import type { AppServices } from '../../core/module.ts';
+import { limitKeyOf, type LockSchedule } from '../../core/http/rate-limiter.ts';
 import { dummySecretHash, verifySecret } from '../../core/crypto/argon2.ts';
 import { hmac } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
@@ -12,9 +13,43 @@ const MAX_LOCK_MS = 3600_000;
 /** Per client address: generous for a shared office network, tight for a password sprayer. */
 const CLIENT_LIMIT = 30;
 const CLIENT_WINDOW_MS = 15 * 60_000;
+const UNKNOWN_WINDOW_MS = 24 * 3600_000;
 
 export function lockDurationMs(failures: number): number {
   return failures < FREE_ATTEMPTS ? 0 : Math.min(60_000 * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK_MS);
+}
+
+/** `lockDurationMs` for the 1st, 2nd … failure, until it reaches its ceiling (which then repeats). */
+export const LOCK_SCHEDULE: LockSchedule = (() => {
+  const waits: number[] = [];
+  for (let n = 1; waits.at(-1) !== MAX_LOCK_MS; n++) waits.push(lockDurationMs(n));
+  return waits;
+})();
+
+export type PasswordCheck = { kind: 'ok'; account: AccountRow } | { kind: 'invalid'; failures: number; lockMs: number; reason: 'password' | 'inactive' } | { kind: 'locked'; retryAfterSeconds: number };
+
+/**
+ * Checks the password of a known account, counting the attempt before the argon2 work so that
+ * parallel guesses lock the account exactly as one-by-one guesses do. A locked account still
+ * pays one argon2 verify, so its answer takes as long as any other. A right password clears the
+ * count; a wrong one (or any password of an account that is not active) keeps it.
+ */
+export async function checkAccountPassword(s: AppServices, account: AccountRow, password: string): Promise<PasswordCheck> {
+  const now = s.clock.now();
+  const lockUntil = [null, ...LOCK_SCHEDULE.map((ms) => (ms ? new Date(now.getTime() + ms).toISOString() : null))];
+  const counted = await repo.countPasswordAttempt(s.db, account.id, now.toISOString(), lockUntil);
+  if (!counted) {
+    await verifySecret(await dummySecretHash(), password);
+    const current = await repo.findAccountById(s.db, account.id);
+    const until = current?.lockedUntil ? new Date(current.lockedUntil).getTime() : now.getTime();
+    return { kind: 'locked', retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  }
+  const passwordOk = await verifySecret(account.passwordHash, password);
+  if (passwordOk && account.status === 'active') {
+    await repo.updateAccount(s.db, account.id, { failedSignIns: 0, lockedUntil: null });
+    return { kind: 'ok', account };
+  }
+  return { kind: 'invalid', failures: counted.failedSignIns, lockMs: lockDurationMs(counted.failedSignIns), reason: passwordOk ? 'inactive' : 'password' };
 }
 
 export type SignInResult =
@@ -26,13 +61,12 @@ const anonymous = { id: null, label: 'anonymous' };
 
 /**
  * Checks an e-mail and password. An unknown e-mail costs the same argon2 work as a wrong
- * password and gets the same answer; locks for unknown e-mails are kept in the rate limiter so
- * a lock does not reveal that an account exists.
+ * password and gets the same answer; locks for unknown e-mails are kept in the rate limiter on
+ * the same schedule as an account's, so a lock does not reveal that an account exists.
  */
 export async function signIn(s: AppServices, input: { email: string; password: string; clientAddress: string }): Promise<SignInResult> {
-  const now = s.clock.now();
   const email = input.email.trim().toLowerCase();
-  const client = await s.rateLimiter.consume(`signin:client:${hmac(s.secret, 'client', input.clientAddress)}`, CLIENT_LIMIT, CLIENT_WINDOW_MS);
+  const client = await s.rateLimiter.consume(`signin:client:${hmac(s.secret, 'client', limitKeyOf(input.clientAddress))}`, CLIENT_LIMIT, CLIENT_WINDOW_MS);
   const account = await repo.findAccountByEmail(s.db, email);
 
   if (!client.allowed) {
@@ -43,41 +77,33 @@ export async function signIn(s: AppServices, input: { email: string; password: s
   }
 
   if (!account) {
+    const attempt = await s.rateLimiter.attempt(`signin:email:${hmac(s.secret, 'email', email)}`, LOCK_SCHEDULE, UNKNOWN_WINDOW_MS);
     await verifySecret(await dummySecretHash(), input.password);
-    const key = `signin:email:${hmac(s.secret, 'email', email)}`;
-    const failures = await s.rateLimiter.consume(key, FREE_ATTEMPTS - 1, 24 * 3600_000);
     await s.db.transaction().execute((trx) =>
       s.audit(trx, { actor: anonymous, action: 'auth.sign_in_failed', detail: { reason: 'unknown_account' } }),
     );
-    return failures.allowed ? { kind: 'invalid' } : { kind: 'locked', retryAfterSeconds: Math.ceil(lockDurationMs(failures.count) / 1000) };
+    if (!attempt.allowed) return { kind: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
+    return attempt.retryAfterSeconds > 0 ? { kind: 'locked', retryAfterSeconds: attempt.retryAfterSeconds } : { kind: 'invalid' };
   }
 
-  if (account.lockedUntil && new Date(account.lockedUntil) > now) {
+  const check = await checkAccountPassword(s, account, input.password);
+  if (check.kind === 'locked') {
     await s.db.transaction().execute((trx) =>
       s.audit(trx, { actor: anonymous, action: 'auth.sign_in_refused_locked', targetType: 'account', targetId: account.id }),
     );
-    return { kind: 'locked', retryAfterSeconds: Math.ceil((new Date(account.lockedUntil).getTime() - now.getTime()) / 1000) };
+    return check;
   }
-
-  const passwordOk = await verifySecret(account.passwordHash, input.password);
-  if (!passwordOk || account.status !== 'active') {
-    const failures = account.failedSignIns + 1;
-    const lockMs = lockDurationMs(failures);
+  if (check.kind === 'invalid') {
     await s.db.transaction().execute(async (trx) => {
-      await repo.updateAccount(trx, account.id, {
-        failedSignIns: failures,
-        lockedUntil: lockMs ? new Date(now.getTime() + lockMs).toISOString() : null,
-      });
-      await s.audit(trx, { actor: anonymous, action: 'auth.sign_in_failed', targetType: 'account', targetId: account.id, detail: { failures, reason: passwordOk ? 'inactive' : 'password' } });
-      if (lockMs) await s.audit(trx, { actor: anonymous, action: 'auth.account_locked', targetType: 'account', targetId: account.id, detail: { seconds: lockMs / 1000 } });
+      await s.audit(trx, { actor: anonymous, action: 'auth.sign_in_failed', targetType: 'account', targetId: account.id, detail: { failures: check.failures, reason: check.reason } });
+      if (check.lockMs) await s.audit(trx, { actor: anonymous, action: 'auth.account_locked', targetType: 'account', targetId: account.id, detail: { seconds: check.lockMs / 1000 } });
     });
-    return lockMs ? { kind: 'locked', retryAfterSeconds: lockMs / 1000 } : { kind: 'invalid' };
+    return check.lockMs ? { kind: 'locked', retryAfterSeconds: check.lockMs / 1000 } : { kind: 'invalid' };
   }
 
   const keyPair = await unwrapPrivateKey(account, input.password);
-  await s.db.transaction().execute(async (trx) => {
-    await repo.updateAccount(trx, account.id, { failedSignIns: 0, lockedUntil: null });
-    await s.audit(trx, { actor: { id: account.id, label: account.email }, action: 'auth.password_accepted', targetType: 'account', targetId: account.id });
-  });
+  await s.db.transaction().execute((trx) =>
+    s.audit(trx, { actor: { id: account.id, label: account.email }, action: 'auth.password_accepted', targetType: 'account', targetId: account.id }),
+  );
   return { kind: 'ok', account, keyPair };
 }

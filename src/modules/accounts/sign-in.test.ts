@@ -58,7 +58,7 @@ describe('sign-in', () => {
     for (let i = 0; i < 4; i++) expect((await passwordStep(victim.account.email, 'wrong wrong wrong')).statusCode).toBe(422);
     const locked = await passwordStep(victim.account.email, 'wrong wrong wrong');
     expect(locked.statusCode).toBe(429);
-    expect(locked.body).toContain('Too many attempts. Wait 1 minutes');
+    expect(locked.body).toContain('Too many attempts. Wait 1 minute,');
     // Even the right password waits out the lock.
     expect((await passwordStep(victim.account.email, victim.password)).statusCode).toBe(429);
     t.clock.advance(61_000);

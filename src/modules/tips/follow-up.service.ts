@@ -1,5 +1,6 @@
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import type { CleanFile } from '../../core/uploads/index.ts';
 import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
@@ -21,10 +22,21 @@ export function waitAfter(failures: number): number {
   return Math.min(30_000 * 2 ** (failures - FREE_ATTEMPTS - 1), MAX_WAIT_MS);
 }
 
+/** `waitAfter` for the 1st, 2nd … wrong code, until the wait reaches its ceiling. */
+const RECEIPT_SCHEDULE = (() => {
+  const waits: number[] = [];
+  for (let n = 1; waits.at(-1) !== MAX_WAIT_MS; n++) waits.push(waitAfter(n));
+  return waits;
+})();
+
+export type ReceiptTry = { allowed: true; waitSeconds: number } | { allowed: false; waitSeconds: number };
+
 /**
  * Throttling of receipt codes, in the app's rate limiter (memory, or Redis for several
  * processes). The key is an HMAC of the client address with the server secret: neither the
- * address nor anything that could be turned back into it is stored or logged.
+ * address nor anything that could be turned back into it is stored or logged. A try is counted
+ * before its code is checked, atomically, so codes sent all at once are counted one by one; a
+ * try that turns out not to be a guess (the right code, or no code at all) is taken back.
  */
 export class ReceiptThrottle {
   readonly #ctx: Pick<Context, 'secret' | 'rateLimiter'>;
@@ -32,29 +44,22 @@ export class ReceiptThrottle {
     this.#ctx = ctx;
   }
 
-  #keys(clientAddress: string) {
-    const base = hmac(this.#ctx.secret, 'tips.receipt', clientAddress);
-    return { failures: `tips:receipt-fail:${base}`, wait: `tips:receipt-wait:${base}` };
+  #key(clientAddress: string) {
+    return `tips:receipt-fail:${hmac(this.#ctx.secret, 'tips.receipt', limitKeyOf(clientAddress))}`;
   }
 
-  /** Seconds this client must still wait before its next try, or 0. */
-  async waitSeconds(clientAddress: string): Promise<number> {
-    const { wait } = this.#keys(clientAddress);
-    if ((await this.#ctx.rateLimiter.peek(wait)) === 0) return 0;
-    // Reading the window's remaining time adds to its count, which nothing reads.
-    return (await this.#ctx.rateLimiter.consume(wait, Number.MAX_SAFE_INTEGER, 1000)).retryAfterSeconds;
+  /**
+   * Counts a try. Refused while this client waits (`waitSeconds` left); allowed otherwise, with
+   * the wait a wrong code would now start (0 within the free attempts).
+   */
+  async attempt(clientAddress: string): Promise<ReceiptTry> {
+    const decision = await this.#ctx.rateLimiter.attempt(this.#key(clientAddress), RECEIPT_SCHEDULE, FAILURE_WINDOW_MS);
+    return { allowed: decision.allowed, waitSeconds: decision.retryAfterSeconds };
   }
 
-  /** Counts a wrong code; past the free attempts, starts a wait that doubles each time. */
-  async failed(clientAddress: string): Promise<number> {
-    const keys = this.#keys(clientAddress);
-    const { count } = await this.#ctx.rateLimiter.consume(keys.failures, Number.MAX_SAFE_INTEGER, FAILURE_WINDOW_MS);
-    const waitMs = waitAfter(count);
-    if (waitMs > 0) {
-      await this.#ctx.rateLimiter.reset(keys.wait);
-      await this.#ctx.rateLimiter.consume(keys.wait, 1, waitMs);
-    }
-    return Math.ceil(waitMs / 1000);
+  /** Takes back a try that was no guess, with the wait it started. */
+  async notAGuess(clientAddress: string, counted: ReceiptTry): Promise<void> {
+    await this.#ctx.rateLimiter.release(this.#key(clientAddress), counted.waitSeconds > 0);
   }
 }
 

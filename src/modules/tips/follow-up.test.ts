@@ -111,7 +111,7 @@ describe('wrong codes', () => {
     }
     const sixth = await openWith(wrong, ip);
     expect(sixth.statusCode).toBe(422);
-    expect(sixth.body).toContain('Please wait 1 minutes');
+    expect(sixth.body).toContain('Please wait 1 minute before');
     const locked = await openWith(receipt, ip);
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
@@ -126,18 +126,17 @@ describe('wrong codes', () => {
     let now = Date.parse('2026-01-15T10:00:00Z');
     const s = { secret: Buffer.alloc(32, 7), rateLimiter: memoryRateLimiter(() => now) } as unknown as AppServices;
     const throttle = new ReceiptThrottle(s);
-    for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.failed('192.0.2.1')).toBe(0);
-    expect(await throttle.waitSeconds('192.0.2.1')).toBe(0);
-    expect(await throttle.failed('192.0.2.1')).toBe(30);
-    expect(await throttle.waitSeconds('192.0.2.1')).toBe(30);
+    // Each try is counted before its code is checked: allowed tries say the wait a wrong code starts.
+    for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 0 });
+    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 30 });
+    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: false, waitSeconds: 30 });
     now += 31_000;
-    expect(await throttle.waitSeconds('192.0.2.1')).toBe(0);
-    expect(await throttle.failed('192.0.2.1')).toBe(60);
+    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 60 });
     now += 30_000;
-    expect(await throttle.waitSeconds('192.0.2.1')).toBe(30);
+    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: false, waitSeconds: 30 });
     now += 31_000;
-    expect(await throttle.failed('192.0.2.1')).toBe(120);
-    expect(await throttle.waitSeconds('192.0.2.2')).toBe(0);
+    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 120 });
+    expect(await throttle.attempt('192.0.2.2')).toEqual({ allowed: true, waitSeconds: 0 });
     await s.rateLimiter.close();
   });
 });

@@ -3,6 +3,7 @@ import { h } from 'preact';
 import { contextFor, PUBLIC } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import { formValues, parseForm } from '../../core/http/forms.ts';
+import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
@@ -24,7 +25,7 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
   // The tip line acts as the public and knows nothing of the client: no address, agent or exact time.
   const ctx = contextFor(services, PUBLIC);
   const throttle = new ReceiptThrottle(ctx);
-  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', request.ip)}`;
+  const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', limitKeyOf(request.ip))}`;
 
   localizedRoute(app, ctx.catalogs, {
     method: 'GET',
@@ -74,24 +75,25 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
    * thenable, so awaiting it would wait for the response instead.)
    */
   async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<(OpenedTip & { receipt: string }) | undefined> {
-    const wait = await throttle.waitSeconds(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: wait }), 429);
+    const counted = await throttle.attempt(request.ip);
+    if (!counted.allowed) {
+      reply.header('retry-after', String(counted.waitSeconds));
+      reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: counted.waitSeconds }), 429);
       return undefined;
     }
     const receipt = parseReceipt(typed);
     if (!receipt) {
+      await throttle.notAGuess(request.ip, counted);
       const key = typeof typed === 'string' && typed.trim() ? 'tips.errors.receiptFormat' : 'tips.errors.receiptMissing';
       reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key } } } }), 422);
       return undefined;
     }
     const opened = await openByReceipt(ctx, receipts, receipt);
     if (!opened) {
-      const waitSeconds = await throttle.failed(request.ip);
-      reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds }), 422);
+      reply.page(h(FollowUpPage, { form: { values: {}, errors: { receipt: { key: 'tips.errors.receiptWrong' } } }, waitSeconds: counted.waitSeconds }), 422);
       return undefined;
     }
+    await throttle.notAGuess(request.ip, counted);
     return { ...opened, receipt };
   }
 

@@ -11,7 +11,7 @@ export function SignInPage({ form, next, notice, lockedMinutes }: SignInPageProp
     <ConsoleLayout title={t('accounts.signIn.title')} bare>
       <h1>{t('accounts.signIn.title')}</h1>
       {notice ? <p class="notice" role="status">{t(`accounts.signIn.notice.${notice}`)}</p> : null}
-      {lockedMinutes ? <p class="notice notice-danger" role="alert">{t('accounts.signIn.locked', { minutes: lockedMinutes })}</p> : null}
+      {lockedMinutes ? <p class="notice notice-danger" role="alert">{t('accounts.signIn.locked', { count: lockedMinutes })}</p> : null}
       <ErrorSummary errors={form.errors} />
       <form method="post" action="/console/sign-in" novalidate>
         <CsrfField />
@@ -136,12 +136,13 @@ export function InvitationPage({ form, kind, email, displayName, token }: Invita
   );
 }
 
-export function UnlockPage({ form, next }: { form: FormState; next: string }) {
+export function UnlockPage({ form, next, lockedMinutes }: { form: FormState; next: string; lockedMinutes?: number }) {
   const { t } = usePage();
   return (
     <ConsoleLayout title={t('accounts.unlock.title')}>
       <h1>{t('accounts.unlock.title')}</h1>
       <p>{t('accounts.unlock.intro')}</p>
+      {lockedMinutes ? <p class="notice notice-danger" role="alert">{t('accounts.signIn.locked', { count: lockedMinutes })}</p> : null}
       <ErrorSummary errors={form.errors} />
       <form method="post" action="/console/account/unlock" novalidate>
         <CsrfField />

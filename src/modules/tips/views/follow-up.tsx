@@ -17,7 +17,7 @@ export function FollowUpPage({ form, waitSeconds, expired }: FollowUpProps) {
     <Layout title={t('tips.followUp.title')} noindex>
       <h1>{t('tips.followUp.title')}</h1>
       <p class="prose">{t('tips.followUp.intro')}</p>
-      {waitSeconds ? <p class="notice notice-danger" role="alert">{t('tips.followUp.wait', { minutes: minutesOf(waitSeconds) })}</p> : null}
+      {waitSeconds ? <p class="notice notice-danger" role="alert">{t('tips.followUp.wait', { count: minutesOf(waitSeconds) })}</p> : null}
       {expired ? <p class="notice notice-danger" role="alert">{t('tips.followUp.expired')}</p> : null}
       <ErrorSummary errors={form.errors} />
       <form method="post" action={href('/tip/follow-up')} autocomplete="off" novalidate>

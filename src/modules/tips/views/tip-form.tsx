@@ -54,7 +54,7 @@ export function TipFormPage({ form, open, submissionId, notice, retryMinutes }: 
       ) : (
         <>
           {notice === 'tooMany' ? (
-            <p class="notice notice-danger" role="alert">{t('tips.form.notice.tooMany', { minutes: retryMinutes ?? 60 })}</p>
+            <p class="notice notice-danger" role="alert">{t('tips.form.notice.tooMany', { count: retryMinutes ?? 60 })}</p>
           ) : notice ? (
             <p class="notice notice-danger" role="alert">{t(`tips.form.notice.${notice}`)}</p>
           ) : null}
