@@ -8,6 +8,7 @@ import * as content from './20261128T0300-content.ts';
 import * as map1193Enforcement from './20261128T0400-map1193-enforcement.ts';
 import * as map1193CasePhotos from './20261129T0100-map1193-case-photos.ts';
 import * as sessionKeys from './20261201T0100-session-keys.ts';
+import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261128T0400-map1193-enforcement': map1193Enforcement,
   '20261129T0100-map1193-case-photos': map1193CasePhotos,
   '20261201T0100-session-keys': sessionKeys,
+  '20261201T0400-passkey-counter-bigint': passkeyCounterBigint,
 };
