@@ -121,6 +121,19 @@ describeAuditedActions('accounts', db, {
       },
     },
   ],
+  'account.invitation_replaced': [
+    {
+      name: 'an administrator invites an address again while its first invitation is pending',
+      async run(act) {
+        const email = unique('reinvited');
+        await invite(email);
+        const first = await invitationIdOf(email);
+        const res = await act(() => admin.post('/console/accounts/invite', { displayName: 'Ivy Invitee', email, roles: ['investigator'], locale: 'en' }));
+        expect(res.statusCode).toBe(303);
+        return { actor: actorOfStaff(adminStaff), targetType: 'invitation', targetId: first, also: ['account.invite'] };
+      },
+    },
+  ],
   'account.invitation_revoked': [
     {
       name: 'an administrator revokes an invitation',

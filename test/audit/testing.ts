@@ -24,6 +24,7 @@ export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content
 export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'account.create': 'accounts',
   'account.deactivated': 'accounts',
+  'account.invitation_replaced': 'accounts',
   'account.invitation_revoked': 'accounts',
   'account.invite': 'accounts',
   'account.keys_replaced': 'accounts',
