@@ -38,6 +38,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'auth.passkey_added': 'accounts',
   'auth.passkey_removed': 'accounts',
   'auth.recovery_codes_regenerated': 'accounts',
+  'auth.reauth_failed': 'accounts',
   'auth.session_revoked': 'accounts',
   'auth.signed_out_everywhere': 'accounts',
   'auth.unlock_failed': 'accounts',

@@ -83,6 +83,18 @@ export async function unlockKeys(ctx: Context, staff: Staff, rawSessionId: strin
   return true;
 }
 
+/**
+ * Asks a signed-in staff member for the password again before a second factor is added or
+ * replaced: a session left open on someone's desk must not be enough to plant a factor of one's
+ * own. A wrong password is audited.
+ */
+export async function passwordConfirmed(ctx: Context, staff: Staff, password: string | undefined): Promise<boolean> {
+  const account = await repo.findAccountById(ctx.db, staff.account.id);
+  if (account && password && (await verifySecret(account.passwordHash, password))) return true;
+  await ctx.db.transaction().execute((trx) => ctx.audit(trx, { actor: staff.actor, action: 'auth.reauth_failed', targetType: 'account', targetId: staff.account.id }));
+  return false;
+}
+
 /** Ends every session of an account in the caller's transaction (reset, deactivation). */
 export const endSessionsOf = sessionStore.deleteAllOf;
 
