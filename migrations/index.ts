@@ -10,6 +10,7 @@ import * as map1193CasePhotos from './20261129T0100-map1193-case-photos.ts';
 import * as sessionKeys from './20261201T0100-session-keys.ts';
 import * as tipsHardening from './20261201T0200-tips-hardening.ts';
 import * as outboxBearer from './20261201T0300-outbox-bearer.ts';
+import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0100-session-keys': sessionKeys,
   '20261201T0200-tips-hardening': tipsHardening,
   '20261201T0300-outbox-bearer': outboxBearer,
+  '20261201T0400-passkey-counter-bigint': passkeyCounterBigint,
 };

@@ -88,6 +88,7 @@ function mount(box: HTMLElement): void {
   const status = box.querySelector<HTMLElement>('[data-passkey-status]');
   const fallback = box.querySelector<HTMLElement>('[data-passkey-fallback]');
   const csrf = box.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
+  const password = box.querySelector<HTMLInputElement>('input[name="password"]');
   const say = (text: string | undefined) => {
     if (status) status.textContent = text ?? '';
   };
@@ -131,7 +132,7 @@ function mount(box: HTMLElement): void {
       if (options.redirect) return window.location.assign(options.redirect);
       if (!options.challenge) throw new Error('no options');
       const body = register
-        ? { _csrf: csrf, name: nameInput?.value ?? '', response: await create(options as PublicKeyCredentialCreationOptionsJSON) }
+        ? { _csrf: csrf, name: nameInput?.value ?? '', password: password?.value, response: await create(options as PublicKeyCredentialCreationOptionsJSON) }
         : { _csrf: csrf, next: new URLSearchParams(window.location.search).get('next') ?? undefined, response: await get(options as PublicKeyCredentialRequestOptionsJSON) };
       const answer = await post(url, body);
       if (answer.redirect) return window.location.assign(answer.redirect);

@@ -70,7 +70,7 @@ async function addPasskey(session: SignedIn, act?: <T>(perform: () => Promise<T>
   const _csrf = csrfFrom((await session.get('/console/account')).body);
   const json = (url: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, headers: { cookie: session.cookie, accept: 'application/json' }, payload });
   const options = (await json('/console/account/passkeys/options', { _csrf })).json();
-  const add = () => json('/console/account/passkeys', { _csrf, name: 'Desk key', response: device.register(options) });
+  const add = () => json('/console/account/passkeys', { _csrf, name: 'Desk key', password: selfStaff.password, response: device.register(options) });
   const res = await (act ? act(add) : add());
   expect(res.statusCode).toBe(200);
   return device.id;
@@ -118,6 +118,19 @@ describeAuditedActions('accounts', db, {
         expect((await act(link.post)).statusCode).toBe(303);
         const id = await accountIdOf(email);
         return { actor: { id, label: email }, targetType: 'account', targetId: id };
+      },
+    },
+  ],
+  'account.invitation_replaced': [
+    {
+      name: 'an administrator invites an address again while its first invitation is pending',
+      async run(act) {
+        const email = unique('reinvited');
+        await invite(email);
+        const first = await invitationIdOf(email);
+        const res = await act(() => admin.post('/console/accounts/invite', { displayName: 'Ivy Invitee', email, roles: ['investigator'], locale: 'en' }));
+        expect(res.statusCode).toBe(303);
+        return { actor: actorOfStaff(adminStaff), targetType: 'invitation', targetId: first, also: ['account.invite'] };
       },
     },
   ],
@@ -184,6 +197,18 @@ describeAuditedActions('accounts', db, {
         expect(handles).toHaveLength(1);
         expect((await act(() => here.post(`/console/account/sessions/${handles[0]}/revoke`, {}))).statusCode).toBe(303);
         return { actor: actorOfStaff(staff), targetType: 'account', targetId: staff.account.id };
+      },
+    },
+  ],
+  'auth.reauth_failed': [
+    {
+      name: 'a wrong password when replacing the authenticator app',
+      async run(act) {
+        const page = await self.get('/console/account/two-factor/setup');
+        const res = await act(() => self.post('/console/account/two-factor/setup', { code: '123456', password: 'not my password at all' }, '/console/account/two-factor/setup'));
+        expect(page.statusCode).toBe(200);
+        expect(res.statusCode).toBe(422);
+        return { actor: actorOfStaff(selfStaff), targetType: 'account', targetId: selfStaff.account.id };
       },
     },
   ],

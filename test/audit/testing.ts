@@ -24,6 +24,7 @@ export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content
 export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'account.create': 'accounts',
   'account.deactivated': 'accounts',
+  'account.invitation_replaced': 'accounts',
   'account.invitation_revoked': 'accounts',
   'account.invite': 'accounts',
   'account.keys_replaced': 'accounts',
@@ -37,6 +38,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'auth.passkey_added': 'accounts',
   'auth.passkey_removed': 'accounts',
   'auth.recovery_codes_regenerated': 'accounts',
+  'auth.reauth_failed': 'accounts',
   'auth.session_revoked': 'accounts',
   'auth.signed_out_everywhere': 'accounts',
   'auth.unlock_failed': 'accounts',

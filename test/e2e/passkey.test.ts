@@ -67,6 +67,7 @@ describe.skipIf(browserUnavailable())('passkeys in Chromium (virtual authenticat
     await page.waitForURL(`${baseUrl}/console`);
 
     await page.goto(`${baseUrl}/console/account`);
+    await page.getByLabel('Your password').fill(staff.password);
     await page.getByLabel('Name for this passkey').fill('Virtual key');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.waitForURL(/notice=passkeyAdded/);

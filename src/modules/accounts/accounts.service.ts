@@ -91,7 +91,11 @@ export async function eraseSpentLinks(s: AppServices): Promise<number> {
   });
 }
 
-/** Invites a staff member by e-mail; the link works once, for 72 hours. Returns the link token. */
+/**
+ * Invites a staff member by e-mail; the link works once, for 72 hours. Returns the link token.
+ * An invitation still pending for the address is replaced: only the newest link works, so a
+ * mistyped role or a link sent to the wrong inbox is undone by inviting again.
+ */
 export async function inviteAccount(
   s: AppServices,
   actor: AuditActor,
@@ -118,6 +122,9 @@ export async function inviteAccount(
   };
   const settings = await s.settings.get();
   await s.db.transaction().execute(async (trx) => {
+    for (const replaced of await repo.revokePendingInvitations(trx, email, now.toISOString())) {
+      await s.audit(trx, { actor, action: 'account.invitation_replaced', targetType: 'invitation', targetId: replaced, detail: { by: invitation.id } });
+    }
     await repo.insertInvitation(trx, invitation);
     await queueLinkEmail(s, trx, settings, invitation, token);
     await s.audit(trx, { actor, action: 'account.invite', targetType: 'invitation', targetId: invitation.id, detail: { roles: input.roles.join(',') } });

@@ -52,6 +52,37 @@ describe('invitations', () => {
     expect((await t.app.inject({ url: '/console/accounts', headers: { cookie: signedIn } })).statusCode).toBe(403);
   });
 
+  it('replaces a pending invitation when the address is invited again: the first link stops working', async () => {
+    const email = `again-${crypto.randomUUID()}@example.org`;
+    expect((await admin.post('/console/accounts/invite', { displayName: 'First Try', email, roles: ['volunteer'], locale: 'en' })).statusCode).toBe(303);
+    const first = await latestLink(email);
+    expect((await t.app.inject({ url: first })).statusCode).toBe(200);
+    expect((await admin.post('/console/accounts/invite', { displayName: 'Second Try', email, roles: ['investigator'], locale: 'en' })).statusCode).toBe(303);
+    const rows = await t.app.services.db.selectFrom('outbox').select('textBody').where('toAddress', '=', email).execute();
+    const links = rows.map((r) => /(\/console\/invitations\/[A-Za-z0-9_-]+)/.exec(r.textBody)![1]!);
+    const second = links.find((l) => l !== first)!;
+    expect(links).toHaveLength(2);
+
+    const gone = await t.app.inject({ url: first });
+    expect(gone.statusCode).toBe(404);
+    const page = await t.app.inject({ url: second });
+    expect(page.statusCode).toBe(200);
+    const usedFirst = await t.app.inject({ method: 'POST', url: first, payload: { password: 'quiet harbor lamp sixty', confirm: 'quiet harbor lamp sixty', _csrf: csrfFrom(page.body) } });
+    expect(usedFirst.statusCode).toBe(404);
+    expect(await t.app.services.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+
+    const invitations = await t.app.services.db.selectFrom('invitations').select(['id', 'displayName', 'revokedAt']).where('email', '=', email).execute();
+    const replaced = invitations.find((i) => i.displayName === 'First Try')!;
+    expect(replaced.revokedAt).not.toBeNull();
+    expect(invitations.find((i) => i.displayName === 'Second Try')!.revokedAt).toBeNull();
+    const audit = await t.app.services.db.selectFrom('auditLog').select(['targetId', 'detail']).where('action', '=', 'account.invitation_replaced').where('targetId', '=', replaced.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toEqual({ by: invitations.find((i) => i.displayName === 'Second Try')!.id });
+
+    const accepted = await t.app.inject({ method: 'POST', url: second, payload: { password: 'quiet harbor lamp sixty', confirm: 'quiet harbor lamp sixty', _csrf: csrfFrom(page.body) } });
+    expect(accepted.statusCode).toBe(303);
+  });
+
   it('refuses to invite an e-mail that already has an account, keeping the form', async () => {
     const res = await admin.post('/console/accounts/invite', { displayName: 'Rosa Again', email: 'rosa@example.org', roles: ['volunteer'], locale: 'en' });
     expect(res.statusCode).toBe(422);

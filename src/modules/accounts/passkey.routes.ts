@@ -36,8 +36,9 @@ export function registerPasskeyRoutes(app: FastifyInstance, s: AppServices): voi
     handler: async ({ staff, ctx }, request, reply) => {
       const parsed = passkeyRegistrationSchema.safeParse(request.body);
       if (!parsed.success) return refused(reply);
-      const input = { name: parsed.data.name, response: parsed.data.response as RegistrationResponseJSON, userAgent: request.headers['user-agent'] };
+      const input = { name: parsed.data.name, password: parsed.data.password, response: parsed.data.response as RegistrationResponseJSON, userAgent: request.headers['user-agent'] };
       const result = await addPasskey(ctx, staff, input, { enrol: false });
+      if (result.kind === 'password_wrong') return refused(reply, { reason: 'password' });
       if (result.kind !== 'ok') return refused(reply);
       return reply.send({ redirect: '/console/account?notice=passkeyAdded' });
     },

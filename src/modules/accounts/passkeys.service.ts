@@ -17,6 +17,7 @@ import type { AppServices } from '../../core/module.ts';
 import { fromBase64, toBase64 } from '../../core/crypto/sodium.ts';
 import * as repo from './repo.ts';
 import { completeSecondFactor, hasSecondFactor, recordSecondFactorFailure, type SecondFactorResult } from './second-factor.service.ts';
+import { passwordConfirmed } from './sessions.service.ts';
 
 /** How long an options answer stays good; the browser's own prompt times out sooner. */
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -75,22 +76,24 @@ export async function registrationOptions(s: Context, staff: Staff): Promise<Pub
   return options;
 }
 
-export type AddPasskeyResult = { kind: 'ok'; id: string; session: NewSession | undefined } | { kind: 'invalid' } | { kind: 'not_allowed' };
+export type AddPasskeyResult = { kind: 'ok'; id: string; session: NewSession | undefined } | { kind: 'invalid' } | { kind: 'not_allowed' } | { kind: 'password_wrong' };
 
 /**
  * Verifies a new passkey against the session's challenge and stores it. With `enrol`, it is the
  * account's first second factor: refused if the account already has one, and it completes the
- * session's second factor under a new session id.
+ * session's second factor under a new session id. Without it (a signed-in session adding one),
+ * the password is asked again; the challenge is spent either way.
  */
 export async function addPasskey(
   s: Context,
   staff: Staff,
-  input: { response: RegistrationResponseJSON; name: string; userAgent: string | undefined },
+  input: { response: RegistrationResponseJSON; name: string; userAgent: string | undefined; password?: string },
   options: { enrol: boolean },
 ): Promise<AddPasskeyResult> {
   const { account, session } = staff;
   const challenge = await takeChallenge(s, staff, 'register');
   if (!challenge) return { kind: 'invalid' };
+  if (!options.enrol && !(await passwordConfirmed(s, staff, input.password))) return { kind: 'password_wrong' };
   const { rpID, origin } = relyingParty(s);
   let credential;
   try {

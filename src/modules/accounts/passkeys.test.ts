@@ -32,7 +32,7 @@ async function addPasskey(staff: TestStaff, authenticator: SoftAuthenticator, na
   const _csrf = csrfFrom(page.body);
   const options = await postJson(session.cookie, '/console/account/passkeys/options', { _csrf });
   expect(options.statusCode).toBe(200);
-  const res = await postJson(session.cookie, '/console/account/passkeys', { _csrf, name, response: authenticator.register(options.json()) });
+  const res = await postJson(session.cookie, '/console/account/passkeys', { _csrf, name, password: staff.password, response: authenticator.register(options.json()) });
   return { session, res, options: options.json() };
 }
 
@@ -160,6 +160,21 @@ describe('passkeys', () => {
     const fine = await postJson(cookie, '/console/sign-in/passkey', { _csrf, response: key.authenticate(await passkeyOptions(cookie, _csrf), { counter: 2 }) });
     expect(fine.statusCode).toBe(200);
     expect((await repo.findPasskey(t.app.services.db, staff.account.id, key.id))!.counter).toBe(2);
+  });
+
+  it('keeps a signature counter above 2^31, as some authenticators send', async () => {
+    const staff = await createStaff(t, ['volunteer']);
+    const key = device();
+    await addPasskey(staff, key);
+    const high = 2 ** 31 + 12_345;
+    const { cookie, _csrf } = await atSecondFactor(staff);
+    const res = await postJson(cookie, '/console/sign-in/passkey', { _csrf, response: key.authenticate(await passkeyOptions(cookie, _csrf), { counter: high }) });
+    expect(res.statusCode).toBe(200);
+    expect((await repo.findPasskey(t.app.services.db, staff.account.id, key.id))!.counter).toBe(high);
+    // The next answer must still move past it: the stored value was not cut short.
+    const again = await atSecondFactor(staff);
+    const replay = await postJson(again.cookie, '/console/sign-in/passkey', { _csrf: again._csrf, response: key.authenticate(await passkeyOptions(again.cookie, again._csrf), { counter: high }) });
+    expect(replay.statusCode).toBe(422);
   });
 
   it("refuses someone else's passkey", async () => {

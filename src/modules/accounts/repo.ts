@@ -114,6 +114,21 @@ export async function updateInvitation(trx: Db, id: string, patch: Partial<Invit
   return Number(result.numUpdatedRows);
 }
 
+/** Revokes the invitations to `email` still waiting to be used; returns their ids. */
+export async function revokePendingInvitations(trx: Db, email: string, nowIso: string): Promise<string[]> {
+  const pending = await trx
+    .selectFrom('invitations')
+    .select('id')
+    .where('email', '=', email)
+    .where('kind', '=', 'invite')
+    .where('acceptedAt', 'is', null)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', nowIso)
+    .execute();
+  for (const { id } of pending) await updateInvitation(trx, id, { revokedAt: nowIso });
+  return pending.map((p) => p.id);
+}
+
 export async function listOpenInvitations(db: Db, nowIso: string): Promise<InvitationRow[]> {
   return db
     .selectFrom('invitations')

@@ -10,6 +10,9 @@ export const signInSchema = z.object({
 
 export const codeSchema = z.object({ code: z.string().trim().min(1).max(20) });
 
+/** Enrolling TOTP; `password` is asked when a signed-in session replaces the authenticator app. */
+export const enrolTotpSchema = codeSchema.extend({ password: z.string().max(1024).optional() });
+
 const newPassword = z
   .object({ password: z.string().min(1).max(1024), confirm: z.string().max(1024) })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
@@ -64,6 +67,7 @@ const credentialBase = {
 
 export const passkeyRegistrationSchema = z.object({
   name: z.string().trim().max(60).default(''),
+  password: z.string().max(1024).optional(),
   response: z.object({
     ...credentialBase,
     response: z.object({

@@ -9,6 +9,7 @@ import { decryptText, encrypt, fromBase64, toBase64 } from '../../core/crypto/so
 import { serverKey } from './keys.ts';
 import * as repo from './repo.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpFor, verifyTotp } from './totp.ts';
+import { passwordConfirmed } from './sessions.service.ts';
 
 /** Wrong second-factor codes allowed per session before it is ended. */
 export const SECOND_FACTOR_ATTEMPTS = 5;
@@ -65,9 +66,17 @@ async function passSecondFactor(ctx: Context, trx: Db, staff: Staff, userAgent: 
 
 /**
  * Confirms enrolment with a first code; returns the recovery codes to show once (and, when the
- * enrolment completes a sign-in, the new session), or undefined.
+ * enrolment completes a sign-in, the new session), undefined for a wrong code, or
+ * 'password_wrong' when a signed-in session replacing the app did not give the password again.
  */
-export async function confirmTotp(ctx: Context, staff: Staff, code: string, userAgent: string | undefined): Promise<{ codes: string[]; session: NewSession | undefined } | undefined> {
+export async function confirmTotp(
+  ctx: Context,
+  staff: Staff,
+  input: { code: string; password?: string | undefined },
+  userAgent: string | undefined,
+): Promise<{ codes: string[]; session: NewSession | undefined } | 'password_wrong' | undefined> {
+  if (staff.session.secondFactorAt && !(await passwordConfirmed(ctx, staff, input.password))) return 'password_wrong';
+  const code = input.code;
   const fresh = await sessionStore.find(ctx.db, staff.session.idHash);
   if (!fresh?.pendingTotpBox) return undefined;
   const secret = await openTotp(ctx, staff.session.idHash, fresh.pendingTotpBox);

@@ -93,6 +93,21 @@ export async function unlockKeys(ctx: Context, staff: Staff, rawSessionId: strin
   return { kind: 'ok' };
 }
 
+/**
+ * Asks a signed-in staff member for the password again before a second factor is added or
+ * replaced: a session left open on someone's desk must not be enough to plant a factor of one's
+ * own. A wrong password is audited and counts toward the account's sign-in lock, as on the
+ * unlock page: this form must not become a way around it.
+ */
+export async function passwordConfirmed(ctx: Context, staff: Staff, password: string | undefined): Promise<boolean> {
+  const account = await repo.findAccountById(ctx.db, staff.account.id);
+  const check = account ? await checkAccountPassword(ctx, account, password ?? '') : undefined;
+  if (check?.kind === 'ok') return true;
+  const detail: Record<string, number | string> = check?.kind === 'invalid' ? { failures: check.failures } : { reason: 'locked' };
+  await ctx.db.transaction().execute((trx) => ctx.audit(trx, { actor: staff.actor, action: 'auth.reauth_failed', targetType: 'account', targetId: staff.account.id, detail }));
+  return false;
+}
+
 /** Ends every session of an account in the caller's transaction (reset, deactivation). */
 export const endSessionsOf = sessionStore.deleteAllOf;
 

@@ -8,7 +8,7 @@ import type { AppServices } from '../../core/module.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import { AccountInputError, acceptInvitation, openInvitation } from './accounts.service.ts';
-import { codeSchema, nextQuery, safeNext, setPasswordSchema, signInQuery, signInSchema, tokenParams } from './schema.ts';
+import { codeSchema, enrolTotpSchema, nextQuery, safeNext, setPasswordSchema, signInQuery, signInSchema, tokenParams } from './schema.ts';
 import { confirmTotp, owesExistingSecondFactor, pendingTotp, secondFactorsOf, verifySecondFactor } from './second-factor.service.ts';
 import { signOut, startSession } from './sessions.service.ts';
 import { signIn } from './sign-in.service.ts';
@@ -107,7 +107,7 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices): void
     handler: async ({ staff, ctx }, _request, reply) => {
       if (await owesExistingSecondFactor(ctx, staff)) return reply.redirect('/console/sign-in/second-factor', 303);
       const { secret, uri } = await pendingTotp(ctx, staff);
-      return reply.page(h(EnrolTotpPage, { form: emptyForm, secret, uri, offerPasskey: !staff.session.secondFactorAt }));
+      return reply.page(h(EnrolTotpPage, { form: emptyForm, secret, uri, offerPasskey: !staff.session.secondFactorAt, askPassword: !!staff.session.secondFactorAt }));
     },
   });
 
@@ -127,14 +127,14 @@ export function registerSignInRoutes(app: FastifyInstance, s: AppServices): void
     method: 'POST',
     url: '/console/account/two-factor/setup',
     access: 'second_factor',
-    body: codeSchema,
+    body: enrolTotpSchema,
     handler: async ({ form, staff, ctx }, request, reply) => {
       if (await owesExistingSecondFactor(ctx, staff)) return reply.redirect('/console/sign-in/second-factor', 303);
-      const confirmed = form.ok ? await confirmTotp(ctx, staff, form.data.code, request.headers['user-agent']) : undefined;
-      if (!confirmed) {
+      const confirmed = form.ok ? await confirmTotp(ctx, staff, form.data, request.headers['user-agent']) : undefined;
+      if (!confirmed || confirmed === 'password_wrong') {
         const { secret, uri } = await pendingTotp(ctx, staff);
-        const wrong = { values: {}, errors: { code: { key: 'accounts.errors.codeWrong' } } };
-        return reply.page(h(EnrolTotpPage, { form: wrong, secret, uri, offerPasskey: !staff.session.secondFactorAt }), 422);
+        const [field, key] = confirmed === 'password_wrong' ? ['password', 'accounts.errors.currentPasswordWrong'] : ['code', 'accounts.errors.codeWrong'];
+        return reply.page(h(EnrolTotpPage, { form: { values: {}, errors: { [field]: { key } } }, secret, uri, offerPasskey: !staff.session.secondFactorAt, askPassword: !!staff.session.secondFactorAt }), 422);
       }
       if (confirmed.session) {
         // A first enrolment completes the sign-in: the page below already belongs to the new session.

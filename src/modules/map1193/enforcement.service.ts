@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
 import * as cases from './enforcement.repo.ts';
 import { noticeLetter } from './notice-letter.ts';
-import { type CleanPhoto, openPhoto, sealPhoto } from './photos.ts';
+import { casePhotoContext, type CleanPhoto, openPhoto, sealPhoto } from './photos.ts';
 import * as repo from './repo.ts';
 import { lawDay } from './rules.ts';
 import { rulesOn } from './service.ts';
@@ -136,9 +136,6 @@ export async function storedNotice(ctx: Pick<Context, 'db'>, id: string) {
   if (!notice) return undefined;
   return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
 }
-
-/** Binds a case photo's box to its own id, and keeps it apart from report photos' boxes. */
-const casePhotoContext = (photoId: string) => `case:${photoId}`;
 
 /** A photo from a case file, decrypted, or undefined when there is none with that id. Audited. */
 export async function casePhoto(ctx: Context, key: Uint8Array, id: string) {

@@ -1,13 +1,13 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
-import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { registerActionRoutes } from './actions.routes.ts';
 import { registerImportRoutes, registerRuleRoutes } from './admin.routes.ts';
 import { registerCaseStepRoute, registerMapConsoleRoutes } from './console.routes.ts';
 import { registerDataRoutes } from './data.routes.ts';
 import { seedDemoBusinesses } from './demo.ts';
 import { registerOfflineRoutes } from './offline.routes.ts';
+import { loadPhotoKey, resealLegacyPhotos } from './photo-key.ts';
 import { MAX_PHOTO_BYTES } from './photos.ts';
 import { registerMapRoutes } from './routes.ts';
 import { registerVolunteerReportRoutes } from './volunteer.routes.ts';
@@ -46,8 +46,11 @@ export const map1193Module: AppModule = {
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
-    // Its own key, not the HMAC secret: photos can be re-keyed without touching form tokens.
-    const photoKey = new Uint8Array(await loadServerSecret(services.db, 'map1193.photos', services.clock.now()));
+    // Outside the database, so a dump of it alone opens no photo of the people in them.
+    const photoKey = await loadPhotoKey(services.config.dataDir);
+    const { resealed, unreadable } = await resealLegacyPhotos(services.db, photoKey);
+    if (resealed > 0) app.log.info({ resealed }, 'MAP1193 photos sealed again with the key in DATA_DIR');
+    if (unreadable > 0) app.log.error({ unreadable }, 'MAP1193 photos that neither the old nor the DATA_DIR key opens');
     registerDataRoutes(app, services);
     registerMapConsoleRoutes(app, services, photoKey);
     registerActionRoutes(app, services);

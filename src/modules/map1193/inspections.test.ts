@@ -5,8 +5,8 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { verifyAuditChain } from '../../core/audit/audit.ts';
-import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { reencodeImage, sniffFile as sniffImage } from '../../core/uploads/index.ts';
+import { loadPhotoKey } from './photo-key.ts';
 import { REPORT_PHOTOS } from './photos.ts';
 import { submitReport } from './service.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
@@ -264,7 +264,7 @@ describe('photos in the case file', () => {
 
   it("shows the reports on the business, with a report's photo to the inspector", async () => {
     const reportId = crypto.randomUUID();
-    const key = new Uint8Array(await loadServerSecret(db(), 'map1193.photos', new Date()));
+    const key = await loadPhotoKey(t.config.dataDir);
     const clean = await reencodePhoto(await photo('#c0c020'));
     await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: business.id, observed: 'missing', problems: [], note: 'Looked by the door', channel: 'public', photo: { clean, key } });
     const file = await session.get(`/console/map1193/inspections/${business.id}`);
@@ -279,7 +279,7 @@ describe('photos in the case file', () => {
   it("audits every opening of a report's photo as the inspector, and nothing for a photo that does not exist", async () => {
     const [own] = (await insertBusinesses(db(), [businessRow({ name: 'Audit Lodge', city: 'Testburg' })])) as [BusinessRow];
     const reportId = crypto.randomUUID();
-    const key = new Uint8Array(await loadServerSecret(db(), 'map1193.photos', new Date()));
+    const key = await loadPhotoKey(t.config.dataDir);
     const clean = await reencodePhoto(await photo('#20c0c0'));
     await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: own.id, observed: 'missing', problems: [], note: undefined, channel: 'public', photo: { clean, key } });
     const reader = await signIn(t, inspector);

@@ -27,6 +27,9 @@ export const STEP_PHOTOS = photos({
 
 const context = (reportId: string) => `map1193-photo:${reportId}`;
 
+/** Binds a case photo's box to its own id, and keeps it apart from report photos' boxes. */
+export const casePhotoContext = (photoId: string) => `case:${photoId}`;
+
 /** Encrypts a cleaned photo for one report; the context binds the box to that report. */
 export async function sealPhoto(key: Uint8Array, reportId: string, bytes: Uint8Array): Promise<string> {
   return Buffer.from(await encrypt(key, bytes, context(reportId))).toString('base64');

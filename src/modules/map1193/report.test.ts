@@ -3,9 +3,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
-import { loadServerSecret } from '../../core/crypto/server-secret.ts';
 import { issueFormToken } from '../../core/http/form-token.ts';
 import { sniffFile as sniffImage } from '../../core/uploads/index.ts';
+import { loadPhotoKey } from './photo-key.ts';
 import { openPhoto } from './photos.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
 import type { BusinessRow } from './tables.ts';
@@ -195,7 +195,7 @@ describe('reporting a notice', () => {
 });
 
 describe('a photo with the report', () => {
-  const photoKey = async () => new Uint8Array(await loadServerSecret(db(), 'map1193.photos', new Date()));
+  const photoKey = async () => await loadPhotoKey(t.config.dataDir);
 
   it('is re-encoded without EXIF or GPS, encrypted at rest, and never published', async () => {
     const original = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c03020' } })

@@ -78,7 +78,7 @@ export function OwnAccountPage(p: OwnAccountPageProps) {
       ) : (
         <p>{t('accounts.passkeys.none')}</p>
       )}
-      <PasskeyIsland mode="register" url="/console/account/passkeys" hint={t('accounts.passkeys.needsScript')} />
+      <PasskeyIsland mode="register" url="/console/account/passkeys" hint={t('accounts.passkeys.needsScript')} askPassword />
     </ConsoleLayout>
   );
 }

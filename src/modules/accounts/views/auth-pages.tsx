@@ -63,10 +63,12 @@ export type EnrolPageProps = {
   uri: string;
   /** A first enrolment may choose a passkey instead (with JavaScript); TOTP always works. */
   offerPasskey?: boolean;
+  /** A signed-in session replacing the authenticator app gives the password again. */
+  askPassword?: boolean;
 };
 
 /** Shows the TOTP secret as a QR code and as text, for people who cannot scan. */
-export function EnrolTotpPage({ form, secret, offerPasskey }: EnrolPageProps) {
+export function EnrolTotpPage({ form, secret, offerPasskey, askPassword }: EnrolPageProps) {
   const { t } = usePage();
   const grouped = secret.match(/.{1,4}/g)!.join(' ');
   return (
@@ -86,6 +88,7 @@ export function EnrolTotpPage({ form, secret, offerPasskey }: EnrolPageProps) {
       <ErrorSummary errors={form.errors} />
       <form method="post" action="/console/account/two-factor/setup" novalidate>
         <CsrfField />
+        {askPassword ? <TextField state={form} name="password" type="password" label={t('accounts.reauth.passwordLabel')} hint={t('accounts.reauth.passwordHint')} autocomplete="current-password" required /> : null}
         <TextField state={form} name="code" label={t('accounts.enrol.codeLabel')} autocomplete="one-time-code" inputMode="numeric" keepValue={false} required />
         <button type="submit">{t('accounts.enrol.submit')}</button>
       </form>

@@ -8,13 +8,15 @@ export type PasskeyIslandProps = {
   url: string;
   /** Shown without JavaScript, where the button would be. */
   hint: string;
+  /** Adding one from a signed-in session: a password field the island sends with the new passkey. */
+  askPassword?: boolean;
 };
 
 /**
  * Where passkey.js mounts its button: translated labels in data- attributes, the CSRF token its
  * JSON posts carry, and a live region for its messages. Without the script only the hint shows.
  */
-export function PasskeyIsland({ mode, url, hint }: PasskeyIslandProps) {
+export function PasskeyIsland({ mode, url, hint, askPassword }: PasskeyIslandProps) {
   const { t } = usePage();
   const mount = mode === 'register' ? { 'data-passkey-register': url } : { 'data-passkey-signin': url };
   return (
@@ -29,6 +31,13 @@ export function PasskeyIsland({ mode, url, hint }: PasskeyIslandProps) {
       data-label-unsupported={t('accounts.passkeys.unsupported')}
     >
       <CsrfField />
+      {askPassword ? (
+        <div class="field">
+          <label for="passkey-password">{t('accounts.reauth.passwordLabel')}</label>
+          <span class="hint" id="passkey-password-hint">{t('accounts.reauth.passwordHint')}</span>
+          <input id="passkey-password" name="password" type="password" autocomplete="current-password" aria-describedby="passkey-password-hint" required />
+        </div>
+      ) : null}
       <p class="hint" data-passkey-fallback>{hint}</p>
       <p class="passkey-status" data-passkey-status aria-live="polite"></p>
     </div>
