@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
@@ -186,21 +186,30 @@ describe('photos in the case file', () => {
     return t.app.inject({ method: 'POST', url: `/console/map1193/inspections/${id}/step`, headers: { ...body.headers, cookie: session.cookie }, payload: body.payload });
   }
 
-  let business: BusinessRow;
-  beforeAll(async () => {
-    [business] = (await insertBusinesses(db(), [businessRow({ name: 'Photo Spa', city: 'Testburg', category: 'massage', status: 'reported_missing' })])) as [BusinessRow];
-    await renew();
-  });
+  /** The photos of this business's case, and of no other. */
+  const photosOf = (businessId: string) =>
+    db().selectFrom('mapCasePhotos').innerJoin('mapCases', 'mapCases.id', 'mapCasePhotos.caseId').select(['mapCasePhotos.id', 'width', 'height', 'mime', 'data']).where('mapCases.businessId', '=', businessId).execute();
 
-  it('stores a visit with its photos re-encoded without EXIF or GPS, shows them and audits how many', async () => {
-    const res = await postStep(business.id, [
+  /** A violation visit with two photos, the case file the other tests start from. */
+  const visitWithPhotos = async (id: string) =>
+    postStep(id, [
       ['notes', 'Notice missing at reception'],
       ['photos', { filename: 'front.jpg', type: 'image/jpeg', data: await photo('#aa3030') }],
       ['photos', { filename: 'desk.jpg', type: 'image/jpeg', data: await photo('#3030aa') }],
       ['action', 'visit_violation'],
     ]);
+
+  // A business of each test's own, reported missing and not yet visited.
+  let business: BusinessRow;
+  beforeEach(async () => {
+    [business] = (await insertBusinesses(db(), [businessRow({ name: 'Photo Spa', city: 'Testburg', category: 'massage', status: 'reported_missing' })])) as [BusinessRow];
+    await renew();
+  });
+
+  it('stores a visit with its photos re-encoded without EXIF or GPS, shows them and audits how many', async () => {
+    const res = await visitWithPhotos(business.id);
     expect(res.statusCode).toBe(303);
-    const rows = await db().selectFrom('mapCasePhotos').select(['id', 'width', 'height', 'mime', 'data']).execute();
+    const rows = await photosOf(business.id);
     expect(rows).toHaveLength(2);
     expect(rows.every((r: { mime: string; width: number }) => r.mime === 'image/jpeg' && r.width === 400)).toBe(true);
     // Sealed at rest: no JPEG header in the stored column.
@@ -230,6 +239,7 @@ describe('photos in the case file', () => {
   });
 
   it('brings the form back with the notes kept when a photo is not an image or there are too many', async () => {
+    expect((await visitWithPhotos(business.id)).statusCode).toBe(303);
     const notText = await postStep(business.id, [['notes', 'Second visit'], ['photos', { filename: 'notice.jpg', type: 'image/jpeg', data: Buffer.from('not an image at all') }], ['action', 'send_notice']]);
     expect(notText.statusCode).toBe(422);
     expect(notText.body).toContain('id="photos-error">Photos must be JPEG, PNG or WebP images.');
@@ -246,14 +256,15 @@ describe('photos in the case file', () => {
     expect(refused.body).toContain('Your photos were not saved: choose them again.');
     expect(tooMany.body).toContain('Lots of photos</textarea>');
     expect((await openCase(business.id)).stage).toBe('violation');
-    expect(await db().selectFrom('mapCasePhotos').select('id').execute()).toHaveLength(2);
+    expect(await photosOf(business.id)).toHaveLength(2);
   });
 
   it('refuses a multipart step without its CSRF token, and photos to anyone but inspectors', async () => {
+    expect((await visitWithPhotos(business.id)).statusCode).toBe(303);
     const forged = await postStep(business.id, [['action', 'send_notice']], 'not-a-token');
     expect(forged.statusCode).toBe(403);
     expect((await openCase(business.id)).stage).toBe('violation');
-    const [row] = await db().selectFrom('mapCasePhotos').select('id').execute();
+    const [row] = await photosOf(business.id);
     const volunteer = await signIn(t, await createStaff(t, ['volunteer']));
     expect((await volunteer.get(`/console/map1193/photos/case/${row!.id}`)).statusCode).toBe(403);
     expect((await session.get('/console/map1193/photos/case/no-such-photo')).statusCode).toBe(404);
