@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
@@ -27,7 +27,9 @@ const openCase = async (id: string) => db().selectFrom('mapCases').selectAll().w
 /** Signs in again: a month on the manual clock outlasts any session. */
 const renew = async () => (session = await signIn(t, inspector));
 
-beforeAll(async () => {
+// The queue lists every business reported missing and a case moves the clock by months: each
+// test has an app of its own, on the same day with the same three businesses.
+beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-03-02T17:00:00Z');
   const rows = await insertBusinesses(db(), [
@@ -40,7 +42,7 @@ beforeAll(async () => {
   session = await signIn(t, inspector);
   volunteerSession = await signIn(t, await createStaff(t, ['volunteer']));
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('role checks', () => {
   it('refuses a volunteer the queue, a case, a step and a notice (403)', async () => {
@@ -77,6 +79,20 @@ describe('the queue', () => {
 });
 
 describe('a case from visit to payment', () => {
+  /** A violation visit and the notice: the cure period starts. */
+  async function noticeSent(id: string) {
+    expect((await step(id, 'visit_violation', 'No notice near the entrance')).headers.location).toContain('done=step');
+    expect((await step(id, 'send_notice')).headers.location).toContain('done=step');
+  }
+
+  /** The notice, then a failed re-inspection once the 30 days have passed: $500. */
+  async function penalised(id: string) {
+    await noticeSent(id);
+    t.clock.advance(30 * DAY);
+    await renew();
+    expect((await step(id, 'reinspect_failed')).headers.location).toContain('done=step');
+  }
+
   it('refuses skipped steps: no notice, re-inspection or payment before a violation visit', async () => {
     for (const action of ['send_notice', 'reinspect_cured', 'reinspect_failed', 'record_payment', 'refer']) {
       // The case page comes back with the refusal and the notes as typed.
@@ -116,6 +132,7 @@ describe('a case from visit to payment', () => {
   });
 
   it('refuses the penalty while the cure period runs, and records $500 once it has ended', async () => {
+    await noticeSent(missing.id);
     t.clock.advance(29 * DAY);
     await renew();
     const early = await step(missing.id, 'reinspect_failed');
@@ -132,6 +149,7 @@ describe('a case from visit to payment', () => {
   });
 
   it('closes on payment; a later offence costs $1,000', async () => {
+    await penalised(missing.id);
     await step(missing.id, 'record_payment');
     expect((await openCase(missing.id)).stage).toBe('paid');
     expect((await step(missing.id, 'refer')).statusCode).toBe(409);
@@ -148,6 +166,11 @@ describe('a case from visit to payment', () => {
   });
 
   it('audits every step in the chain and shows each on the public history without the inspector', async () => {
+    await penalised(missing.id);
+    for (const action of ['record_payment', 'visit_violation', 'send_notice']) expect((await step(missing.id, action)).headers.location).toContain('done=step');
+    t.clock.advance(31 * DAY);
+    await renew();
+    for (const action of ['reinspect_failed', 'refer']) expect((await step(missing.id, action)).headers.location).toContain('done=step');
     const audit = await db().selectFrom('auditLog').select(['action', 'actorId']).where('action', 'like', 'map1193.case.%').execute();
     expect(audit.map((r: { action: string }) => r.action)).toEqual(
       ['visit_violation', 'send_notice', 'reinspect_failed', 'record_payment', 'visit_violation', 'send_notice', 'reinspect_failed', 'refer'].map((a) => `map1193.case.${a}`),
