@@ -1,12 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../clock.ts';
 import { limitKeyOf, memoryRateLimiter, type RateLimiter, redisRateLimiter } from './rate-limiter.ts';
 
-const limiters: [string, () => RateLimiter][] = [['memory', () => memoryRateLimiter()]];
-if (process.env.TEST_REDIS_URL) limiters.push(['redis', () => redisRateLimiter(process.env.TEST_REDIS_URL!)]);
+/** A limiter and a way to let time pass for it: the memory one reads a manual clock, Redis its own. */
+type Subject = () => { limiter: RateLimiter; pass(ms: number): Promise<void> };
+const limiters: [string, Subject][] = [
+  [
+    'memory',
+    () => {
+      const clock = manualClock();
+      return { limiter: memoryRateLimiter(() => clock.now().getTime()), pass: async (ms) => clock.advance(ms) };
+    },
+  ],
+];
+if (process.env.TEST_REDIS_URL) {
+  // Redis expires keys on the server's clock, which only real time moves.
+  limiters.push(['redis', () => ({ limiter: redisRateLimiter(process.env.TEST_REDIS_URL!), pass: (ms) => new Promise((r) => setTimeout(r, ms)) })]);
+}
 
 describe.each(limiters)('%s rate limiter', (_name, make) => {
-  const limiter = make();
+  const { limiter, pass } = make();
   afterAll(() => limiter.close());
   const key = () => `test:${randomBytes(6).toString('hex')}`;
 
@@ -23,7 +37,8 @@ describe.each(limiters)('%s rate limiter', (_name, make) => {
   it('starts again after the window or a reset', async () => {
     const k = key();
     await limiter.consume(k, 1, 50);
-    await new Promise((r) => setTimeout(r, 80));
+    expect((await limiter.consume(k, 1, 50)).allowed).toBe(false);
+    await pass(80);
     expect((await limiter.consume(k, 1, 50)).allowed).toBe(true);
     await limiter.reset(k);
     expect(await limiter.peek(k)).toBe(0);

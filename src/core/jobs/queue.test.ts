@@ -177,6 +177,8 @@ describe('JobQueue', () => {
   it('takes a job again when a lease runs out (a crashed worker), and the late finisher cannot overwrite it', async () => {
     const queue = queueOn();
     let release!: () => void;
+    let started!: () => void;
+    const inHand = new Promise<void>((r) => (started = r));
     let calls = 0;
     const slow = defineJob({
       name: 'test.slow',
@@ -184,13 +186,17 @@ describe('JobQueue', () => {
       attempts: 3,
       async perform() {
         calls++;
-        if (calls === 1) await new Promise<void>((r) => (release = r));
+        if (calls === 1) {
+          started();
+          await new Promise<void>((r) => (release = r));
+        }
       },
     });
     queue.register(slow);
     await queue.enqueue(db, slow, {});
     const stuck = queue.runDue();
-    await new Promise((r) => setTimeout(r, 50));
+    // The first worker holds the lease once it is inside the job.
+    await inHand;
     clock.advance(5 * 60_000 + 1);
     const other = queueOn();
     other.register(slow);
@@ -241,11 +247,22 @@ describe('JobQueue', () => {
 
   it('start() polls until stop(), which waits for the job in hand', async () => {
     const queue = queueOn();
-    const job = recorder('test.poll');
+    let ran!: () => void;
+    const done = new Promise<void>((r) => (ran = r));
+    const job = defineJob({
+      name: 'test.poll',
+      payload: z.object({ n: z.number().int() }),
+      attempts: 3,
+      async perform({ n }, ctx) {
+        await runsOf(ctx.db).insertInto('testJobRuns').values({ jobN: n, worker: 'q' }).execute();
+        ran();
+      },
+    });
     queue.register(job);
     await queue.enqueue(db, job, { n: 7 });
     queue.start(20);
-    for (let i = 0; i < 100 && (await runsOf(db).selectFrom('testJobRuns').select('jobN').execute()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // Waits for the poller to reach the job, however slow the machine: no window to miss.
+    await done;
     await queue.stop();
     expect(await runsOf(db).selectFrom('testJobRuns').select('jobN').execute()).toEqual([{ jobN: 7 }]);
   });

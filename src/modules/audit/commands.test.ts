@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../core/audit/audit.ts';
 import { manualClock } from '../../core/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
@@ -21,10 +21,11 @@ async function verify(): Promise<{ code: number; out: string[]; err: string[] }>
   return { code, out, err };
 }
 
-beforeAll(async () => {
+// The chain is the whole table, so each test verifies a database of its own.
+beforeEach(async () => {
   database = await createTestDatabase();
 });
-afterAll(async () => database.close());
+afterEach(async () => database.close());
 
 describe('heatwatch audit verify', () => {
   it('prints OK with the row count for an intact chain (and for an empty one)', async () => {
@@ -34,6 +35,7 @@ describe('heatwatch audit verify', () => {
   });
 
   it('reports exactly the row whose detail was changed, and exits 1', async () => {
+    await appendRows(10);
     const db = database.handle.db;
     const original = await db.selectFrom('auditLog').select('detail').where('seq', '=', 4).executeTakeFirstOrThrow();
     await db.updateTable('auditLog').set({ detail: '{"i":999}' }).where('seq', '=', 4).execute();
@@ -43,11 +45,13 @@ describe('heatwatch audit verify', () => {
   });
 
   it('reports a deleted last row by its number', async () => {
+    await appendRows(10);
     await database.handle.db.deleteFrom('auditLog').where('seq', '=', 10).execute();
     expect(await verify()).toEqual({ code: 1, out: [], err: ['BROKEN at row 10: rows after 9 were removed (9 rows before it hold)'] });
   });
 
   it('reports a row deleted from the middle', async () => {
+    await appendRows(10);
     await database.handle.db.deleteFrom('auditLog').where('seq', '=', 6).execute();
     expect(await verify()).toEqual({ code: 1, out: [], err: ['BROKEN at row 6: row 6 is missing (5 rows before it hold)'] });
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { businessRow, insertBusinesses } from './testing.ts';
@@ -15,7 +15,9 @@ let dayId: string;
 
 const db = () => t.app.services.db;
 
-beforeAll(async () => {
+// A volunteer's route is the day planned for their team, and the coordinator's figures count
+// every report of the day: each test has an app of its own.
+beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-04-10T16:00:00Z');
   rows = await insertBusinesses(db(), [
@@ -31,9 +33,28 @@ beforeAll(async () => {
   anaSession = await signIn(t, ana);
   benSession = await signIn(t, ben);
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 const createDay = (fields: Record<string, string | string[]>) => coordinator.post('/console/map1193/days', fields, '/console/map1193/days');
+
+/** The day the volunteer tests work on: Ana's team North, Ben's South, two stops each. */
+async function planDay(): Promise<string> {
+  const res = await createDay({ day: '2026-04-11', title: 'Spring sweep', cities: ['Alphaville', 'Betatown'], teams: 'North: ana@example.org\nSouth: ben@example.org' });
+  expect(res.statusCode).toBe(303);
+  return String(res.headers.location).split('/').pop()!;
+}
+
+/** The first stop on a volunteer's route. */
+async function firstStop(session: SignedIn): Promise<string> {
+  return /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec((await session.get('/console/map1193/my-route')).body)![1]!;
+}
+
+/** Reports a stop through its form, as the volunteer would. */
+async function report(session: SignedIn, stop: string, observed: string) {
+  const form = await session.get(`/console/map1193/my-route/${stop}`);
+  const reportId = /name="reportId" value="([^"]+)"/.exec(form.body)![1]!;
+  return session.post(`/console/map1193/my-route/${stop}`, { reportId, observed }, `/console/map1193/my-route/${stop}`);
+}
 
 describe('planning a day of action', () => {
   it('is refused to a volunteer (403)', async () => {
@@ -69,6 +90,11 @@ describe('planning a day of action', () => {
 
 describe('a volunteer on the day', () => {
   let anaStop: string;
+  beforeEach(async () => {
+    dayId = await planDay();
+    anaStop = await firstStop(anaSession);
+  });
+
   it('sees only their team\'s route', async () => {
     const res = await anaSession.get('/console/map1193/my-route');
     expect(res.statusCode).toBe(200);
@@ -76,7 +102,7 @@ describe('a volunteer on the day', () => {
     expect(res.body).toContain('Route Motel B');
     expect(res.body).not.toContain('Route Bar C');
     expect(res.body).not.toMatch(/\sstyle="/);
-    anaStop = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(res.body)![1]!;
+    expect(res.body).toContain(`/console/map1193/my-route/${anaStop}"`);
     expect((await benSession.get(`/console/map1193/my-route/${anaStop}`)).statusCode).toBe(404);
   });
 
@@ -104,6 +130,7 @@ describe('a volunteer on the day', () => {
   });
 
   it('shows live progress per team and city to the coordinator', async () => {
+    expect((await report(anaSession, anaStop, 'missing')).statusCode).toBe(303);
     const south = await benSession.get('/console/map1193/my-route');
     const benStop = /\/console\/map1193\/my-route\/([A-Za-z0-9_-]+)"/.exec(south.body)![1]!;
     const form = await benSession.get(`/console/map1193/my-route/${benStop}`);
@@ -120,6 +147,10 @@ describe('a volunteer on the day', () => {
 });
 
 describe('the offline sync endpoint', () => {
+  beforeEach(async () => {
+    dayId = await planDay();
+  });
+
   const send = async (session: SignedIn, stopId: string, body: Record<string, unknown>) => {
     const csrf = csrfFrom((await session.get('/console/account')).body);
     return t.app.inject({ method: 'POST', url: `/console/map1193/my-route/${stopId}/report.json`, headers: { cookie: session.cookie }, payload: { ...body, _csrf: csrf } });

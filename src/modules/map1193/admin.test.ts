@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
@@ -14,14 +14,16 @@ let volunteer: SignedIn;
 const db = () => t.app.services.db;
 const bySource = (source: string) => db().selectFrom('mapBusinesses').select(['externalId', 'name', 'category', 'lat']).where('source', '=', source).orderBy('externalId').execute();
 
-beforeAll(async () => {
+// Imports and rule amendments change what the whole office sees: each test has an app of its
+// own, with the rules as released.
+beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-06-01T18:00:00Z');
   admin = await signIn(t, await createStaff(t, ['administrator']));
   inspector = await signIn(t, await createStaff(t, ['compliance_inspector']));
   volunteer = await signIn(t, await createStaff(t, ['volunteer']));
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('importing businesses from the console', () => {
   async function upload(session: SignedIn, fields: Record<string, string>, file?: { name: string; text: string | Buffer }) {
@@ -63,6 +65,7 @@ describe('importing businesses from the console', () => {
   });
 
   it('updates instead of duplicating when the same source is imported again', async () => {
+    expect((await upload(inspector, { source: 'harbor-licences', format: 'csv', category: 'hotel', ...mapping }, { name: 'licences.csv', text: licences })).body).toContain('Added: 2.');
     const res = await upload(inspector, { source: 'harbor-licences', format: 'csv', category: 'hotel', ...mapping }, { name: 'licences.csv', text: licences });
     expect(res.body).toContain('Rows read: 4. Added: 0. Updated: 2. Rejected: 2.');
     expect(await bySource('harbor-licences')).toHaveLength(2);
@@ -155,6 +158,7 @@ describe('the rules in the console', () => {
   });
 
   it('refuses a version that would start before the latest one, naming its day', async () => {
+    expect((await post('/console/map1193/rules/penalty', { effectiveFrom: '2027-01-01', bill: 'AB 77 (2026)', firstOffenceUsd: '750', laterOffenceUsd: '1500', cureDays: '45' })).statusCode).toBe(303);
     const res = await post('/console/map1193/rules/penalty', { effectiveFrom: '2026-12-01', bill: 'AB 79', firstOffenceUsd: '1', laterOffenceUsd: '2', cureDays: '3' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('The latest version starts on 2027-01-01');

@@ -85,13 +85,15 @@ describe('import from CSV', () => {
   });
 
   it('writes one audit row per import, in the same transaction', async () => {
-    const before = await tdb.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'map1193.import').execute();
+    // An earlier import of this test's own, so that "one per import" is seen against another.
+    await importCsv('external_id,name,category\nz0,Earlier Bar,bar\n', 'audited-earlier');
+    const before = await tdb.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'map1193.import').where('targetId', '=', 'audited-earlier').execute();
     await importCsv('external_id,name,category\nz1,Audited Bar,bar\n', 'audited');
     const rows = await tdb.handle.db.selectFrom('auditLog').selectAll().where('action', '=', 'map1193.import').where('targetId', '=', 'audited').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorLabel: 'cli', targetType: 'map1193.source' });
     expect(JSON.parse(rows[0]!.detail)).toMatchObject({ total: 1, inserted: 1, rejected: 0 });
-    expect(before.length).toBeGreaterThan(0);
+    expect(before).toHaveLength(1);
   });
 
   it('rolls the whole file back when it turns out malformed half way', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
@@ -30,7 +30,9 @@ const openCase = async (id: string) => db().selectFrom('mapCases').selectAll().w
 /** Signs in again: a month on the manual clock outlasts any session. */
 const renew = async () => (session = await signIn(t, inspector));
 
-beforeAll(async () => {
+// The queue lists every business reported missing and a case moves the clock by months: each
+// test has an app of its own, on the same day with the same three businesses.
+beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-03-02T17:00:00Z');
   const rows = await insertBusinesses(db(), [
@@ -43,7 +45,7 @@ beforeAll(async () => {
   session = await signIn(t, inspector);
   volunteerSession = await signIn(t, await createStaff(t, ['volunteer']));
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('role checks', () => {
   it('refuses a volunteer the queue, a case, a step and a notice (403)', async () => {
@@ -80,6 +82,20 @@ describe('the queue', () => {
 });
 
 describe('a case from visit to payment', () => {
+  /** A violation visit and the notice: the cure period starts. */
+  async function noticeSent(id: string) {
+    expect((await step(id, 'visit_violation', 'No notice near the entrance')).headers.location).toContain('done=step');
+    expect((await step(id, 'send_notice')).headers.location).toContain('done=step');
+  }
+
+  /** The notice, then a failed re-inspection once the 30 days have passed: $500. */
+  async function penalised(id: string) {
+    await noticeSent(id);
+    t.clock.advance(30 * DAY);
+    await renew();
+    expect((await step(id, 'reinspect_failed')).headers.location).toContain('done=step');
+  }
+
   it('refuses skipped steps: no notice, re-inspection or payment before a violation visit', async () => {
     for (const action of ['send_notice', 'reinspect_cured', 'reinspect_failed', 'record_payment', 'refer']) {
       // The case page comes back with the refusal and the notes as typed.
@@ -119,6 +135,7 @@ describe('a case from visit to payment', () => {
   });
 
   it('refuses the penalty while the cure period runs, and records $500 once it has ended', async () => {
+    await noticeSent(missing.id);
     t.clock.advance(29 * DAY);
     await renew();
     const early = await step(missing.id, 'reinspect_failed');
@@ -135,6 +152,7 @@ describe('a case from visit to payment', () => {
   });
 
   it('closes on payment; a later offence costs $1,000', async () => {
+    await penalised(missing.id);
     await step(missing.id, 'record_payment');
     expect((await openCase(missing.id)).stage).toBe('paid');
     expect((await step(missing.id, 'refer')).statusCode).toBe(409);
@@ -151,6 +169,11 @@ describe('a case from visit to payment', () => {
   });
 
   it('audits every step in the chain and shows each on the public history without the inspector', async () => {
+    await penalised(missing.id);
+    for (const action of ['record_payment', 'visit_violation', 'send_notice']) expect((await step(missing.id, action)).headers.location).toContain('done=step');
+    t.clock.advance(31 * DAY);
+    await renew();
+    for (const action of ['reinspect_failed', 'refer']) expect((await step(missing.id, action)).headers.location).toContain('done=step');
     const audit = await db().selectFrom('auditLog').select(['action', 'actorId']).where('action', 'like', 'map1193.case.%').execute();
     expect(audit.map((r: { action: string }) => r.action)).toEqual(
       ['visit_violation', 'send_notice', 'reinspect_failed', 'record_payment', 'visit_violation', 'send_notice', 'reinspect_failed', 'refer'].map((a) => `map1193.case.${a}`),
@@ -189,21 +212,30 @@ describe('photos in the case file', () => {
     return t.app.inject({ method: 'POST', url: `/console/map1193/inspections/${id}/step`, headers: { ...body.headers, cookie: session.cookie }, payload: body.payload });
   }
 
-  let business: BusinessRow;
-  beforeAll(async () => {
-    [business] = (await insertBusinesses(db(), [businessRow({ name: 'Photo Spa', city: 'Testburg', category: 'massage', status: 'reported_missing' })])) as [BusinessRow];
-    await renew();
-  });
+  /** The photos of this business's case, and of no other. */
+  const photosOf = (businessId: string) =>
+    db().selectFrom('mapCasePhotos').innerJoin('mapCases', 'mapCases.id', 'mapCasePhotos.caseId').select(['mapCasePhotos.id', 'width', 'height', 'mime', 'data']).where('mapCases.businessId', '=', businessId).execute();
 
-  it('stores a visit with its photos re-encoded without EXIF or GPS, shows them and audits how many', async () => {
-    const res = await postStep(business.id, [
+  /** A violation visit with two photos, the case file the other tests start from. */
+  const visitWithPhotos = async (id: string) =>
+    postStep(id, [
       ['notes', 'Notice missing at reception'],
       ['photos', { filename: 'front.jpg', type: 'image/jpeg', data: await photo('#aa3030') }],
       ['photos', { filename: 'desk.jpg', type: 'image/jpeg', data: await photo('#3030aa') }],
       ['action', 'visit_violation'],
     ]);
+
+  // A business of each test's own, reported missing and not yet visited.
+  let business: BusinessRow;
+  beforeEach(async () => {
+    [business] = (await insertBusinesses(db(), [businessRow({ name: 'Photo Spa', city: 'Testburg', category: 'massage', status: 'reported_missing' })])) as [BusinessRow];
+    await renew();
+  });
+
+  it('stores a visit with its photos re-encoded without EXIF or GPS, shows them and audits how many', async () => {
+    const res = await visitWithPhotos(business.id);
     expect(res.statusCode).toBe(303);
-    const rows = await db().selectFrom('mapCasePhotos').select(['id', 'width', 'height', 'mime', 'data']).execute();
+    const rows = await photosOf(business.id);
     expect(rows).toHaveLength(2);
     expect(rows.every((r: { mime: string; width: number }) => r.mime === 'image/jpeg' && r.width === 400)).toBe(true);
     // Sealed at rest: no JPEG header in the stored column.
@@ -233,6 +265,7 @@ describe('photos in the case file', () => {
   });
 
   it('brings the form back with the notes kept when a photo is not an image or there are too many', async () => {
+    expect((await visitWithPhotos(business.id)).statusCode).toBe(303);
     const notText = await postStep(business.id, [['notes', 'Second visit'], ['photos', { filename: 'notice.jpg', type: 'image/jpeg', data: Buffer.from('not an image at all') }], ['action', 'send_notice']]);
     expect(notText.statusCode).toBe(422);
     expect(notText.body).toContain('id="photos-error">Photos must be JPEG, PNG or WebP images.');
@@ -249,14 +282,15 @@ describe('photos in the case file', () => {
     expect(refused.body).toContain('Your photos were not saved: choose them again.');
     expect(tooMany.body).toContain('Lots of photos</textarea>');
     expect((await openCase(business.id)).stage).toBe('violation');
-    expect(await db().selectFrom('mapCasePhotos').select('id').execute()).toHaveLength(2);
+    expect(await photosOf(business.id)).toHaveLength(2);
   });
 
   it('refuses a multipart step without its CSRF token, and photos to anyone but inspectors', async () => {
+    expect((await visitWithPhotos(business.id)).statusCode).toBe(303);
     const forged = await postStep(business.id, [['action', 'send_notice']], 'not-a-token');
     expect(forged.statusCode).toBe(403);
     expect((await openCase(business.id)).stage).toBe('violation');
-    const [row] = await db().selectFrom('mapCasePhotos').select('id').execute();
+    const [row] = await photosOf(business.id);
     const volunteer = await signIn(t, await createStaff(t, ['volunteer']));
     expect((await volunteer.get(`/console/map1193/photos/case/${row!.id}`)).statusCode).toBe(403);
     expect((await session.get('/console/map1193/photos/case/no-such-photo')).statusCode).toBe(404);

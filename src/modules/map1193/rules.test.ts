@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { TestDatabase } from '../../../test/helpers/database.ts';
 import { type Context, contextFor } from '../../core/context.ts';
@@ -8,13 +8,15 @@ import { amendRule, rulesOn } from './service.ts';
 let t: TestApp;
 let db: TestDatabase;
 let ctx: Context;
-beforeAll(async () => {
+// The rules in force are the office's as a whole, and amending them changes every later day:
+// each test starts from the rules as released, on an app of its own.
+beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-03-01T12:00:00Z');
   db = t.db;
   ctx = contextFor(t.app.services, { id: 'admin-1', label: 'Admin' });
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('rules as data', () => {
   it('covers all 15 kinds of business today, each from the day it came into force', async () => {
@@ -114,6 +116,7 @@ describe('amendRule', () => {
   });
 
   it('refuses a version that does not start after the current one, or a malformed value', async () => {
+    await amendRule(ctx, { kind: 'penalty', subject: 'penalty', effectiveFrom: '2027-01-01', value: { firstOffenceUsd: 750, laterOffenceUsd: 1500, cureDays: 30 }, bill: 'AB 9999' });
     await expect(amendRule(ctx, { kind: 'penalty', subject: 'penalty', effectiveFrom: '2020-01-01', value: { firstOffenceUsd: 1, laterOffenceUsd: 2, cureDays: 3 }, bill: 'X' })).rejects.toThrow(/must start after/);
     await expect(amendRule(ctx, { kind: 'notice', subject: 'notice', effectiveFrom: '2030-01-01', value: { minWidthIn: -1 }, bill: 'X' })).rejects.toThrow();
     expect((await rulesOn(ctx, '2031-01-01')).notice?.minWidthIn).toBe(8.5);

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { multipart, type Part } from '../../../test/helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
@@ -16,10 +16,13 @@ const url = () => `/console/map1193/businesses/${business.id}/report`;
 beforeAll(async () => {
   t = await createTestApp();
   [business] = (await insertBusinesses(t.app.services.db, [businessRow({ name: 'Signed Motel', category: 'hotel' })])) as [BusinessRow];
+});
+afterAll(async () => t.close());
+// A volunteer of each test's own: the report limit is counted per account.
+beforeEach(async () => {
   volunteer = await createStaff(t, ['volunteer']);
   session = await signIn(t, volunteer);
 });
-afterAll(async () => t.close());
 
 async function send(parts: Part[]) {
   const page = (await session.get(url())).body;

@@ -38,10 +38,19 @@ describe('outbox console', () => {
   });
 
   it('counts undelivered mail on the console home of those who may read the outbox', async () => {
-    const home = await admin.get('/console');
-    expect(home.body).toMatch(/<span class="stat-value">1<\/span><span>e-mail not delivered<\/span>/);
-    const editor = await signIn(t, await createStaff(t, ['content_editor']));
-    expect((await editor.get('/console')).body).not.toContain('not delivered');
+    // The card counts the whole outbox: an app of its own holds only this test's message.
+    const own = await createTestApp();
+    try {
+      const s = own.app.services;
+      const id = await s.db.transaction().execute((trx) => s.mailer.queue(trx, 'broken@example.org', { template: 'test.sample', subject: 'Failed', html: '<!doctype html><html><body>x</body></html>', text: 'x' }));
+      await s.db.updateTable('outbox').set({ attempts: 3, lastError: 'connect ECONNREFUSED 127.0.0.1:25' }).where('id', '=', id).execute();
+      const home = await (await signIn(own, await createStaff(own, ['administrator']))).get('/console');
+      expect(home.body).toMatch(/<span class="stat-value">1<\/span><span>e-mail not delivered<\/span>/);
+      const editor = await signIn(own, await createStaff(own, ['content_editor']));
+      expect((await editor.get('/console')).body).not.toContain('not delivered');
+    } finally {
+      await own.close();
+    }
   });
 
   it('shows a message: its text part, and its HTML part only as escaped source; the read is audited', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSettings } from '../../core/settings/settings.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
@@ -27,12 +27,13 @@ const valid = {
   tipRetentionDays: '400',
 };
 
-beforeAll(async () => {
+// The settings are one record for the whole office: each test starts from the demo values.
+beforeEach(async () => {
   t = await createTestApp();
   adminStaff = await createStaff(t, ['administrator']);
   admin = await signIn(t, adminStaff);
 });
-afterAll(async () => t.close());
+afterEach(async () => t.close());
 
 describe('office settings page', () => {
   it('shows every setting, filled with the current values, and the demo notice', async () => {
@@ -98,6 +99,7 @@ describe('office settings page', () => {
   });
 
   it('writes nothing and audits nothing when nothing changed', async () => {
+    expect((await admin.post('/console/settings', valid)).headers.location).toBe('/console/settings?notice=saved');
     const before = await t.app.services.db.selectFrom('auditLog').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
     const res = await admin.post('/console/settings', valid);
     expect(res.headers.location).toBe('/console/settings?notice=unchanged');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, resetPassword, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { unlockOfficeKey } from '../accounts/index.ts';
@@ -10,7 +10,7 @@ let t: TestApp;
 let office: OfficeKey;
 let first: TestStaff;
 let firstSession: SignedIn;
-const tips: string[] = [];
+let tips: string[] = [];
 
 const db = () => t.app.services.db;
 
@@ -26,20 +26,30 @@ async function actions(action: string): Promise<{ actorId: string | null; target
   return db().selectFrom('auditLog').select(['actorId', 'targetId', 'detail']).where('action', '=', action).orderBy('seq').execute();
 }
 
-beforeAll(async () => {
+// Grants, the recovery key and "every tip" are the office's as a whole: each test has an app of
+// its own, with one reviewer and the first tip.
+beforeEach(async () => {
   t = await createTestApp();
+  tips = [];
   office = await createOfficeKey(t);
   first = await createStaff(t, ['tip_reviewer'], { name: 'First Reviewer' });
   firstSession = await signIn(t, first);
   await submit('first tip: the nail salon on Main Street');
 });
-afterAll(async () => t.close());
+afterEach(async () => {
+  try {
+    // Nothing a test does here may log an error.
+    expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+  } finally {
+    await t.close();
+  }
+});
 
 describe('a reviewer added after a tip arrived', () => {
   let late: TestStaff;
   let lateSession: SignedIn;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     late = await createStaff(t, ['investigator'], { name: 'Late Investigator' });
     lateSession = await signIn(t, late);
   });
@@ -78,7 +88,7 @@ describe('a reviewer added after a tip arrived', () => {
 describe('a reviewer whose keys were replaced by a password reset', () => {
   let reset: TestStaff;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     reset = await createStaff(t, ['tip_reviewer'], { name: 'Reset Reviewer' });
     await submit('second tip: a farm labour camp near the river');
     await submit('third tip: apartment 4B');
@@ -152,6 +162,9 @@ describe('a reviewer whose keys were replaced by a password reset', () => {
 
 describe('the office recovery key', () => {
   it('opens every tip, whoever else lost their keys', async () => {
+    await submit('second tip: a farm labour camp near the river');
+    await resetPassword(t, first, 'a brand new long passphrase 2026');
+    await submit('third tip: apartment 4B');
     const keyPair = await unlockOfficeKey(t.app.services, office.recoveryKey);
     expect(keyPair).toBeDefined();
     const rows = await db().selectFrom('tips').select(['id', 'answersBox']).execute();
@@ -170,8 +183,4 @@ describe('the office recovery key', () => {
     const keyPair = await unlockOfficeKey(t.app.services, replaced.recoveryKey);
     expect(await openTipKey(grant.sealedKey, keyPair!)).toHaveLength(32);
   });
-});
-
-it('logged no error while doing all of this', () => {
-  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
 });

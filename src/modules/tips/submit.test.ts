@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { openSealed } from '../../core/crypto/sodium.ts';
 import { openPart, openPartJson } from './crypto.ts';
@@ -12,11 +12,21 @@ let t: TestApp;
 let office: OfficeKey;
 beforeAll(async () => {
   t = await createTestApp();
+  // The tip line opens once the office has a recovery key (the closed case has its own app).
+  office = await createOfficeKey(t);
 });
 afterAll(async () => t.close());
 
 const db = () => t.app.services.db;
-const tipCount = async () => Number(((await db().selectFrom('tips').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number }).n);
+/** The tips stored so far, to tell the ones a test makes from the others. */
+const tipIds = async () => new Set((await db().selectFrom('tips').select('id').execute()).map((r) => r.id));
+/** The ids of the tips stored since `before` was taken. */
+const madeSince = async (before: Set<string>) => [...(await tipIds())].filter((id) => !before.has(id));
+
+afterEach(() => {
+  // Nothing a test does here may log an error (the one that must, removes its own line).
+  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
+});
 
 /** Every header a tip-line answer must carry, and the one it must never carry. */
 function expectPrivateAnswer(res: { headers: Record<string, unknown> }) {
@@ -34,20 +44,22 @@ async function jpegWithExif(text: string): Promise<Buffer> {
 
 describe('before setup', () => {
   it('shows the statement and the hotlines but no form while the office has no recovery key', async () => {
-    const res = await t.app.inject({ url: '/tip' });
-    expect(res.statusCode).toBe(200);
-    expectPrivateAnswer(res);
-    expect(res.body).toContain('This form is not for emergencies');
-    expect(res.body).toContain('The online tip form is not open yet');
-    expect(res.body).not.toContain('name="whatHappened"');
+    // The other tests open the tip line: this one needs an office that has not.
+    const fresh = await createTestApp();
+    try {
+      const res = await fresh.app.inject({ url: '/tip' });
+      expect(res.statusCode).toBe(200);
+      expectPrivateAnswer(res);
+      expect(res.body).toContain('This form is not for emergencies');
+      expect(res.body).toContain('The online tip form is not open yet');
+      expect(res.body).not.toContain('name="whatHappened"');
+    } finally {
+      await fresh.close();
+    }
   });
 });
 
 describe('the tip form', () => {
-  beforeAll(async () => {
-    office = await createOfficeKey(t);
-  });
-
   it.each([['/tip', 'What happened?'], ['/es/tip', '¿Qué pasó?']])('%s renders the statement and every field, with nothing kept by the browser', async (url, question) => {
     const res = await t.app.inject({ url });
     expect(res.statusCode).toBe(200);
@@ -68,26 +80,28 @@ describe('the tip form', () => {
 
   it('stores a tip, shows a 16-digit receipt once, grouped, and keeps only coarse fields in plain text', async () => {
     t.clock.set('2026-03-04T10:42:17.123Z');
-    const before = await tipCount();
+    const before = await tipIds();
     const res = await postTip(t, basicTip({ whereCity: 'Riverbend' }));
     expect(res.statusCode).toBe(200);
     expectPrivateAnswer(res);
     expect(res.body).toMatch(/data-receipt[^>]*>\d{4} \d{4} \d{4} \d{4}</);
     expect(receiptFrom(res.body)).toMatch(/^\d{16}$/);
-    expect(await tipCount()).toBe(before + 1);
-    const row = await db().selectFrom('tips').selectAll().orderBy('receivedAt', 'desc').executeTakeFirstOrThrow();
+    const made = await madeSince(before);
+    expect(made).toHaveLength(1);
+    const row = await db().selectFrom('tips').selectAll().where('id', '=', made[0]!).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: 'labour', urgent: 0, minor: 'no', language: 'en', status: 'new', receivedAt: '2026-03-04T10:00:00.000Z' });
     expect(JSON.stringify(row)).not.toContain('Riverbend');
     expect(JSON.stringify(row)).not.toContain(receiptFrom(res.body));
   });
 
   it('marks a tip urgent when someone is in danger now and puts 911 first on the receipt', async () => {
+    const before = await tipIds();
     const res = await postTip(t, basicTip({ danger: 'yes' }), [], { locale: '/es' });
     expect(res.statusCode).toBe(200);
     const main = res.body.slice(res.body.indexOf('<main'));
     expect(main.indexOf('href="tel:911"')).toBeLessThan(main.indexOf('data-receipt'));
     expect(main).toContain('Usted dijo que alguien está en peligro ahora mismo');
-    const row = await db().selectFrom('tips').select(['urgent', 'language']).where('urgent', '=', 1).executeTakeFirstOrThrow();
+    const row = await db().selectFrom('tips').select(['urgent', 'language']).where('id', 'in', await madeSince(before)).executeTakeFirstOrThrow();
     expect(row).toEqual({ urgent: 1, language: 'es' });
   });
 
@@ -98,7 +112,7 @@ describe('the tip form', () => {
   });
 
   it('brings the form back with everything typed and the message beside the field (422)', async () => {
-    const before = await tipCount();
+    const before = await tipIds();
     const res = await postTip(t, { whatHappened: '   ', whereCity: 'Kept City', vehicles: 'a white van', signs: ['debt', 'lives_at_work'], contactMode: 'details' });
     expect(res.statusCode).toBe(422);
     expectPrivateAnswer(res);
@@ -108,7 +122,7 @@ describe('the tip form', () => {
     expect(res.body).toMatch(/value="debt" checked/);
     expect(res.body).toMatch(/value="lives_at_work" checked/);
     expect(res.body).toContain('Write the contact details you want to give');
-    expect(await tipCount()).toBe(before);
+    expect(await madeSince(before)).toEqual([]);
   });
 
   it('brings a stale form back filled instead of refusing it', async () => {
@@ -122,11 +136,11 @@ describe('the tip form', () => {
   });
 
   it('keeps a robot-filled form from being stored', async () => {
-    const before = await tipCount();
+    const before = await tipIds();
     const res = await postTip(t, basicTip({ website: 'http://spam.example' }));
     expect(res.statusCode).toBe(422);
     expect(res.body).not.toContain('spam.example');
-    expect(await tipCount()).toBe(before);
+    expect(await madeSince(before)).toEqual([]);
   });
 
   it('answers a file over 10 MB with the form and every value, not an error page (413)', async () => {
@@ -160,13 +174,16 @@ describe('the tip form', () => {
     expect((await sharp(jpeg).metadata()).exif).toBeDefined();
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Author (pdf-author-name) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00ff00' } }).gif().toBuffer();
+    const before = await tipIds();
     const res = await postTip(t, basicTip(), [
       { filename: 'IMG_0001.jpg', type: 'image/jpeg', data: jpeg },
       { filename: 'flyer.pdf', type: 'application/pdf', data: pdf },
       { filename: 'ad.gif', type: 'image/gif', data: gif },
     ]);
     expect(res.statusCode).toBe(200);
-    const tip = await db().selectFrom('tips').select('id').orderBy('receivedAt', 'desc').where('id', 'in', (eb: any) => eb.selectFrom('tipAttachments').select('tipId')).executeTakeFirstOrThrow();
+    const made = await madeSince(before);
+    expect(made).toHaveLength(1);
+    const tip = { id: made[0]! };
     const grant = await db().selectFrom('tipGrants').select('sealedKey').where('tipId', '=', tip.id).where('holderType', '=', 'office').executeTakeFirstOrThrow();
     const tipKey = await openSealed(new Uint8Array(Buffer.from(grant.sealedKey, 'base64')), office.keyPair);
     const rows = await db().selectFrom('tipAttachments').selectAll().where('tipId', '=', tip.id).execute();
@@ -211,24 +228,23 @@ describe('the tip form', () => {
 
   it('stores a form sent twice only once', async () => {
     const form = await openForm(t);
-    const before = await tipCount();
+    const before = await tipIds();
     const first = await postTip(t, basicTip(), [], { csrf: form.csrf, submissionId: form.submissionId });
     const second = await postTip(t, basicTip(), [], { csrf: form.csrf, submissionId: form.submissionId });
     expect(first.statusCode).toBe(200);
     expect(second.statusCode).toBe(200);
     expect(second.body).toContain('This tip was already received');
     expect(second.body).not.toContain('data-receipt');
-    expect(await tipCount()).toBe(before + 1);
+    expect(await madeSince(before)).toHaveLength(1);
   });
 });
 
 describe('a burst from one client', () => {
   it('slows a hundred submissions from one address while another person gets through at once', async () => {
-    const before = await tipCount();
+    const before = await tipIds();
     const form = await openForm(t, '/tip', { ip: '198.51.100.66' });
     const burst = Array.from({ length: 100 }, (_, i) => postTip(t, basicTip({ whereCity: `burst ${i}` }), [], { ip: '198.51.100.66', csrf: form.csrf, submissionId: `burst-submission-${String(i).padStart(4, '0')}` }));
-    const started = Date.now();
-    const single = postTip(t, basicTip(), [], { ip: '192.0.2.200' }).then((res) => ({ res, ms: Date.now() - started }));
+    const single = postTip(t, basicTip(), [], { ip: '192.0.2.200' }).then((res) => ({ res }));
     const [results, one] = await Promise.all([Promise.all(burst), single]);
     const statuses = results.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 200)).toHaveLength(SUBMIT_LIMIT.count);
@@ -237,12 +253,14 @@ describe('a burst from one client', () => {
     expect(refused.headers['retry-after']).toBeDefined();
     // Refused, but nothing typed is lost.
     expect(refused.body).toMatch(/value="burst \d+"/);
+    // The clock has not moved: the address waits out the whole window.
+    expect(Number(refused.headers['retry-after'])).toBe(SUBMIT_LIMIT.windowMs / 1000);
+    // At once: the other person is stored with no wait asked of them.
     expect(one.res.statusCode).toBe(200);
-    expect(one.ms).toBeLessThan(10_000);
-    expect(await tipCount()).toBe(before + SUBMIT_LIMIT.count + 1);
+    expect(one.res.headers['retry-after']).toBeUndefined();
+    expect(await madeSince(before)).toHaveLength(SUBMIT_LIMIT.count + 1);
+    // Once the window has passed on the app's clock, the address is let through again.
+    t.clock.advance(SUBMIT_LIMIT.windowMs);
+    expect((await postTip(t, basicTip(), [], { ip: '198.51.100.66' })).statusCode).toBe(200);
   });
-});
-
-it('logged no error while doing all of this', () => {
-  expect(t.logs.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
 });

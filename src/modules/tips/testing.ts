@@ -62,3 +62,14 @@ export function receiptFrom(html: string): string {
 
 /** A minimal valid tip. */
 export const basicTip = (extra: TipFields = {}): TipFields => ({ whatHappened: 'Workers sleep in the back of the restaurant.', kind: 'labour', minor: 'no', danger: 'no', ...extra });
+
+/** Posts a tip and answers the id of the one tip the post made (tips carry no time to find it by). */
+export async function postTipForId(t: TestApp, fields: TipFields = basicTip()): Promise<string> {
+  const tips = () => t.app.services.db.selectFrom('tips').select('id').execute();
+  const before = new Set((await tips()).map((r) => r.id));
+  const res = await postTip(t, fields);
+  if (res.statusCode !== 200) throw new Error(`the tip form answered ${res.statusCode}`);
+  const made = (await tips()).filter((r) => !before.has(r.id));
+  if (made.length !== 1) throw new Error(`expected one new tip, found ${made.length}`);
+  return made[0]!.id;
+}

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
 import { TIP_STATUSES } from './tables.ts';
-import { basicTip, createOfficeKey, postTip } from './testing.ts';
+import { createOfficeKey, postTipForId } from './testing.ts';
 import { nextStatuses, publicStatus, transitionProblem } from './workflow.ts';
 
 describe('the workflow rules', () => {
@@ -47,10 +47,12 @@ describe('changing status through the console', () => {
     await createOfficeKey(t);
     reviewer = await signIn(t, await createStaff(t, ['tip_reviewer']));
     investigator = await signIn(t, await createStaff(t, ['investigator']));
-    expect((await postTip(t, basicTip())).statusCode).toBe(200);
-    id = (await t.app.services.db.selectFrom('tips').select('id').executeTakeFirstOrThrow()).id;
   });
   afterAll(async () => t.close());
+  // A new tip for each test.
+  beforeEach(async () => {
+    id = await postTipForId(t);
+  });
 
   const status = async () => t.app.services.db.selectFrom('tips').select(['status', 'referredTo', 'disposition', 'closedAt', 'firstReviewedAt']).where('id', '=', id).executeTakeFirstOrThrow();
   const move = (who: SignedIn, fields: Record<string, string>) => who.post(`/console/tips/${id}/status`, fields, `/console/tips/${id}`);
@@ -82,10 +84,14 @@ describe('changing status through the console', () => {
 
   it('reopens a closed tip into review, clearing its closing', async () => {
     await move(reviewer, { to: 'in_review' });
+    await move(reviewer, { to: 'closed', disposition: 'spam' });
+    expect((await status()).status).toBe('closed');
+    await move(reviewer, { to: 'in_review' });
     expect(await status()).toMatchObject({ status: 'in_review', disposition: null, closedAt: null });
   });
 
   it('keeps status changes to those who triage', async () => {
+    await move(reviewer, { to: 'in_review' });
     const res = await move(investigator, { to: 'investigating' });
     expect(res.statusCode).toBe(403);
     expect((await status()).status).toBe('in_review');
