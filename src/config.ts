@@ -25,6 +25,8 @@ const configSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
+  TIP_FOLLOW_UP_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
+  TIP_FOLLOW_UP_MB_PER_DAY: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
 export type Config = Readonly<{
@@ -45,6 +47,11 @@ export type Config = Readonly<{
   runJobs: boolean;
   /** Fill empty tables with obviously fictitious demo records while the office is in demo mode. */
   seedDemo: boolean;
+  /**
+   * What one receipt may add through tip-line follow-up in a UTC day: enough for a person with
+   * more to say and a few photos, too little for one anonymous client to fill the database.
+   */
+  followUpQuota: { messages: number; bytes: number };
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;
 }>;
@@ -84,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     runJobs: e.JOBS === 'on',
     seedDemo: e.SEED_DEMO === 'on',
+    followUpQuota: Object.freeze({ messages: e.TIP_FOLLOW_UP_MESSAGES_PER_DAY, bytes: e.TIP_FOLLOW_UP_MB_PER_DAY * 1024 * 1024 }),
     rootDir,
   });
 }

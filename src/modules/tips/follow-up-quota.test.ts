@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { csrfFrom } from '../../../test/helpers/staff.ts';
 import { contextFor, PUBLIC } from '../../core/context.ts';
-import { addTipsterMessage, FOLLOW_UP_QUOTA, openByReceipt, type OpenedTip } from './follow-up.service.ts';
+import { addTipsterMessage, openByReceipt, type OpenedTip } from './follow-up.service.ts';
 import { loadReceiptKeys } from './receipt-keys.ts';
 import { basicTip, createOfficeKey, multipart, type Part, postTip, receiptFrom } from './testing.ts';
 
@@ -41,31 +41,47 @@ describe('follow-up quotas', () => {
     const opened = await open(receipt);
     const ctx = contextFor(t.app.services, PUBLIC);
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => addTipsterMessage(ctx, opened, `message ${i}`, [])));
-    expect(outcomes.filter((o) => o === 'stored').length).toBe(FOLLOW_UP_QUOTA.messages);
-    expect(outcomes.filter((o) => o === 'over_quota').length).toBe(30 - FOLLOW_UP_QUOTA.messages);
-    expect(await messagesOf(id)).toBe(FOLLOW_UP_QUOTA.messages);
+    expect(outcomes.filter((o) => o === 'stored').length).toBe(t.config.followUpQuota.messages);
+    expect(outcomes.filter((o) => o === 'over_quota').length).toBe(30 - t.config.followUpQuota.messages);
+    expect(await messagesOf(id)).toBe(t.config.followUpQuota.messages);
   });
 
   it('counts bytes per day, refuses what would pass them, and starts again the next day', async () => {
     const { receipt, id } = await newTip();
     const opened = await open(receipt);
-    const ctx = contextFor(t.app.services, PUBLIC);
-    const quota = { messages: 100, bytes: 1000 };
-    expect(await addTipsterMessage(ctx, opened, 'a'.repeat(600), [], quota)).toBe('stored');
-    expect(await addTipsterMessage(ctx, opened, 'b'.repeat(600), [], quota)).toBe('over_quota');
-    expect(await addTipsterMessage(ctx, opened, 'c'.repeat(400), [], quota)).toBe('stored');
-    expect(await addTipsterMessage(ctx, opened, 'd', [], quota)).toBe('over_quota');
+    const base = contextFor(t.app.services, PUBLIC);
+    // An office that set a 1,000-byte day (TIP_FOLLOW_UP_*): the quota comes from the config.
+    const ctx = { ...base, config: { ...base.config, followUpQuota: { messages: 100, bytes: 1000 } } };
+    expect(await addTipsterMessage(ctx, opened, 'a'.repeat(600), [])).toBe('stored');
+    expect(await addTipsterMessage(ctx, opened, 'b'.repeat(600), [])).toBe('over_quota');
+    expect(await addTipsterMessage(ctx, opened, 'c'.repeat(400), [])).toBe('stored');
+    expect(await addTipsterMessage(ctx, opened, 'd', [])).toBe('over_quota');
     // One message larger than a whole day's allowance never fits.
-    expect(await addTipsterMessage(ctx, opened, 'e'.repeat(1001), [], { messages: 100, bytes: 1000 })).toBe('over_quota');
+    expect(await addTipsterMessage(ctx, opened, 'e'.repeat(1001), [])).toBe('over_quota');
     t.clock.advance(24 * 3600_000);
-    expect(await addTipsterMessage(ctx, opened, 'f'.repeat(600), [], quota)).toBe('stored');
+    expect(await addTipsterMessage(ctx, opened, 'f'.repeat(600), [])).toBe('stored');
     expect(await messagesOf(id)).toBe(3);
+  });
+
+  it('takes its limits from the configuration', async () => {
+    const small = await createTestApp({ env: { TIP_FOLLOW_UP_MESSAGES_PER_DAY: '3', TIP_FOLLOW_UP_MB_PER_DAY: '2' } });
+    try {
+      expect(small.config.followUpQuota).toEqual({ messages: 3, bytes: 2 * 1024 * 1024 });
+      await createOfficeKey(small);
+      const res = await postTip(small, basicTip({ whatHappened: 'A tip on an office with a small quota.' }), [], { ip: '198.51.100.250' });
+      const opened = await openByReceipt(contextFor(small.app.services, PUBLIC), await loadReceiptKeys(small.app.services), receiptFrom(res.body));
+      const ctx = contextFor(small.app.services, PUBLIC);
+      const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => addTipsterMessage(ctx, opened!, `message ${i}`, [])));
+      expect(outcomes.filter((o) => o === 'stored')).toHaveLength(3);
+    } finally {
+      await small.close();
+    }
   });
 
   it('answers a message over the quota with a translated message, keeping what was typed', async () => {
     const { receipt, id } = await newTip();
     // Today's allowance already used up by this receipt.
-    await db().updateTable('tips').set({ quotaDay: t.clock.now().toISOString().slice(0, 10), quotaMessages: FOLLOW_UP_QUOTA.messages }).where('id', '=', id).execute();
+    await db().updateTable('tips').set({ quotaDay: t.clock.now().toISOString().slice(0, 10), quotaMessages: t.config.followUpQuota.messages }).where('id', '=', id).execute();
     for (const [locale, text] of [['', 'This receipt has sent as many messages'], ['/es', 'Este recibo ya envió tantos mensajes']] as const) {
       const ip = '192.0.2.77';
       const page = await t.app.inject({ url: `${locale}/tip/follow-up`, remoteAddress: ip });

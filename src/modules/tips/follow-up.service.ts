@@ -6,7 +6,6 @@ import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';
 import * as repo from './repo.ts';
-import type { FollowUpQuota } from './repo.ts';
 import { encryptFiles } from './submit.service.ts';
 import type { TipRow } from './tables.ts';
 import { publicStatus } from './workflow.ts';
@@ -111,20 +110,15 @@ export async function conversation(ctx: Context, opened: OpenedTip): Promise<Con
   };
 }
 
-/**
- * What one receipt may add through follow-up in a UTC day: enough for a person with more to
- * say and a few photos, too little for one anonymous client to fill the database.
- */
-export const FOLLOW_UP_QUOTA: FollowUpQuota = { messages: 20, bytes: 50 * 1024 * 1024 };
-
 export type MessageOutcome = 'stored' | 'over_quota';
 
 /**
  * A message (and files) from the tipster, encrypted with the tip key; staff see the tip is
- * waiting. Counted against the receipt's daily quota in the same transaction: over it, nothing
- * is stored.
+ * waiting. Counted against the receipt's daily quota (`TIP_FOLLOW_UP_*`) in the same
+ * transaction: over it, nothing is stored.
  */
-export async function addTipsterMessage(ctx: Context, opened: OpenedTip, text: string, files: CleanFile[], quota: FollowUpQuota = FOLLOW_UP_QUOTA): Promise<MessageOutcome> {
+export async function addTipsterMessage(ctx: Context, opened: OpenedTip, text: string, files: CleanFile[]): Promise<MessageOutcome> {
+  const quota = ctx.config.followUpQuota;
   const { row, tipKey } = opened;
   const id = newId();
   const now = ctx.clock.now();
