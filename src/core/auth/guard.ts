@@ -48,7 +48,6 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
   app.decorateRequest('staff', undefined);
 
   const guard = async (request: FastifyRequest, reply: FastifyReply, access: RouteAccess) => {
-
     const loaded = await sessions.load(services.db, request);
     if (loaded) {
       const permissions = permissionsFor(loaded.roles);

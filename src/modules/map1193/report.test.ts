@@ -192,6 +192,15 @@ describe('reporting a notice', () => {
     const stored = JSON.stringify(await reportsOf(business.id));
     expect(stored).not.toContain('192.0.2.99');
   });
+
+  it('limits an IPv6 client by its /64, whichever of its addresses it uses', async () => {
+    const business = await newBusiness();
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++) codes.push((await post(business, [['reportId', randomUUID()], ['observed', 'posted']], { ip: `2001:db8:7:1::${(i + 1).toString(16)}` })).statusCode);
+    expect(codes.slice(0, 30).every((c) => c === 303)).toBe(true);
+    expect(codes[30]).toBe(429);
+    expect((await post(business, [['reportId', randomUUID()], ['observed', 'posted']], { ip: '2001:db8:7:2::1' })).statusCode).toBe(303);
+  });
 });
 
 describe('a photo with the report', () => {

@@ -4,6 +4,7 @@ import { h } from 'preact';
 import { hmac } from '../../core/crypto/server-secret.ts';
 import { notFound } from '../../core/http/errors.ts';
 import { parseForm } from '../../core/http/forms.ts';
+import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import { localePrefix } from '../../core/i18n/locale.ts';
 import { contextFor, PUBLIC } from '../../core/context.ts';
@@ -84,7 +85,8 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     upload: { maxFiles: 1 },
     body: reportFormSchema,
     handler: async ({ params, form, files }, request, reply) => {
-      const limit = { key: hmac(services.secret, 'map1193.report', request.ip), ...REPORT_LIMIT };
+      // An IPv6 client is limited by its /64: one device can hold any number of its addresses.
+      const limit = { key: hmac(services.secret, 'map1193.report', limitKeyOf(request.ip)), ...REPORT_LIMIT };
       const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, stale: !request.formTokenValid, reporter: { channel: 'public' } });
       if (!answer.ok) return reply.page(await renderBusiness(params.id, answer.form, answer.reportId), 422);
       return reply.redirect(`${localePrefix(request.locale, catalogs.defaultLocale)}/map1193/businesses/${answer.businessId}/thanks`, 303);
