@@ -1,10 +1,12 @@
-import type { AuditActor, AuditEntry } from './audit/audit.ts';
+import { type AuditActor, type AuditEntry, SYSTEM_ACTOR } from './audit/audit.ts';
 import type { AppServices } from './module.ts';
 
 /** Who made a change that no person made: jobs, schedules, startup. */
-export const SYSTEM: AuditActor = { id: null, label: 'system' };
+export const SYSTEM: AuditActor = SYSTEM_ACTOR;
 /** A visitor of the public site. The tip line never records more than this. */
 export const PUBLIC: AuditActor = { id: null, label: 'public' };
+/** Someone on a console page before sign-in (the sign-in form, an invitation link). */
+export const ANONYMOUS: AuditActor = { id: null, label: 'anonymous' };
 
 /** An audit entry whose actor defaults to the context's. */
 export type ContextAuditEntry = Omit<AuditEntry, 'actor'> & { actor?: AuditActor };

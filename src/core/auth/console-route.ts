@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { contextFor, type Context } from '../context.ts';
+import { ANONYMOUS, contextFor, type Context } from '../context.ts';
 import { AppError } from '../http/errors.ts';
 import { type InputSchemas, parseInput, readBody, type RouteInput, type UploadLimits } from '../http/route-input.ts';
 import type { AppServices } from '../module.ts';
@@ -60,7 +60,7 @@ export function consoleRoute<A extends RouteAccess, P = undefined, Q = undefined
       const body = route.method === 'POST' ? await readBody(request, upload) : undefined;
       if (upload && (!staff || !checkCsrf(staff.session.csrfSecret, body?.values._csrf))) throw new AppError('csrf');
       const input = parseInput(request, route, body);
-      const ctx = staff ? contextFor(services, staff.actor) : contextFor(services, { id: null, label: 'anonymous' });
+      const ctx = staff ? contextFor(services, staff.actor) : contextFor(services, ANONYMOUS);
       return route.handler({ ...input, staff: staff as ConsoleInput<A, P, Q, B>['staff'], ctx }, request, reply);
     },
   });

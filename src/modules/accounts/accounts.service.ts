@@ -7,7 +7,7 @@ import { newId } from '../../core/crypto/server-secret.ts';
 import type { KeyPair } from '../../core/crypto/sodium.ts';
 import type { AuditActor } from '../../core/audit/audit.ts';
 import { sessionStore } from '../../core/auth/session-store.ts';
-import type { Staff } from '../../core/auth/staff.ts';
+import { actorOf, type Staff } from '../../core/auth/staff.ts';
 import type { Context } from '../../core/context.ts';
 import { AppError } from '../../core/http/errors.ts';
 import { invitationEmail } from './emails/invitation.tsx';
@@ -23,7 +23,6 @@ export const INVITATION_HOURS = 72;
 export const RESET_HOURS = 24;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-export const actorOf = (account: { id: string; email: string }): AuditActor => ({ id: account.id, label: account.email });
 
 /** A new active account with its wrapped keys and no second factor yet. */
 export function newAccountRow(p: { id: string; email: string; displayName: string; locale: string; passwordHash: string; keys: WrappedKeys; now: string }): AccountRow {

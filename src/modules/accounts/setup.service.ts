@@ -6,7 +6,8 @@ import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../co
 import { AppError } from '../../core/http/errors.ts';
 import type { OfficeSettings } from '../../core/settings/settings.ts';
 import type { Db } from '../../database.ts';
-import { actorOf, AccountInputError, hashToken, newAccountRow } from './accounts.service.ts';
+import { actorOf } from '../../core/auth/staff.ts';
+import { AccountInputError, hashToken, newAccountRow } from './accounts.service.ts';
 import { createAccountKeys, fingerprint } from './keys.ts';
 import { passwordProblem } from './passwords.ts';
 import * as repo from './repo.ts';

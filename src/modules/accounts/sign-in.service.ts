@@ -1,3 +1,4 @@
+import { ANONYMOUS } from '../../core/context.ts';
 import type { AppServices } from '../../core/module.ts';
 import { limitKeyOf, type LockSchedule } from '../../core/http/rate-limiter.ts';
 import { dummySecretHash, verifySecret } from '../../core/crypto/argon2.ts';
@@ -57,7 +58,6 @@ export type SignInResult =
   | { kind: 'invalid' }
   | { kind: 'locked'; retryAfterSeconds: number };
 
-const anonymous = { id: null, label: 'anonymous' };
 
 /**
  * Checks an e-mail and password. An unknown e-mail costs the same argon2 work as a wrong
@@ -71,7 +71,7 @@ export async function signIn(s: AppServices, input: { email: string; password: s
 
   if (!client.allowed) {
     await s.db.transaction().execute((trx) =>
-      s.audit(trx, { actor: anonymous, action: 'auth.sign_in_throttled', targetType: 'account', targetId: account?.id ?? undefined, detail: { scope: 'client' } }),
+      s.audit(trx, { actor: ANONYMOUS, action: 'auth.sign_in_throttled', targetType: 'account', targetId: account?.id ?? undefined, detail: { scope: 'client' } }),
     );
     return { kind: 'locked', retryAfterSeconds: client.retryAfterSeconds };
   }
@@ -80,7 +80,7 @@ export async function signIn(s: AppServices, input: { email: string; password: s
     const attempt = await s.rateLimiter.attempt(`signin:email:${hmac(s.secret, 'email', email)}`, LOCK_SCHEDULE, UNKNOWN_WINDOW_MS);
     await verifySecret(await dummySecretHash(), input.password);
     await s.db.transaction().execute((trx) =>
-      s.audit(trx, { actor: anonymous, action: 'auth.sign_in_failed', detail: { reason: 'unknown_account' } }),
+      s.audit(trx, { actor: ANONYMOUS, action: 'auth.sign_in_failed', detail: { reason: 'unknown_account' } }),
     );
     if (!attempt.allowed) return { kind: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
     return attempt.retryAfterSeconds > 0 ? { kind: 'locked', retryAfterSeconds: attempt.retryAfterSeconds } : { kind: 'invalid' };
@@ -89,14 +89,14 @@ export async function signIn(s: AppServices, input: { email: string; password: s
   const check = await checkAccountPassword(s, account, input.password);
   if (check.kind === 'locked') {
     await s.db.transaction().execute((trx) =>
-      s.audit(trx, { actor: anonymous, action: 'auth.sign_in_refused_locked', targetType: 'account', targetId: account.id }),
+      s.audit(trx, { actor: ANONYMOUS, action: 'auth.sign_in_refused_locked', targetType: 'account', targetId: account.id }),
     );
     return check;
   }
   if (check.kind === 'invalid') {
     await s.db.transaction().execute(async (trx) => {
-      await s.audit(trx, { actor: anonymous, action: 'auth.sign_in_failed', targetType: 'account', targetId: account.id, detail: { failures: check.failures, reason: check.reason } });
-      if (check.lockMs) await s.audit(trx, { actor: anonymous, action: 'auth.account_locked', targetType: 'account', targetId: account.id, detail: { seconds: check.lockMs / 1000 } });
+      await s.audit(trx, { actor: ANONYMOUS, action: 'auth.sign_in_failed', targetType: 'account', targetId: account.id, detail: { failures: check.failures, reason: check.reason } });
+      if (check.lockMs) await s.audit(trx, { actor: ANONYMOUS, action: 'auth.account_locked', targetType: 'account', targetId: account.id, detail: { seconds: check.lockMs / 1000 } });
     });
     return check.lockMs ? { kind: 'locked', retryAfterSeconds: check.lockMs / 1000 } : { kind: 'invalid' };
   }
