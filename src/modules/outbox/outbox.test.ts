@@ -66,6 +66,20 @@ describe('outbox console', () => {
     expect(audit).toMatchObject({ actorId: adminId, action: 'outbox.message_read', targetType: 'outbox', targetId: id });
   });
 
+  it('says a bearer message was erased instead of showing an empty body', async () => {
+    const s = t.app.services;
+    const id = await s.db.transaction().execute((trx) => s.mailer.queue(trx, 'ines@example.org', { template: 'test.sample', subject: 'A spent link', html: '<!doctype html><html><body>x</body></html>', text: 'Open https://example.org/console/invitations/spent' }, { bearer: true }));
+    const before = await admin.get(`/console/outbox/${id}`);
+    expect(before.body).toContain('console/invitations/spent');
+    expect(before.body).not.toContain('Its text was erased');
+    expect(await s.mailer.eraseSpent(s.db, async (text) => text.includes('/invitations/spent'))).toBeGreaterThanOrEqual(1);
+    const after = await admin.get(`/console/outbox/${id}`);
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('Its text was erased');
+    expect(after.body).not.toContain('<h2 id="text-part">');
+    expect(after.body).not.toContain('console/invitations/spent');
+  });
+
   it('answers 404 for an unknown message and 403 to anyone but an administrator', async () => {
     expect((await admin.get('/console/outbox/no-such-id')).statusCode).toBe(404);
     const editor = await signIn(t, await createStaff(t, ['content_editor']));

@@ -1,4 +1,4 @@
-import type { OutboxRow } from '../../../core/mail/outbox.ts';
+import { ERASED_BODY, type OutboxRow } from '../../../core/mail/outbox.ts';
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { OutboxSummary } from '../repo.ts';
@@ -110,6 +110,24 @@ export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
         <dt>{t('outbox.fields.template')}</dt>
         <dd><code>{message.template}</code></dd>
       </dl>
+      {isErased(message) ? (
+        <p class="notice" role="note">{t('outbox.message.erased')}</p>
+      ) : (
+        <MessageParts message={message} />
+      )}
+    </ConsoleLayout>
+  );
+}
+
+/** A body carrying a link that worked by itself is emptied once the link is spent or delivered. */
+function isErased(message: OutboxRow): boolean {
+  return message.bearer === 1 && message.textBody === ERASED_BODY && message.htmlBody === ERASED_BODY;
+}
+
+function MessageParts({ message }: { message: OutboxRow }) {
+  const { t } = usePage();
+  return (
+    <>
       <p class="notice" role="note">{t('outbox.message.linkWarning')}</p>
       <h2 id="text-part">{t('outbox.message.text')}</h2>
       <div class="table-wrap" role="region" aria-labelledby="text-part" tabindex={0}>
@@ -123,7 +141,7 @@ export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
           <pre>{message.htmlBody}</pre>
         </div>
       </details>
-    </ConsoleLayout>
+    </>
   );
 }
 
