@@ -27,7 +27,7 @@ async function ensureContext(request: FastifyRequest, catalogs: Catalogs, settin
 /** `message` is already translated, and only ever a domain error's: a 5xx shows none. */
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message?: string) {
   if (wantsJson(request)) return reply.code(status).type('application/json').send(message ? { error: code, message } : { error: code });
-  return reply.page(h(ErrorPage, { status, message }), status);
+  return reply.page(h(ErrorPage, { status, message, code }), status);
 }
 
 /**

@@ -1,8 +1,15 @@
 import { usePage } from './context.ts';
 import { Layout } from './layout.tsx';
 
-/** `message`: a translated domain error message, shown instead of the status's general text. */
-export type ErrorPageProps = { status: number; message?: string | undefined };
+/**
+ * `message`: a translated domain error message, shown instead of the status's general text.
+ * `code`: the refusal's code, where it says more than its status (a stale form is not a lack of rights).
+ */
+export type ErrorPageProps = { status: number; message?: string | undefined; code?: string | undefined };
+
+const keyByCode: Record<string, string> = {
+  csrf: 'expiredForm',
+};
 
 const keyByStatus: Record<number, string> = {
   400: 'badRequest',
@@ -14,9 +21,9 @@ const keyByStatus: Record<number, string> = {
 };
 
 /** Translated error page; a 5xx never shows what went wrong, only what to do. */
-export function ErrorPage({ status, message }: ErrorPageProps) {
+export function ErrorPage({ status, message, code }: ErrorPageProps) {
   const { t, href } = usePage();
-  const key = keyByStatus[status] ?? (status >= 500 ? 'server' : 'badRequest');
+  const key = (code ? keyByCode[code] : undefined) ?? keyByStatus[status] ?? (status >= 500 ? 'server' : 'badRequest');
   return (
     <Layout title={t(`common.errors.${key}.title`)} noindex>
       <h1>{t(`common.errors.${key}.title`)}</h1>
