@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,37 @@ async function startStallingSmtp() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A loopback server that greets, then answers EHLO with a reply that never ends: one more line
+ * every 50 ms, so the socket is never quiet long enough for the socket timeout.
+ */
+async function startTricklingSmtp() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      sockets.delete(socket);
+    });
+    socket.write('220 trickle.example ESMTP\r\n');
+    socket.once('data', () => {
+      timer = setInterval(() => socket.write('250-still thinking\r\n'), 50);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    openConnections: () => sockets.size,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 describe('SMTP timeouts', () => {
@@ -49,6 +80,24 @@ describe('SMTP timeouts', () => {
         transport.close();
       }
       expect(performance.now() - started).toBeLessThan(5_000);
+    });
+  });
+
+  describe('against a server that trickles its reply', () => {
+    let smtp: Awaited<ReturnType<typeof startTricklingSmtp>>;
+    beforeAll(async () => {
+      smtp = await startTricklingSmtp();
+    });
+    afterAll(async () => smtp.close());
+
+    it('gives up at the send deadline although the socket is never quiet, and closes the connection', async () => {
+      const transport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true&socketTimeout=300&sendTimeout=600`, dataDir: os.tmpdir() });
+      try {
+        await expect(transport.send({ from: 'office@example.org', to: 'reader@example.org', subject: 's', text: 't', html: '<p>t</p>' })).rejects.toThrow(/abort|timeout|timed out/i);
+      } finally {
+        transport.close();
+      }
+      await expect.poll(() => smtp.openConnections()).toBe(0);
     });
   });
 });

@@ -19,21 +19,30 @@ export type MailTransport = {
 const fileStem = (messageId: string) => messageId.replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
 
 /**
- * How long SMTP may take, in ms: to connect, for the server's greeting, and between two reads
- * on the socket. Nodemailer's own waits run to ten minutes, past the job lease (five), and a
- * send still waiting then would be taken by a second worker. SMTP_URL's query may set shorter ones.
+ * How long SMTP may take, in ms: to connect, for the server's greeting, between two reads on the
+ * socket, and for the whole send. Nodemailer's own waits run to ten minutes, past the job lease
+ * (five), and a send still waiting then would be taken by a second worker. The socket wait alone
+ * does not bound a server that trickles a byte now and then, so the whole send has a deadline
+ * too. SMTP_URL's query may set shorter ones.
  */
-export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 45_000 } as const;
+export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 45_000, sendTimeout: 60_000 } as const;
 
-/** Nodemailer options for SMTP_URL with every wait bounded by `SMTP_TIMEOUTS`. */
-export function smtpOptions(smtpUrl: string): { url: string } & Record<keyof typeof SMTP_TIMEOUTS, number> {
+type SmtpTimeouts = Record<keyof typeof SMTP_TIMEOUTS, number>;
+
+/** Nodemailer options for SMTP_URL, and the send deadline, with every wait bounded by `SMTP_TIMEOUTS`. */
+export function smtpOptions(smtpUrl: string): { url: string } & SmtpTimeouts {
   const url = new URL(smtpUrl);
   const bounded = (name: keyof typeof SMTP_TIMEOUTS) => {
     const asked = Number(url.searchParams.get(name));
     url.searchParams.delete(name);
     return asked > 0 ? Math.min(asked, SMTP_TIMEOUTS[name]) : SMTP_TIMEOUTS[name];
   };
-  const timeouts = { connectionTimeout: bounded('connectionTimeout'), greetingTimeout: bounded('greetingTimeout'), socketTimeout: bounded('socketTimeout') };
+  const timeouts: SmtpTimeouts = {
+    connectionTimeout: bounded('connectionTimeout'),
+    greetingTimeout: bounded('greetingTimeout'),
+    socketTimeout: bounded('socketTimeout'),
+    sendTimeout: bounded('sendTimeout'),
+  };
   return { url: url.toString(), ...timeouts };
 }
 
@@ -43,14 +52,16 @@ export function smtpOptions(smtpUrl: string): { url: string } & Record<keyof typ
  */
 export function createMailTransport(options: { smtpUrl: string | undefined; dataDir: string }): MailTransport {
   if (options.smtpUrl) {
-    const transporter = nodemailer.createTransport(smtpOptions(options.smtpUrl));
+    const { sendTimeout, ...transportOptions } = smtpOptions(options.smtpUrl);
+    const transporter = nodemailer.createTransport(transportOptions);
     const url = new URL(options.smtpUrl);
     return {
       kind: 'smtp',
       eraseCopy: () => undefined,
       description: `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
       async send(mail) {
-        const info = await transporter.sendMail(mail);
+        // Aborting closes this send's own connection; nodemailer makes one per message.
+        const info = await transporter.sendMail({ ...mail, signal: AbortSignal.timeout(sendTimeout) });
         return { messageId: info.messageId };
       },
       close: () => transporter.close(),
