@@ -23,6 +23,8 @@ export function ConsoleHomePage({ cards, keysUnlocked, setupDemo, proxyUntrusted
           <h2 id="proxy-notice">{t('console.home.proxy.title')}</h2>
           <p>{t('console.home.proxy.effect')}</p>
           <p>{t('console.home.proxy.fix')}</p>
+          <p><code>TRUST_PROXY=127.0.0.1</code></p>
+          <p>{t('console.home.proxy.guide')} <code>docs/tip-line-privacy.md</code></p>
         </section>
       ) : null}
       {!keysUnlocked ? (
