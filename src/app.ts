@@ -11,6 +11,7 @@ import { loadAssetManifest } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
 import { registerFormBody } from './core/http/form-body.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
+import { forwardingWatch, registerForwardingWatch } from './core/http/forwarding.ts';
 import { registerHealth } from './core/http/health.ts';
 import { loggerOptions, randomRequestId, registerRequestLog } from './core/http/logging.ts';
 import { registerMetrics } from './core/http/metrics.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secret: await loadServerSecret(database.db, 'hmac', clock.now()),
     audit: (trx, entry) => recordAudit(trx, clock, entry),
     consoleCards: [],
+    forwarding: forwardingWatch(),
     accountAccessChanged: [],
   };
 
@@ -113,7 +115,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     preCompressed: true,
     index: false,
   });
-  registerMetrics(app, { token: config.metricsToken, trustProxy: config.trustProxy });
+  registerForwardingWatch(app, services.forwarding, config.trustProxy);
+  registerMetrics(app, { token: config.metricsToken });
   registerSite(app, site);
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });

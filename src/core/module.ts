@@ -6,6 +6,7 @@ import type { Db } from '../database.ts';
 import type { AuditActor, AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
 import type { DialectName } from './db/connect.ts';
+import type { ForwardingWatch } from './http/forwarding.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
 import type { SiteOptions } from './http/site.ts';
 import type { Catalogs } from './i18n/catalog.ts';
@@ -32,6 +33,8 @@ export type AppServices = {
   secret: Buffer;
   /** Appends to the audit chain inside `trx`, the transaction that makes the change. */
   audit(trx: Db, entry: AuditEntry): Promise<number>;
+  /** Set once a request came through a proxy while `TRUST_PROXY` is off; the console home says so. */
+  forwarding: ForwardingWatch;
   /** Filled from each module's `consoleCards`, read by the console home page. */
   consoleCards: ConsoleCardProvider[];
   /**

@@ -6,8 +6,6 @@ import { RequestStats } from './request-stats.ts';
 export type MetricsOptions = {
   /** Bearer token for scrapers off this host; loopback scrapes need none. */
   token: string | undefined;
-  /** Fastify's `trustProxy`: off, forwarded addresses are ignored and every limit is site-wide. */
-  trustProxy?: boolean | string;
 };
 
 /** Headers a proxy adds; a request with any of them came through one, whatever its peer. */
@@ -25,17 +23,6 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'heatwatch_' });
   const stats = new RequestStats();
-  let warned = false;
-  // A callback hook, and one property read once the warning is out: this runs on every request.
-  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    if (!warned && !options.trustProxy && request.headers['x-forwarded-for'] !== undefined) {
-      warned = true;
-      // Behind a proxy every request seems to come from the proxy: each per-client limit (sign-in,
-      // tips, receipt codes) would then hold the whole site at once.
-      request.log.warn('requests carry X-Forwarded-For but TRUST_PROXY is off: every client looks like the proxy, so per-client limits apply to the whole site; set TRUST_PROXY to the proxy address');
-    }
-    done();
-  });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     stats.record(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();

@@ -14,7 +14,10 @@ export function registerConsoleHome(app: FastifyInstance, s: AppServices): void 
       for (const provider of s.consoleCards) {
         if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx, staff.account.id)));
       }
-      return reply.page(h(ConsoleHomePage, { cards, keysUnlocked: staff.keyPair !== undefined, setupDemo: request.settings.demo }));
+      // Those who can change the server's setup hear that its limits are site-wide; the flag is
+      // this process's own, so another process behind the same proxy may not have seen it yet.
+      const proxyUntrusted = s.forwarding.seenWithoutTrust && staff.permissions.has('settings.manage');
+      return reply.page(h(ConsoleHomePage, { cards, keysUnlocked: staff.keyPair !== undefined, setupDemo: request.settings.demo, proxyUntrusted }));
     },
   });
 }

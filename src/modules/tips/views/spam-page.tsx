@@ -17,7 +17,7 @@ export function SpamPage({ flagged, form, deleted }: SpamPageProps) {
       <p>{t('tips.spam.intro')}</p>
       <h2>{t('tips.spam.flagged')}</h2>
       {flagged.length === 0 ? <p>{t('tips.spam.none')}</p> : (
-        <table>
+        <table class="table-stack">
           <thead>
             <tr>
               <th scope="col">{t('tips.queue.reference')}</th>
@@ -28,9 +28,9 @@ export function SpamPage({ flagged, form, deleted }: SpamPageProps) {
           <tbody>
             {flagged.map((row) => (
               <tr key={row.id}>
-                <td>{refLabel(row.id)}</td>
-                <td>{hourLabel(row.receivedAt)}</td>
-                <td>{row.spamFlaggedAt ? timeLabel(row.spamFlaggedAt) : ''}</td>
+                <td data-label={t('tips.queue.reference')}>{refLabel(row.id)}</td>
+                <td data-label={t('tips.queue.received')}>{hourLabel(row.receivedAt)}</td>
+                <td data-label={t('tips.spam.flaggedAt')}>{row.spamFlaggedAt ? timeLabel(row.spamFlaggedAt) : ''}</td>
               </tr>
             ))}
           </tbody>

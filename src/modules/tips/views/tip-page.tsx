@@ -84,7 +84,7 @@ function Workflow({ detail, next, readers }: Pick<TipPageProps, 'detail' | 'next
   const { tip } = detail;
   const base = `/console/tips/${tip.id}`;
   return (
-    <section aria-labelledby="workflow-title">
+    <section aria-labelledby="workflow-title" class="form-stack">
       <h2 id="workflow-title">{t('tips.detail.workflow')}</h2>
       <form method="post" action={`${base}/status`}>
         <CsrfField />
