@@ -12,7 +12,7 @@ export function registerConsoleHome(app: FastifyInstance, s: AppServices): void 
     handler: async ({ staff, ctx }, request, reply) => {
       const cards: ConsoleCard[] = [];
       for (const provider of s.consoleCards) {
-        if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx, staff.account.id)));
+        if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx)));
       }
       return reply.page(h(ConsoleHomePage, { cards, keysUnlocked: staff.keyPair !== undefined, setupDemo: request.settings.demo }));
     },
