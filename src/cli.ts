@@ -115,7 +115,7 @@ const commands: Record<string, Command> = {
       const locale = typeof values.locale === 'string' ? values.locale : 'en';
       if (positionals[0] === 'create' && email && name) {
         return withServices(async (s) => {
-          const { link, expiresHours } = await inviteAdministratorFromCli(s, { email, name, locale });
+          const { link, expiresHours } = await inviteAdministratorFromCli(contextFor(s, CLI_ACTOR), { email, name, locale });
           console.log(`Administrator invitation for ${email} (also queued as e-mail). This link works once, for ${expiresHours} hours:`);
           console.log(link);
           return 0;
@@ -123,7 +123,7 @@ const commands: Record<string, Command> = {
       }
       if (positionals[0] === 'reset-2fa' && email) {
         return withServices(async (s) => {
-          await resetSecondFactorFromCli(s, email);
+          await resetSecondFactorFromCli(contextFor(s, CLI_ACTOR), email);
           console.log(`Second factors removed for ${email}; their sessions ended. They enrol a new one at the next sign-in.`);
           return 0;
         });

@@ -5,6 +5,7 @@ import type { SessionManager } from './auth/sessions.ts';
 import type { Db } from '../database.ts';
 import type { AuditActor, AuditEntry } from './audit/audit.ts';
 import type { Clock } from './clock.ts';
+import type { Context } from './context.ts';
 import type { DialectName } from './db/connect.ts';
 import type { ForwardingWatch } from './http/forwarding.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
@@ -56,7 +57,8 @@ export type ConsoleCard = { labelKey: string; value: number; href: string; tone?
 
 export type ConsoleCardProvider = {
   permission: Permission;
-  load(services: AppServices, viewerId: string): Promise<ConsoleCard[]>;
+  /** Loaded for the signed-in staff member holding `permission`, who is `ctx.actor`. */
+  load(ctx: Context): Promise<ConsoleCard[]>;
 };
 
 /** One part of the product. `app.ts` lists modules by name; each registers its own routes. */

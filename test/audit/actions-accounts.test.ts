@@ -3,7 +3,9 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
-import { inviteAccount, requestPasswordReset, setAccountActive } from '../../src/modules/accounts/accounts.service.ts';
+import { contextFor } from '../../src/core/context.ts';
+import { setAccountActive } from '../../src/modules/accounts/accounts.service.ts';
+import { inviteAccount, requestPasswordReset } from '../../src/modules/accounts/invitations.service.ts';
 import { issueSetupToken } from '../../src/modules/accounts/setup.service.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
@@ -29,7 +31,7 @@ afterAll(async () => t.close());
 
 const invitationIdOf = async (email: string) => (await db().selectFrom('invitations').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 const accountIdOf = async (email: string) => (await db().selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-const invite = (email: string) => inviteAccount(t.app.services, actorOfStaff(adminStaff), { email, displayName: 'Ivy Invitee', roles: ['volunteer'], locale: 'en' });
+const invite = (email: string) => inviteAccount(contextFor(t.app.services, actorOfStaff(adminStaff)), { email, displayName: 'Ivy Invitee', roles: ['volunteer'], locale: 'en' });
 
 /** Sets a password through an invitation or reset link, as the person holding it does. */
 async function useLink(token: string) {
@@ -58,7 +60,7 @@ const resetUsed = (also: string): ActionCase => ({
   name: 'the holder of a reset link sets a new password',
   async run(act) {
     const staff = await createStaff(t, ['tip_reviewer']);
-    const link = await useLink(await requestPasswordReset(t.app.services, actorOfStaff(adminStaff), staff.account.id));
+    const link = await useLink(await requestPasswordReset(contextFor(t.app.services, actorOfStaff(adminStaff)), staff.account.id));
     expect((await act(link.post)).statusCode).toBe(303);
     return { actor: actorOfStaff(staff), targetType: 'account', targetId: staff.account.id, also: [also] };
   },
@@ -152,7 +154,7 @@ describeAuditedActions('accounts', db, {
   'account.roles_changed': onAccount('an administrator changes roles', (id) => `/console/accounts/${id}/roles`, { roles: ['investigator'] }),
   'account.deactivated': onAccount('an administrator deactivates an account', (id) => `/console/accounts/${id}/status`, { active: 'no' }),
   'account.reactivated': onAccount('an administrator reactivates an account', (id) => `/console/accounts/${id}/status`, { active: 'yes' }, (id) =>
-    setAccountActive(t.app.services, actorOfStaff(adminStaff), id, false),
+    setAccountActive(contextFor(t.app.services, actorOfStaff(adminStaff)), id, false),
   ),
   'account.second_factor_reset': onAccount('an administrator resets a second factor', (id) => `/console/accounts/${id}/reset-second-factor`),
   'account.password_changed': [

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createStaff, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
-import { inviteAccount } from '../../src/modules/accounts/accounts.service.ts';
+import { contextFor } from '../../src/core/context.ts';
+import { inviteAccount } from '../../src/modules/accounts/invitations.service.ts';
 import { settingsFormValues } from '../../src/modules/settings/schema.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
@@ -122,7 +123,7 @@ const cases: Record<string, ActionCase[]> = {
       name: 'an administrator reads a message in the outbox',
       async run(act) {
         const email = `outbox-${tag()}@example.org`;
-        await inviteAccount(t.app.services, actorOfStaff(adminStaff), { email, displayName: 'Olive Outbox', roles: ['volunteer'], locale: 'en' });
+        await inviteAccount(contextFor(t.app.services, actorOfStaff(adminStaff)), { email, displayName: 'Olive Outbox', roles: ['volunteer'], locale: 'en' });
         const message = await db().selectFrom('outbox').select('id').where('toAddress', '=', email).executeTakeFirstOrThrow();
         expect((await act(() => admin.get(`/console/outbox/${message.id}`))).statusCode).toBe(200);
         return byAdmin('outbox', message.id);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { cookieFrom, createStaff, csrfFrom, signIn, type TestStaff } from '../helpers/staff.ts';
 import type { AuditActor } from '../../src/core/audit/audit.ts';
+import { contextFor } from '../../src/core/context.ts';
 import { CLI_ACTOR } from '../../src/modules/accounts/operator.ts';
 import { resetSecondFactors } from '../../src/modules/accounts/second-factor.service.ts';
 import { totpFor } from '../../src/modules/accounts/totp.ts';
@@ -165,7 +166,7 @@ const cases: Record<string, ActionCase[]> = {
       name: 'a first authenticator app confirmed with its code',
       async run(act) {
         const account = await staff();
-        await resetSecondFactors(t.app.services, CLI_ACTOR, account.account.id);
+        await resetSecondFactors(contextFor(t.app.services, CLI_ACTOR), account.account.id);
         const first = await passwordStep(account.account.email, account.password, newClient());
         expect(first.headers.location).toBe('/console/account/two-factor/setup');
         const cookie = cookieFrom(first.headers['set-cookie']);

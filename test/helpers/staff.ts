@@ -3,7 +3,8 @@ import { hashSecret } from '../../src/core/crypto/argon2.ts';
 import { newId } from '../../src/core/crypto/server-secret.ts';
 import { SYSTEM_ACTOR } from '../../src/core/audit/audit.ts';
 import { encrypt, type KeyPair, toBase64 } from '../../src/core/crypto/sodium.ts';
-import { acceptInvitation, requestPasswordReset } from '../../src/modules/accounts/accounts.service.ts';
+import { contextFor } from '../../src/core/context.ts';
+import { acceptInvitation, requestPasswordReset } from '../../src/modules/accounts/invitations.service.ts';
 import { createAccountKeys, serverKey } from '../../src/modules/accounts/keys.ts';
 import type { Role } from '../../src/core/auth/permissions.ts';
 import { insertAccount } from '../../src/modules/accounts/repo.ts';
@@ -51,10 +52,11 @@ export async function createStaff(t: TestApp, roles: Role[], options: { email?: 
  * gets new keys, so whatever was sealed to the old ones needs a new grant.
  */
 export async function resetPassword(t: TestApp, staff: TestStaff, password: string): Promise<void> {
-  const token = await requestPasswordReset(t.app.services, SYSTEM_ACTOR, staff.account.id);
+  const ctx = contextFor(t.app.services, SYSTEM_ACTOR);
+  const token = await requestPasswordReset(ctx, staff.account.id);
   t.clock.advance(60_000);
   staff.password = password;
-  await acceptInvitation(t.app.services, token, password);
+  await acceptInvitation(ctx, token, password);
 }
 
 /** The CSRF or form token of the first form in a page. */

@@ -49,33 +49,33 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
 
   const guard = async (request: FastifyRequest, reply: FastifyReply, access: RouteAccess) => {
     const loaded = await sessions.load(services.db, request);
-    if (loaded) {
-      const permissions = permissionsFor(loaded.roles);
-      request.staff = { ...loaded, permissions, actor: actorOf(loaded.account) };
-      request.viewer = { id: loaded.account.id, displayName: loaded.account.displayName, email: loaded.account.email, roles: loaded.roles, permissions };
-      request.locale = services.catalogs.locales.includes(loaded.account.locale) ? loaded.account.locale : services.catalogs.defaultLocale;
+    const staff = loaded && { ...loaded, permissions: permissionsFor(loaded.roles), actor: actorOf(loaded.account) };
+    if (staff) {
+      request.staff = staff;
+      request.viewer = { id: staff.account.id, displayName: staff.account.displayName, email: staff.account.email, roles: staff.roles, permissions: staff.permissions };
+      request.locale = services.catalogs.locales.includes(staff.account.locale) ? staff.account.locale : services.catalogs.defaultLocale;
       // Anonymous console forms keep the signed form token the form-token hook issued.
-      if (access !== 'anonymous') request.csrfToken = maskCsrf(loaded.session.csrfSecret);
+      if (access !== 'anonymous') request.csrfToken = maskCsrf(staff.session.csrfSecret);
     } else {
       request.locale = negotiateLocale(request.headers['accept-language'], services.catalogs, request.settings.languages);
     }
     request.t = translator(request.locale);
 
     if (access === 'anonymous') return;
-    if (!loaded) {
+    if (!staff) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/console/sign-in${next}`, 303);
     }
     const csrfInGuard = request.routeOptions.config?.csrfAfterUpload !== true;
-    if (request.method === 'POST' && csrfInGuard && !checkCsrf(loaded.session.csrfSecret, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+    if (request.method === 'POST' && csrfInGuard && !checkCsrf(staff.session.csrfSecret, (request.body as Record<string, unknown> | undefined)?._csrf)) {
       throw new AppError('csrf');
     }
-    if (!loaded.session.secondFactorAt) {
+    if (!staff.session.secondFactorAt) {
       if (access === 'second_factor') return;
       return reply.redirect('/console/sign-in/second-factor', 303);
     }
     if (access === 'second_factor') return;
-    if (!permissions(request).has(access)) throw new AppError('forbidden');
+    if (!staff.permissions.has(access)) throw new AppError('forbidden');
   };
 
   // A callback hook that decides from the route the router matched (its declared access or its
@@ -101,5 +101,3 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
     done();
   });
 }
-
-const permissions = (request: FastifyRequest) => request.staff?.permissions ?? new Set();

@@ -2,28 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { consoleRoute } from '../../core/auth/console-route.ts';
 import type { AppServices } from '../../core/module.ts';
+import type { Context } from '../../core/context.ts';
 import { AppError } from '../../core/http/errors.ts';
 import type { FormState } from '../../core/views/forms.tsx';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { Staff } from '../../core/auth/staff.ts';
-import {
-  AccountInputError,
-  accountDetail,
-  accountExists,
-  accountsOverview,
-  inviteAccount,
-  requestPasswordReset,
-  revokeInvitation,
-  setAccountActive,
-  setAccountRoles,
-} from './accounts.service.ts';
+import { AccountInputError, accountDetail, accountExists, accountsOverview, setAccountActive, setAccountRoles } from './accounts.service.ts';
+import { inviteAccount, requestPasswordReset, revokeInvitation } from './invitations.service.ts';
 import { activeSchema, adminNoticeQuery, idParams, inviteSchema, rolesSchema } from './schema.ts';
 import { resetSecondFactors } from './second-factor.service.ts';
 import { AccountDetailPage, AccountsListPage, InvitePage } from './views/admin-pages.tsx';
 
 export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void {
-  async function detail(staff: Staff, id: string) {
-    const account = await accountDetail(s, id);
+  async function detail(ctx: Context, staff: Staff, id: string) {
+    const account = await accountDetail(ctx, id);
     if (!account) throw new AppError('not_found');
     return { account, isSelf: staff.account.id === id };
   }
@@ -52,10 +44,10 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     url: '/console/accounts/invite',
     access: 'accounts.manage',
     body: inviteSchema(s.catalogs.locales),
-    handler: async ({ form, staff, ctx }, _request, reply) => {
+    handler: async ({ form, ctx }, _request, reply) => {
       if (!form.ok) return reply.page(h(InvitePage, { form }), 422);
       try {
-        await inviteAccount(ctx, staff.actor, form.data);
+        await inviteAccount(ctx, form.data);
       } catch (error) {
         return reply.page(h(InvitePage, { form: inputError(error, form.values) }), 422);
       }
@@ -69,7 +61,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     access: 'accounts.manage',
     params: idParams,
     query: adminNoticeQuery,
-    handler: async ({ params, query, staff }, _request, reply) => reply.page(h(AccountDetailPage, { ...(await detail(staff, params.id)), form: emptyForm, notice: query.notice })),
+    handler: async ({ params, query, staff, ctx }, _request, reply) => reply.page(h(AccountDetailPage, { ...(await detail(ctx, staff, params.id)), form: emptyForm, notice: query.notice })),
   });
 
   consoleRoute(app, s, {
@@ -79,10 +71,10 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     params: idParams,
     body: rolesSchema,
     handler: async ({ params, form, staff, ctx }, _request, reply) => {
-      const render = async (state: FormState) => reply.page(h(AccountDetailPage, { ...(await detail(staff, params.id)), form: state }), 422);
+      const render = async (state: FormState) => reply.page(h(AccountDetailPage, { ...(await detail(ctx, staff, params.id)), form: state }), 422);
       if (!form.ok) return render(form);
       try {
-        await setAccountRoles(ctx, staff.actor, params.id, form.data.roles);
+        await setAccountRoles(ctx, params.id, form.data.roles);
       } catch (error) {
         return render(inputError(error, form.values));
       }
@@ -100,9 +92,9 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
       if (params.id === staff.account.id) throw new AppError('bad_request');
       const active = form.values.active === 'yes';
       try {
-        await setAccountActive(ctx, staff.actor, params.id, active);
+        await setAccountActive(ctx, params.id, active);
       } catch (error) {
-        return reply.page(h(AccountDetailPage, { ...(await detail(staff, params.id)), form: inputError(error, {}) }), 422);
+        return reply.page(h(AccountDetailPage, { ...(await detail(ctx, staff, params.id)), form: inputError(error, {}) }), 422);
       }
       return reply.redirect(`/console/accounts/${params.id}?notice=${active ? 'reactivated' : 'deactivated'}`, 303);
     },
@@ -115,7 +107,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     params: idParams,
     handler: async ({ params, staff, ctx }, _request, reply) => {
       if (params.id === staff.account.id) throw new AppError('bad_request');
-      await requestPasswordReset(ctx, staff.actor, params.id);
+      await requestPasswordReset(ctx, params.id);
       return reply.redirect(`/console/accounts/${params.id}?notice=resetSent`, 303);
     },
   });
@@ -127,7 +119,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     params: idParams,
     handler: async ({ params, staff, ctx }, _request, reply) => {
       if (params.id === staff.account.id || !(await accountExists(ctx, params.id))) throw new AppError('not_found');
-      await resetSecondFactors(ctx, staff.actor, params.id);
+      await resetSecondFactors(ctx, params.id);
       return reply.redirect(`/console/accounts/${params.id}?notice=secondFactorReset`, 303);
     },
   });
@@ -137,8 +129,8 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     url: '/console/accounts/invitations/:id/revoke',
     access: 'accounts.manage',
     params: idParams,
-    handler: async ({ params, staff, ctx }, _request, reply) => {
-      await revokeInvitation(ctx, staff.actor, params.id);
+    handler: async ({ params, ctx }, _request, reply) => {
+      await revokeInvitation(ctx, params.id);
       return reply.redirect('/console/accounts?notice=revoked', 303);
     },
   });

@@ -12,7 +12,7 @@ export function registerConsoleHome(app: FastifyInstance, s: AppServices): void 
     handler: async ({ staff, ctx }, request, reply) => {
       const cards: ConsoleCard[] = [];
       for (const provider of s.consoleCards) {
-        if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx, staff.account.id)));
+        if (staff.permissions.has(provider.permission)) cards.push(...(await provider.load(ctx)));
       }
       // Those who can change the server's setup hear that its limits are site-wide; the flag is
       // this process's own, so another process behind the same proxy may not have seen it yet.

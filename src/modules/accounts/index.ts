@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definePermissions, rolesWith, type Permission } from '../../core/auth/permissions.ts';
 import { IDLE_TIMEOUT_MS } from '../../core/auth/sessions.ts';
+import { contextFor, SYSTEM } from '../../core/context.ts';
 import type { AppModule, AppServices } from '../../core/module.ts';
 import { fromBase64 } from '../../core/crypto/sodium.ts';
 import { defineJob } from '../../core/jobs/queue.ts';
@@ -10,7 +11,7 @@ import { registerConsoleHome } from './home.routes.ts';
 import { registerPasskeyRoutes } from './passkey.routes.ts';
 import * as repo from './repo.ts';
 import { deleteStaleSessions } from './sessions.service.ts';
-import { eraseSpentLinks } from './accounts.service.ts';
+import { eraseSpentLinks } from './invitations.service.ts';
 import { registerSetupRoutes } from './setup.routes.ts';
 import { issueSetupToken } from './setup.service.ts';
 import { registerSignInRoutes } from './sign-in.routes.ts';
@@ -71,7 +72,7 @@ export const accountsModule: AppModule = {
     s.jobs.schedule(sessionCleanupJob, 3600_000);
     // Links expire on their own; their messages are erased within the hour after.
     s.jobs.schedule(
-      defineJob({ name: 'accounts.spent_links', payload: z.object({}), attempts: 3, perform: async () => void (await eraseSpentLinks(s)) }),
+      defineJob({ name: 'accounts.spent_links', payload: z.object({}), attempts: 3, perform: async () => void (await eraseSpentLinks(contextFor(s, SYSTEM))) }),
       3600_000,
     );
     app.addHook('onReady', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn } from '../../../test/helpers/staff.ts';
-import { inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './index.ts';
+import { contextFor } from '../../core/context.ts';
+import { CLI_ACTOR, inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,11 +10,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+const cli = () => contextFor(t.app.services, CLI_ACTOR);
 const lastAudit = () => t.app.services.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
 
 describe('heatwatch admin create', () => {
   it('makes an administrator invitation, audited as cli, whose link works once', async () => {
-    const { link, expiresHours } = await inviteAdministratorFromCli(t.app.services, { email: 'Olga@Example.org', name: 'Olga Operator', locale: 'es' });
+    const { link, expiresHours } = await inviteAdministratorFromCli(cli(), { email: 'Olga@Example.org', name: 'Olga Operator', locale: 'es' });
     expect(expiresHours).toBe(72);
     expect(link.startsWith(`${t.config.baseUrl}/console/invitations/`)).toBe(true);
     const audit = await lastAudit();
@@ -35,9 +37,9 @@ describe('heatwatch admin create', () => {
 
   it('refuses an e-mail that has an account, a bad address and an unknown language', async () => {
     const existing = await createStaff(t, ['volunteer']);
-    await expect(inviteAdministratorFromCli(t.app.services, { email: existing.account.email, name: 'Olga', locale: 'en' })).rejects.toThrow(/already exists/);
-    await expect(inviteAdministratorFromCli(t.app.services, { email: 'not-an-address', name: 'X', locale: 'en' })).rejects.toBeInstanceOf(OperatorError);
-    await expect(inviteAdministratorFromCli(t.app.services, { email: 'x@example.org', name: 'X', locale: 'xx' })).rejects.toThrow(/--locale: one of en, es/);
+    await expect(inviteAdministratorFromCli(cli(), { email: existing.account.email, name: 'Olga', locale: 'en' })).rejects.toThrow(/already exists/);
+    await expect(inviteAdministratorFromCli(cli(), { email: 'not-an-address', name: 'X', locale: 'en' })).rejects.toBeInstanceOf(OperatorError);
+    await expect(inviteAdministratorFromCli(cli(), { email: 'x@example.org', name: 'X', locale: 'xx' })).rejects.toThrow(/--locale: one of en, es/);
   });
 });
 
@@ -46,7 +48,7 @@ describe('heatwatch admin reset-2fa', () => {
     const staff = await createStaff(t, ['tip_reviewer']);
     const session = await signIn(t, staff);
     expect((await session.get('/console')).statusCode).toBe(200);
-    const { accountId } = await resetSecondFactorFromCli(t.app.services, staff.account.email.toUpperCase());
+    const { accountId } = await resetSecondFactorFromCli(cli(), staff.account.email.toUpperCase());
     expect(accountId).toBe(staff.account.id);
     expect((await session.get('/console')).statusCode).toBe(303);
     const row = await t.app.services.db.selectFrom('accounts').select(['totpSecretBox', 'totpEnabledAt']).where('id', '=', accountId).executeTakeFirstOrThrow();
@@ -55,6 +57,6 @@ describe('heatwatch admin reset-2fa', () => {
   });
 
   it('says so when no account has the address', async () => {
-    await expect(resetSecondFactorFromCli(t.app.services, 'nobody@example.org')).rejects.toThrow('no account with nobody@example.org');
+    await expect(resetSecondFactorFromCli(cli(), 'nobody@example.org')).rejects.toThrow('no account with nobody@example.org');
   });
 });

@@ -187,10 +187,10 @@ export async function verifySecondFactor(ctx: Context, staff: Staff, code: strin
 }
 
 /** Removes every second factor of an account (operator or administrator reset) and ends its sessions. */
-export async function resetSecondFactors(s: AppServices, actor: { id: string | null; label: string }, accountId: string): Promise<void> {
-  await s.db.transaction().execute(async (trx) => {
+export async function resetSecondFactors(ctx: Context, accountId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
     await repo.clearSecondFactors(trx, accountId);
     await sessionStore.deleteAllOf(trx, accountId);
-    await s.audit(trx, { actor, action: 'account.second_factor_reset', targetType: 'account', targetId: accountId });
+    await ctx.audit(trx, { action: 'account.second_factor_reset', targetType: 'account', targetId: accountId });
   });
 }

@@ -20,7 +20,7 @@ export const newsModule: AppModule = {
   nav: [{ path: '/news', labelKey: 'content.nav.news', order: 80 }],
   consoleNav: [{ path: '/console/news', labelKey: 'content.nav.newsConsole', permission: 'news.publish', order: 61 }],
   consoleCards: [
-    { permission: 'news.publish', load: async (s) => [{ labelKey: 'content.cards.drafts', value: await draftCount(s), href: '/console/news' }] },
+    { permission: 'news.publish', load: async (ctx) => [{ labelKey: 'content.cards.drafts', value: await draftCount(ctx), href: '/console/news' }] },
   ],
   register(app, s) {
     registerNewsRoutes(app, s);

@@ -21,8 +21,8 @@ export const outboxModule: AppModule = {
     {
       permission: 'outbox.read',
       // Shown only when there is something to act on: mail that did not go out.
-      load: async (s) => {
-        const value = await countUndelivered(s.db);
+      load: async (ctx) => {
+        const value = await countUndelivered(ctx.db);
         return value ? [{ labelKey: 'outbox.cards.undelivered', value, href: '/console/outbox', tone: 'urgent' }] : [];
       },
     },

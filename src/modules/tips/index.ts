@@ -1,7 +1,7 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
-import { contextFor, SYSTEM } from '../../core/context.ts';
-import type { AppModule, AppServices, ConsoleCard } from '../../core/module.ts';
+import { type Context, contextFor, SYSTEM } from '../../core/context.ts';
+import type { AppModule, ConsoleCard } from '../../core/module.ts';
 import { multipartLimits } from './attachments.ts';
 import { registerTipConsoleRoutes } from './console.routes.ts';
 import { dropLostGrants } from './grants.service.ts';
@@ -32,8 +32,8 @@ declare module '../../core/auth/permissions.ts' {
   interface PermissionNames extends Record<keyof typeof TIPS_PERMISSIONS, true> {}
 }
 
-async function queueCards(s: AppServices): Promise<ConsoleCard[]> {
-  const [fresh, urgent] = await Promise.all([repo.countTips(s.db, { status: 'new' }), repo.countTips(s.db, { status: 'open', urgent: true })]);
+async function queueCards(ctx: Context): Promise<ConsoleCard[]> {
+  const [fresh, urgent] = await Promise.all([repo.countTips(ctx.db, { status: 'new' }), repo.countTips(ctx.db, { status: 'open', urgent: true })]);
   return [
     { labelKey: 'tips.cards.urgent', value: urgent, href: '/console/tips?urgent=1', tone: 'urgent' },
     { labelKey: 'tips.cards.new', value: fresh, href: '/console/tips?status=new', tone: 'normal' },
@@ -54,10 +54,10 @@ export const tipsModule: AppModule = {
     { path: '/console/tips/spam', labelKey: 'tips.nav.spam', permission: 'tips.spam', order: 13 },
   ],
   consoleCards: [
-    { permission: 'tips.read', load: (s) => queueCards(s) },
+    { permission: 'tips.read', load: queueCards },
     {
       permission: 'tips.triage',
-      load: async (s) => [{ labelKey: 'tips.cards.deleting', value: (await dueSoon(s)).length, href: '/console/tips?status=closed', tone: 'urgent' }],
+      load: async (ctx) => [{ labelKey: 'tips.cards.deleting', value: (await dueSoon(ctx)).length, href: '/console/tips?status=closed', tone: 'urgent' }],
     },
   ],
   async register(app, s) {

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { contextFor, PUBLIC } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
-import { formValues, parseForm } from '../../core/http/forms.ts';
 import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import type { AppServices } from '../../core/module.ts';
@@ -97,17 +96,16 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
     return { ...opened, receipt };
   }
 
-  localizedRoute(app, ctx.catalogs, {
+  localizedRoute(app, services, {
     method: 'POST',
     path: '/tip/follow-up',
     confidential: true,
     formToken: 'tip-follow-up',
     formTokenFailure: 'handle',
-    handler: async (request, reply) => {
-      const values = formValues(request.body);
+    body: receiptFormSchema,
+    handler: async ({ form, ctx }, request, reply) => {
       if (!request.formTokenValid) return reply.page(h(FollowUpPage, { form: emptyForm, expired: true }), 422);
-      const parsed = parseForm(receiptFormSchema, values);
-      const opened = await openOrRefuse(request, reply, parsed.ok ? parsed.data.receipt : values.receipt);
+      const opened = await openOrRefuse(request, reply, form.ok ? form.data.receipt : form.values.receipt);
       if (!opened) return reply;
       try {
         const view = await conversation(ctx, opened);
