@@ -6,7 +6,7 @@ import { OperatorError } from '../../src/modules/accounts/index.ts';
 import { CsvSyntaxError } from '../../src/modules/map1193/import/csv-reader.ts';
 import { NoPenaltyRuleError } from '../../src/modules/map1193/enforcement/service.ts';
 import { ImportFileError } from '../../src/modules/map1193/import/import.ts';
-import { RuleOrderError } from '../../src/modules/map1193/businesses/service.ts';
+import { RuleOrderError } from '../../src/modules/map1193/rules/service.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 // Each domain error as a service throws it, with the status and the words a person should get

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DialectName } from '../../../core/db/connect.ts';
 import { forUpdate, likeText } from '../../../core/db/dialect.ts';
 import type { Db } from '../../../database.ts';
-import type { BusinessRow, BusinessStatus, ReportPhotoRow, ReportRow, RuleRow, StatusEventRow } from '../tables.ts';
+import type { BusinessRow, BusinessStatus, ReportPhotoRow, ReportRow, StatusEventRow } from '../tables.ts';
 
 /** Lower-case, accents removed, spaces collapsed: "Café  Ñandú" and "cafe nandu" search alike. */
 export function foldForSearch(text: string): string {
@@ -17,26 +17,6 @@ const PUBLIC_COLUMNS = [
   'id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'source', 'externalId', 'status', 'statusChangedAt', 'lastReportAt',
 ] as const;
 export type PublicBusiness = Pick<BusinessRow, (typeof PUBLIC_COLUMNS)[number]>;
-
-export async function allRules(db: Db): Promise<RuleRow[]> {
-  return db.selectFrom('mapRules').selectAll().orderBy('kind').orderBy('subject').orderBy('effectiveFrom').execute();
-}
-
-export async function findCurrentRule(db: Db, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {
-  return db.selectFrom('mapRules').selectAll().where('kind', '=', kind).where('subject', '=', subject).where('effectiveTo', 'is', null).executeTakeFirst();
-}
-
-export async function latestRule(db: Db, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {
-  return db.selectFrom('mapRules').selectAll().where('kind', '=', kind).where('subject', '=', subject).orderBy('effectiveFrom', 'desc').executeTakeFirst();
-}
-
-export async function closeRule(db: Db, id: string, effectiveTo: string): Promise<void> {
-  await db.updateTable('mapRules').set({ effectiveTo }).where('id', '=', id).execute();
-}
-
-export async function insertRule(db: Db, row: RuleRow): Promise<void> {
-  await db.insertInto('mapRules').values(row).execute();
-}
 
 export async function findBusiness(db: Db, id: string): Promise<PublicBusiness | undefined> {
   return db.selectFrom('mapBusinesses').select(PUBLIC_COLUMNS).where('id', '=', id).where('active', '=', 1).executeTakeFirst();

@@ -14,7 +14,8 @@ import { noticeText } from './notice-text.ts';
 import { coverage, isCategory } from '../rules/rules.ts';
 import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
 import * as service from './service.ts';
-import { receiveReportForm } from '../reports/upload-forms.service.ts';
+import { rulesOn } from '../rules/service.ts';
+import { receiveReportForm } from '../reports/report-form.service.ts';
 import { BusinessPage, ThanksPage } from './views/business-page.tsx';
 import { CheckPage } from './views/check-page.tsx';
 import { MapPage } from './views/map-page.tsx';
@@ -112,12 +113,12 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       if (!parsed.ok) {
         const category = parsed.values.category;
         if (parsed.errors.category || typeof category !== 'string' || !isCategory(category)) return reply.page(h(CheckPage, { step: 'category', form: parsed }), 422);
-        const rules = await service.rulesOn(ctx, ctx.clock.now());
+        const rules = await rulesOn(ctx, ctx.clock.now());
         const exception = rules.categories.get(category)?.exception ?? 'certified_practitioners';
         return reply.page(h(CheckPage, { step: 'question', form: parsed, category, exception }), 422);
       }
       const { category, answer } = parsed.data;
-      const rules = await service.rulesOn(ctx, ctx.clock.now());
+      const rules = await rulesOn(ctx, ctx.clock.now());
       const exception = rules.categories.get(category)?.exception;
       if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception }));
       // Bars are covered when they hold the licence; massage businesses are exempt when every practitioner is certified.
@@ -131,7 +132,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     path: '/map1193/notice',
     handler: async (request, reply) => {
       const { lang } = noticeQuerySchema.parse(request.query ?? {});
-      const rules = await service.rulesOn(ctx, ctx.clock.now());
+      const rules = await rulesOn(ctx, ctx.clock.now());
       if (!rules.notice) throw notFound();
       const thirdLanguage = request.settings.noticeThirdLanguage || 'Chinese';
       const third = noticeText(thirdLanguage);

@@ -6,7 +6,7 @@ import { newId } from '../../../core/crypto/server-secret.ts';
 import { actorOf } from '../../../core/auth/staff.ts';
 import { insertCase } from './repo.ts';
 import { lawDay } from '../rules/rules.ts';
-import { endRule } from '../businesses/service.ts';
+import { endRule } from '../rules/service.ts';
 import { businessRow, insertBusinesses } from '../testing.ts';
 
 // With no penalty rule in force the law as data gives no cure period and no amount: sending a

@@ -4,16 +4,12 @@ import { notFound } from '../../../core/http/errors.ts';
 import { emptyForm } from '../../../core/views/forms.tsx';
 import type { AppServices } from '../../../core/module.ts';
 import { consoleRoute } from '../../../core/auth/console-route.ts';
-import { dashboard } from '../dashboard/service.ts';
 import * as enforcement from './service.ts';
-import { caseQuerySchema, caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from '../schema.ts';
-import { listCities } from '../businesses/service.ts';
-import { receiveStepForm } from '../reports/upload-forms.service.ts';
+import { caseQuerySchema, caseStepFormSchema, idParamsSchema, inspectionQuerySchema } from '../schema.ts';
+import { receiveStepForm } from './step-form.service.ts';
 import { CasePage } from './views/case-page.tsx';
-import { DashboardPage } from '../dashboard/views/dashboard-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
-
 
 /** A decrypted photo, as an image that can never be anything but an image. */
 function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } | undefined) {
@@ -21,7 +17,7 @@ function sendPhoto(reply: FastifyReply, photo: { mime: string; bytes: Buffer } |
   return reply.header('content-type', photo.mime).header('content-security-policy', "default-src 'none'; sandbox").header('content-disposition', 'inline').send(photo.bytes);
 }
 
-/** The inspectors' console (queue, case files, stored notices, photos) and the dashboard. */
+/** The inspectors' console: queue, case files, stored notices, photos. */
 export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServices, photoKey: Uint8Array): void {
   consoleRoute(app, services, {
     method: 'GET',
@@ -74,16 +70,6 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     },
   });
 
-  consoleRoute(app, services, {
-    method: 'GET',
-    url: '/console/map1193/dashboard',
-    access: 'map.dashboard',
-    query: dashboardQuerySchema,
-    handler: async ({ query: trend, ctx }, _request, reply) => {
-      const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
-      return reply.page(h(DashboardPage, { data, trend, cities }));
-    },
-  });
 }
 
 /**

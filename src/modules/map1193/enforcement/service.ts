@@ -8,7 +8,7 @@ import { noticeLetter } from './notice-letter.ts';
 import { casePhotoContext, type CleanPhoto, openPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from '../businesses/repo.ts';
 import { lawDay } from '../rules/rules.ts';
-import { rulesOn } from '../businesses/service.ts';
+import { rulesOn } from '../rules/service.ts';
 import type { CaseRow } from '../tables.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { FormErrors, FormResult } from '../../../core/http/forms.ts';
 import type { UploadedFile } from '../../../core/http/multipart.ts';
 import { chooseFilesAgain } from '../../../core/uploads/index.ts';
 import type { FormState } from '../../../core/views/forms.tsx';
-import { type importFormSchema, mappingInput } from '../rules/forms.ts';
+import { type importFormSchema, mappingInput } from './forms.ts';
 import { CsvSyntaxError } from './csv-reader.ts';
 import { type ColumnMapping, csvRows, geojsonRows, IMPORT_FIELDS, ImportFileError, importBusinesses, type ImportReport, type RawRecord } from './import.ts';
 import type { z } from 'zod';

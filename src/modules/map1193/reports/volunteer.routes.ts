@@ -7,7 +7,7 @@ import { emptyForm } from '../../../core/views/forms.tsx';
 import { consoleRoute } from '../../../core/auth/console-route.ts';
 import { idParamsSchema, reportFormSchema } from '../schema.ts';
 import { businessPage } from '../businesses/service.ts';
-import { receiveReportForm } from './upload-forms.service.ts';
+import { receiveReportForm } from './report-form.service.ts';
 import { VolunteerReportPage } from './views/volunteer-report-page.tsx';
 
 /** Generous for a day of action, a stop to an account flooding the inspection queue. */

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined, optionalText } from '../../../core/http/forms.ts';
-import { IMPORT_FIELDS } from '../import/import.ts';
-import { CATEGORIES } from './rules.ts';
 
-// The administrators' forms: a business import from the console, and amendments to the rules.
+// The administrators' forms for amendments to the rules.
 
 /** A real calendar day: 2026-02-31 is refused, not rolled over. */
 const day = z.iso.date('common.form.invalidDate');
@@ -13,16 +11,6 @@ const NUMBER = 'map.rules.errors.number';
 const number = (inner: (n: z.ZodNumber) => z.ZodNumber) => z.preprocess(blankToUndefined, inner(z.coerce.number(NUMBER)));
 const positive = number((n) => n.positive(NUMBER).max(1000, NUMBER));
 const dollars = number((n) => n.int(NUMBER).min(0, NUMBER).max(1_000_000, NUMBER));
-
-/** The mapping inputs are named `map_<field>`: "which column of the file holds the name". */
-export const mappingInput = (field: (typeof IMPORT_FIELDS)[number]) => `map_${field}`;
-
-export const importFormSchema = z.object({
-  source: z.string('map.import.errors.source').trim().min(1, 'map.import.errors.source').max(100),
-  format: z.enum(['auto', 'csv', 'geojson']).default('auto'),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
-  ...Object.fromEntries(IMPORT_FIELDS.map((f) => [mappingInput(f), optionalText(100)])),
-});
 
 export const noticeRuleFormSchema = z.object({
   effectiveFrom: day,

@@ -4,39 +4,13 @@ import type { FormErrors, FormValues } from '../../../core/http/forms.ts';
 import type { FormState } from '../../../core/views/forms.tsx';
 import type { AppServices } from '../../../core/module.ts';
 import { consoleRoute } from '../../../core/auth/console-route.ts';
-import { categoryRuleFormSchema, importFormSchema, noticeRuleFormSchema, penaltyRuleFormSchema } from './forms.ts';
-import { MAX_IMPORT_BYTES, receiveImportForm } from '../import/form.service.ts';
+import { categoryRuleFormSchema, noticeRuleFormSchema, penaltyRuleFormSchema } from './forms.ts';
 import { type Category, lawDay } from './rules.ts';
 import { categoryParamsSchema, doneQuerySchema } from '../schema.ts';
-import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from '../businesses/service.ts';
+import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from '../tables.ts';
-import { ImportPage } from '../import/views/import-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
 import { RulesPage } from './views/rules-page.tsx';
-
-/** The console upload for business imports. Registered where multipart parsing is in scope. */
-export function registerImportRoutes(app: FastifyInstance, services: AppServices): void {
-  const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
-
-  consoleRoute(app, services, {
-    method: 'GET',
-    url: '/console/map1193/import',
-    access: 'map.manage',
-    handler: async (_input, _request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb })),
-  });
-
-  consoleRoute(app, services, {
-    method: 'POST',
-    url: '/console/map1193/import',
-    access: 'map.manage',
-    upload: { maxFiles: 1, maxFileBytes: MAX_IMPORT_BYTES },
-    body: importFormSchema,
-    handler: async ({ form, files, ctx }, _request, reply) => {
-      const answer = await receiveImportForm(ctx, { form, files });
-      return reply.page(h(ImportPage, { form: answer.form, maxMb, ...(answer.report ? { report: answer.report } : {}) }), answer.report ? 200 : 422);
-    },
-  });
-}
 
 type RuleKind = 'notice' | 'penalty';
 const RULE_FORMS = { notice: noticeRuleFormSchema, penalty: penaltyRuleFormSchema } as const;

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import type { TestDatabase } from '../../../../test/helpers/database.ts';
 import { type Context, contextFor } from '../../../core/context.ts';
 import { CATEGORIES, coverage, judgeObservation, lawDay, statusAfterReport } from './rules.ts';
-import { amendRule, rulesOn } from '../businesses/service.ts';
+import { amendRule, rulesOn } from './service.ts';
 
 let t: TestApp;
 let db: TestDatabase;

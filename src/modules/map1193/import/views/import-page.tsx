@@ -1,7 +1,7 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, FileField, type FormState, SelectField, TextField } from '../../../../core/views/forms.tsx';
-import { mappingInput } from '../../rules/forms.ts';
+import { mappingInput } from '../forms.ts';
 import { IMPORT_FIELDS, type ImportReport } from '../import.ts';
 import { CATEGORIES } from '../../rules/rules.ts';
 
