@@ -1,35 +1,18 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { actionDayProgress, Tally } from '../service.ts';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 
 export type ActionDayPageProps = { progress: NonNullable<Awaited<ReturnType<typeof actionDayProgress>>> };
 
 function TallyTable({ caption, head, rows }: { caption: string; head: string; rows: (Tally & { label: string })[] }) {
   const { t } = usePage();
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{head}</th>
-          <th scope="col">{t('map.actions.stops')}</th>
-          <th scope="col">{t('map.actions.visited')}</th>
-          <th scope="col">{t('map.actions.compliant')}</th>
-          <th scope="col">{t('map.actions.missing')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row">{r.label}</th>
-            <td>{r.stops}</td>
-            <td>{r.visited}</td>
-            <td>{r.compliant}</td>
-            <td>{r.missing}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[head, t('map.actions.stops'), t('map.actions.visited'), t('map.actions.compliant'), t('map.actions.missing')]}
+      rows={rows.map((r) => ({ key: r.label, cells: [<th scope="row">{r.label}</th>, r.stops, r.visited, r.compliant, r.missing] }))}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { Layout } from '../../../../core/views/layout.tsx';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 import type { PublicBusiness } from '../repo.ts';
 import { CATEGORIES } from '../../rules/rules.ts';
 import type { ListQuery } from '../../schema.ts';
@@ -128,33 +129,23 @@ export function MapPage({ query, result, cities, map }: MapPageProps) {
         <p role="status">
           {filtered ? t('map.list.matching', { count: result.total, total: number.format(result.total) }) : t('map.list.all', { count: result.total, total: number.format(result.total) })}
         </p>
-        {result.rows.length > 0 ? (
-          <div class="table-wrap">
-            <table class="business-table">
-              <caption class="visually-hidden">{t('map.list.caption', { page: result.page, pages: result.pages })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('map.list.name')}</th>
-                  <th scope="col">{t('map.list.address')}</th>
-                  <th scope="col">{t('map.list.category')}</th>
-                  <th scope="col">{t('map.list.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((b) => (
-                  <tr key={b.id}>
-                    <td><a href={href(`/map1193/businesses/${b.id}`)}>{b.name}</a></td>
-                    <td>{[b.address, b.city].filter(Boolean).join(', ')}</td>
-                    <td>{t(`map.categories.${b.category}.name`)}</td>
-                    <td><StatusBadge status={b.status} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <p>{t('map.list.none')}</p>
-        )}
+        <DataTable
+          class="business-table"
+          caption={t('map.list.caption', { page: result.page, pages: result.pages })}
+          captionHidden
+          wrap
+          columns={[t('map.list.name'), t('map.list.address'), t('map.list.category'), t('map.list.status')]}
+          rows={result.rows.map((b) => ({
+            key: b.id,
+            cells: [
+              <a href={href(`/map1193/businesses/${b.id}`)}>{b.name}</a>,
+              [b.address, b.city].filter(Boolean).join(', '),
+              t(`map.categories.${b.category}.name`),
+              <StatusBadge status={b.status} />,
+            ],
+          }))}
+          empty={t('map.list.none')}
+        />
         <Pagination page={result.page} pages={result.pages} link={(p) => `${href('/map1193')}${listQueryString(query, p)}`} />
       </section>
       <section aria-labelledby="data-heading">

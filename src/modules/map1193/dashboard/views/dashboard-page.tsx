@@ -4,6 +4,7 @@ import type { dashboard, Rate, TrendFilter } from '../service.ts';
 import { CATEGORIES } from '../../rules/rules.ts';
 import { BarChart, ColumnChart } from './charts.tsx';
 import { ModuleStyles } from '../../shared/views/components.tsx';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 
 export type DashboardPageProps = { data: Awaited<ReturnType<typeof dashboard>>; trend: TrendFilter; cities: string[] };
 
@@ -20,29 +21,14 @@ function RateSection({ id, title, head, rates, label }: { id: string; title: str
       ) : (
         <BarChart id={id} title={title} max={100} bars={shown.map((r) => ({ label: label(r), value: percent(r.compliant, r.known), text: `${percent(r.compliant, r.known)}%` }))} />
       )}
-      <table>
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            <th scope="col">{t('map.dashboard.rate')}</th>
-            <th scope="col">{t('map.dashboard.compliant')}</th>
-            <th scope="col">{t('map.dashboard.known')}</th>
-            <th scope="col">{t('map.dashboard.total')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rates.map((r) => (
-            <tr key={r.label}>
-              <th scope="row">{label(r)}</th>
-              <td>{r.known > 0 ? `${percent(r.compliant, r.known)}%` : '—'}</td>
-              <td>{r.compliant}</td>
-              <td>{r.known}</td>
-              <td>{r.total}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={title}
+        columns={[head, t('map.dashboard.rate'), t('map.dashboard.compliant'), t('map.dashboard.known'), t('map.dashboard.total')]}
+        rows={rates.map((r) => ({
+          key: r.label,
+          cells: [<th scope="row">{label(r)}</th>, r.known > 0 ? `${percent(r.compliant, r.known)}%` : '—', r.compliant, r.known, r.total],
+        }))}
+      />
     </section>
   );
 }
@@ -87,25 +73,11 @@ export function DashboardPage({ data, trend, cities }: DashboardPageProps) {
           rates={data.weeks.map((w) => (w.judged > 0 ? w.compliant / w.judged : null))}
         />
         <p>{t('map.dashboard.weeksLegend')}</p>
-        <table>
-          <caption>{weeksTitle}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('map.dashboard.week')}</th>
-              <th scope="col">{t('map.dashboard.reports')}</th>
-              <th scope="col">{t('map.dashboard.rate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.weeks.map((w) => (
-              <tr key={w.week}>
-                <th scope="row">{w.week}</th>
-                <td>{w.reports}</td>
-                <td>{w.judged > 0 ? `${percent(w.compliant, w.judged)}%` : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={weeksTitle}
+          columns={[t('map.dashboard.week'), t('map.dashboard.reports'), t('map.dashboard.rate')]}
+          rows={data.weeks.map((w) => ({ key: w.week, cells: [<th scope="row">{w.week}</th>, w.reports, w.judged > 0 ? `${percent(w.compliant, w.judged)}%` : '—'] }))}
+        />
       </section>
       <section aria-labelledby="ages-h">
         <h2 id="ages-h">{t('map.dashboard.ages')}</h2>

@@ -1,6 +1,7 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { QueueRow } from '../repo.ts';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 
 export type InspectionsPageProps = { city: string | undefined; rows: QueueRow[]; cities: string[]; now: string };
 
@@ -23,31 +24,20 @@ export function InspectionsPage({ city, rows, cities, now }: InspectionsPageProp
         </div>
         <button type="submit">{t('map.enforcement.queue.apply')}</button>
       </form>
-      {rows.length === 0 ? (
-        <p>{t('map.enforcement.queue.empty')}</p>
-      ) : (
-        <table>
-          <caption>{t('map.enforcement.queue.caption', { count: rows.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('map.enforcement.queue.business')}</th>
-              <th scope="col">{t('map.enforcement.queue.city')}</th>
-              <th scope="col">{t('map.enforcement.queue.age')}</th>
-              <th scope="col">{t('map.enforcement.queue.stage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td><a href={`/console/map1193/inspections/${r.id}`}>{r.name}</a><br />{r.address}</td>
-                <td>{r.city}</td>
-                <td>{t('map.enforcement.queue.days', { count: ageDays(r.lastReportAt, now) })}</td>
-                <td>{r.stage ? t(`map.enforcement.stage.${r.stage}`) : t('map.enforcement.stage.none')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption={t('map.enforcement.queue.caption', { count: rows.length })}
+        columns={[t('map.enforcement.queue.business'), t('map.enforcement.queue.city'), t('map.enforcement.queue.age'), t('map.enforcement.queue.stage')]}
+        rows={rows.map((r) => ({
+          key: r.id,
+          cells: [
+            <><a href={`/console/map1193/inspections/${r.id}`}>{r.name}</a><br />{r.address}</>,
+            r.city,
+            t('map.enforcement.queue.days', { count: ageDays(r.lastReportAt, now) }),
+            r.stage ? t(`map.enforcement.stage.${r.stage}`) : t('map.enforcement.stage.none'),
+          ],
+        }))}
+        empty={t('map.enforcement.queue.empty')}
+      />
     </ConsoleLayout>
   );
 }

@@ -4,6 +4,7 @@ import { CsrfField, ErrorSummary, FileField, type FormState, SelectField, TextFi
 import { mappingInput } from '../forms.ts';
 import { IMPORT_FIELDS, type ImportReport } from '../import.ts';
 import { CATEGORIES } from '../../rules/rules.ts';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 
 export type ImportPageProps = { form: FormState; report?: ImportReport; maxMb: number };
 
@@ -18,27 +19,11 @@ function ImportResult({ report }: { report: ImportReport }) {
       <h2 id="import-result">{t('map.import.result.title', { source: report.source })}</h2>
       <p role="status">{t('map.import.result.summary', { total: report.total, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length })}</p>
       {shown.length > 0 ? (
-        <table>
-          <caption>{t('map.import.result.rejected')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('map.import.result.row')}</th>
-              <th scope="col">{t('map.import.result.reason')}</th>
-              <th scope="col">{t('map.import.result.externalId')}</th>
-              <th scope="col">{t('map.import.result.name')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={`${r.row}`}>
-                <td>{r.row}</td>
-                <td>{t(`map.import.reason.${r.reason}`)}</td>
-                <td>{r.externalId}</td>
-                <td>{r.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={t('map.import.result.rejected')}
+          columns={[t('map.import.result.row'), t('map.import.result.reason'), t('map.import.result.externalId'), t('map.import.result.name')]}
+          rows={shown.map((r) => ({ key: `${r.row}`, cells: [r.row, t(`map.import.reason.${r.reason}`), r.externalId, r.name] }))}
+        />
       ) : null}
       {report.rejected.length > shown.length ? <p>{t('map.import.result.more', { count: report.rejected.length - shown.length })}</p> : null}
     </section>

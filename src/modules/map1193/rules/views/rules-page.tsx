@@ -2,6 +2,7 @@ import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { RuleRow } from '../../tables.ts';
 import { CATEGORIES, categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { DataTable } from '../../../../core/views/data-table.tsx';
 
 export type RulesPageProps = { rows: RuleRow[]; today: string; done: boolean };
 
@@ -17,31 +18,13 @@ function Standing({ row, today }: { row: RuleRow; today: string }) {
 
 function Versions({ rows, today, caption, summary }: { rows: RuleRow[]; today: string; caption: string; summary: (row: RuleRow) => string }) {
   const { t } = usePage();
-  if (rows.length === 0) return <p>{t('map.rules.none')}</p>;
   return (
-    <table>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('map.rules.from')}</th>
-          <th scope="col">{t('map.rules.to')}</th>
-          <th scope="col">{t('map.rules.bill')}</th>
-          <th scope="col">{t('map.rules.what')}</th>
-          <th scope="col">{t('map.rules.standing')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.id}>
-            <td>{row.effectiveFrom}</td>
-            <td>{row.effectiveTo ?? '—'}</td>
-            <td>{row.bill}</td>
-            <td>{summary(row)}</td>
-            <td><Standing row={row} today={today} /></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[t('map.rules.from'), t('map.rules.to'), t('map.rules.bill'), t('map.rules.what'), t('map.rules.standing')]}
+      rows={rows.map((row) => ({ key: row.id, cells: [row.effectiveFrom, row.effectiveTo ?? '—', row.bill, summary(row), <Standing row={row} today={today} />] }))}
+      empty={t('map.rules.none')}
+    />
   );
 }
 
