@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 import { createStaff, csrfFrom, type SignedIn, type TestStaff } from '../helpers/staff.ts';
-import { CASE_ACTIONS, type CaseAction } from '../../src/modules/map1193/enforcement.ts';
+import { CASE_ACTIONS, type CaseAction } from '../../src/modules/map1193/enforcement/enforcement.ts';
 import { businessRow, insertBusinesses } from '../../src/modules/map1193/testing.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions, sessionsOf } from './testing.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 import { signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import type { AuditActor, AuditRow } from '../../src/core/audit/audit.ts';
-import { CASE_ACTIONS } from '../../src/modules/map1193/enforcement.ts';
+import { CASE_ACTIONS } from '../../src/modules/map1193/enforcement/enforcement.ts';
 
 /**
  * Test helpers for "every audited action writes its row": the actions the code writes, found

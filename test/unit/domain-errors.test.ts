@@ -3,10 +3,10 @@ import { DomainError, STATUS_BY_CODE } from '../../src/core/errors.ts';
 import { AppError } from '../../src/core/http/errors.ts';
 import { AccountInputError } from '../../src/modules/accounts/accounts.service.ts';
 import { OperatorError } from '../../src/modules/accounts/index.ts';
-import { CsvSyntaxError } from '../../src/modules/map1193/csv-reader.ts';
-import { NoPenaltyRuleError } from '../../src/modules/map1193/enforcement.service.ts';
-import { ImportFileError } from '../../src/modules/map1193/import.ts';
-import { RuleOrderError } from '../../src/modules/map1193/service.ts';
+import { CsvSyntaxError } from '../../src/modules/map1193/import/csv-reader.ts';
+import { NoPenaltyRuleError } from '../../src/modules/map1193/enforcement/service.ts';
+import { ImportFileError } from '../../src/modules/map1193/import/import.ts';
+import { RuleOrderError } from '../../src/modules/map1193/rules/service.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 // Each domain error as a service throws it, with the status and the words a person should get

@@ -1,16 +1,18 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
-import { registerActionRoutes } from './actions.routes.ts';
-import { registerImportRoutes, registerRuleRoutes } from './admin.routes.ts';
-import { registerCaseStepRoute, registerMapConsoleRoutes } from './console.routes.ts';
-import { registerDataRoutes } from './data.routes.ts';
-import { seedDemoBusinesses } from './demo.ts';
-import { registerOfflineRoutes } from './offline.routes.ts';
-import { loadPhotoKey, resealLegacyPhotos } from './photo-key.ts';
-import { MAX_PHOTO_BYTES } from './photos.ts';
-import { registerMapRoutes } from './routes.ts';
-import { registerVolunteerReportRoutes } from './volunteer.routes.ts';
+import { registerActionRoutes } from './action-days/routes.ts';
+import { registerImportRoutes } from './import/routes.ts';
+import { registerRuleRoutes } from './rules/routes.ts';
+import { registerCaseStepRoute, registerMapConsoleRoutes } from './enforcement/routes.ts';
+import { registerDashboardRoutes } from './dashboard/routes.ts';
+import { registerDataRoutes } from './businesses/data.routes.ts';
+import { seedDemoBusinesses } from './businesses/demo.ts';
+import { registerOfflineRoutes } from './offline/routes.ts';
+import { loadPhotoKey, resealLegacyPhotos } from './shared/photo-key.ts';
+import { MAX_PHOTO_BYTES } from './shared/photos.ts';
+import { registerMapRoutes } from './businesses/routes.ts';
+import { registerVolunteerReportRoutes } from './reports/volunteer.routes.ts';
 
 export const MAP_PERMISSIONS = definePermissions({
   'map.report': ['volunteer', 'compliance_inspector', 'outreach_coordinator', 'administrator'],
@@ -27,7 +29,7 @@ declare module '../../core/auth/permissions.ts' {
   interface PermissionNames extends Record<keyof typeof MAP_PERMISSIONS, true> {}
 }
 
-export { IMPORT_USAGE, runBusinessImport } from './import.ts';
+export { IMPORT_USAGE, runBusinessImport } from './import/import.ts';
 
 /**
  * MAP1193: the businesses California Civil Code § 52.6 covers, on a map and in a list, public
@@ -53,6 +55,7 @@ export const map1193Module: AppModule = {
     if (unreadable > 0) app.log.error({ unreadable }, 'MAP1193 photos that neither the old nor the DATA_DIR key opens');
     registerDataRoutes(app, services);
     registerMapConsoleRoutes(app, services, photoKey);
+    registerDashboardRoutes(app, services);
     registerActionRoutes(app, services);
     registerOfflineRoutes(app, services);
     registerRuleRoutes(app, services);

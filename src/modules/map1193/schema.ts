@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
-import { CATEGORIES } from './rules.ts';
-import { CASE_ACTIONS } from './enforcement.ts';
+import { CATEGORIES } from './rules/rules.ts';
+import { CASE_ACTIONS } from './enforcement/enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */

@@ -1,6 +1,6 @@
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { Db } from '../../database.ts';
-import { foldForSearch } from './repo.ts';
+import { foldForSearch } from './businesses/repo.ts';
 import type { BusinessRow } from './tables.ts';
 
 let sequence = 0;

@@ -1,5 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
 import { ROLES } from '../../../core/auth/permissions.ts';
 
@@ -13,34 +14,25 @@ export function AccountsListPage({ accounts, invitations, notice }: { accounts: 
       <h1>{t('accounts.admin.listTitle')}</h1>
       {notice ? <p class="notice notice-ok" role="status">{t(`accounts.admin.notice.${notice}`)}</p> : null}
       <p><a class="button" href="/console/accounts/invite">{t('accounts.admin.invite')}</a></p>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t('accounts.admin.listTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.fields.displayName')}</th>
-              <th scope="col">{t('accounts.fields.email')}</th>
-              <th scope="col">{t('accounts.fields.roles')}</th>
-              <th scope="col">{t('accounts.admin.status')}</th>
-              <th scope="col">{t('accounts.admin.lastSignIn')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td><a href={`/console/accounts/${a.id}`}>{a.displayName}</a></td>
-                <td>{a.email}</td>
-                <td>{a.roles.map((r) => t(`accounts.roles.${r}`)).join(', ')}</td>
-                <td>
-                  <span class={`badge ${a.status === 'active' ? 'badge-ok' : 'badge-danger'}`}>{t(`accounts.status.${a.status}`)}</span>
-                  {a.status === 'active' && !a.totpEnabled ? <> <span class="badge badge-warn">{t('accounts.admin.no2fa')}</span></> : null}
-                </td>
-                <td>{a.lastSignInAt ? a.lastSignInAt.slice(0, 10) : t('accounts.admin.never')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('accounts.admin.listTitle')}
+        captionHidden
+        wrap
+        columns={[t('accounts.fields.displayName'), t('accounts.fields.email'), t('accounts.fields.roles'), t('accounts.admin.status'), t('accounts.admin.lastSignIn')]}
+        rows={accounts.map((a) => ({
+          key: a.id,
+          cells: [
+            <a href={`/console/accounts/${a.id}`}>{a.displayName}</a>,
+            a.email,
+            a.roles.map((r) => t(`accounts.roles.${r}`)).join(', '),
+            <>
+              <span class={`badge ${a.status === 'active' ? 'badge-ok' : 'badge-danger'}`}>{t(`accounts.status.${a.status}`)}</span>
+              {a.status === 'active' && !a.totpEnabled ? <> <span class="badge badge-warn">{t('accounts.admin.no2fa')}</span></> : null}
+            </>,
+            a.lastSignInAt ? a.lastSignInAt.slice(0, 10) : t('accounts.admin.never'),
+          ],
+        }))}
+      />
       <h2>{t('accounts.admin.openInvitations')}</h2>
       {invitations.length === 0 ? (
         <p>{t('accounts.admin.noInvitations')}</p>

@@ -1,6 +1,7 @@
 import type { AuditRow } from '../../../core/audit/audit.ts';
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import { ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
 
 export type AuditPageProps = {
@@ -58,43 +59,28 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
             <span class="hint">{t('audit.page.exportHint')}</span>
           </p>
           <p role="status">{t('audit.page.shown', { count: result.rows.length })}</p>
-          {result.rows.length === 0 ? (
-            <p>{t('audit.page.empty')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">{t('audit.page.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.columns.seq')}</th>
-                    <th scope="col">{t('audit.columns.at')}</th>
-                    <th scope="col">{t('audit.columns.actor')}</th>
-                    <th scope="col">{t('audit.columns.action')}</th>
-                    <th scope="col">{t('audit.columns.target')}</th>
-                    <th scope="col">{t('audit.columns.detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.rows.map((row) => (
-                    <tr key={row.seq}>
-                      <td>{row.seq}</td>
-                      <td><time dateTime={row.at}>{timeLabel(row.at)}</time></td>
-                      <td><a href={`/console/audit?actor=${encodeURIComponent(row.actorId ?? row.actorLabel)}`}>{row.actorLabel}</a></td>
-                      <td><code>{row.action}</code></td>
-                      <td>
-                        {row.targetType ? (
-                          <a href={`/console/audit?targetType=${encodeURIComponent(row.targetType)}${row.targetId ? `&targetId=${encodeURIComponent(row.targetId)}` : ''}`}>
-                            {row.targetType}{row.targetId ? ` ${row.targetId}` : ''}
-                          </a>
-                        ) : '—'}
-                      </td>
-                      <td>{detailText(row.detail)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('audit.page.title')}
+            captionHidden
+            wrap
+            columns={[t('audit.columns.seq'), t('audit.columns.at'), t('audit.columns.actor'), t('audit.columns.action'), t('audit.columns.target'), t('audit.columns.detail')]}
+            rows={result.rows.map((row) => ({
+              key: row.seq,
+              cells: [
+                row.seq,
+                <time dateTime={row.at}>{timeLabel(row.at)}</time>,
+                <a href={`/console/audit?actor=${encodeURIComponent(row.actorId ?? row.actorLabel)}`}>{row.actorLabel}</a>,
+                <code>{row.action}</code>,
+                row.targetType ? (
+                  <a href={`/console/audit?targetType=${encodeURIComponent(row.targetType)}${row.targetId ? `&targetId=${encodeURIComponent(row.targetId)}` : ''}`}>
+                    {row.targetType}{row.targetId ? ` ${row.targetId}` : ''}
+                  </a>
+                ) : '—',
+                detailText(row.detail),
+              ],
+            }))}
+            empty={t('audit.page.empty')}
+          />
           {paged || result.newerAfter !== undefined || result.olderBefore !== undefined ? (
           <nav class="actions" aria-label={t('audit.page.pages')}>
             {paged ? <a href={withQuery('/console/audit', filterQuery)}>{t('audit.page.newest')}</a> : null}

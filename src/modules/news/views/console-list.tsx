@@ -1,5 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import type { NewsListItem } from '../repo.ts';
 import { stamp } from './format.ts';
 
@@ -13,37 +14,29 @@ export function NewsConsoleListPage({ posts }: NewsConsoleListProps) {
       <h1>{t('content.newsConsole.listTitle')}</h1>
       <p>{t('content.newsConsole.listIntro')}</p>
       <p><a class="button" href="/console/news/new">{t('content.newsConsole.new')}</a></p>
-      {posts.length === 0 ? (
-        <p>{t('content.newsConsole.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('content.newsConsole.listTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('content.newsConsole.columns.title')}</th>
-                <th scope="col">{t('content.newsConsole.columns.language')}</th>
-                <th scope="col">{t('content.newsConsole.columns.status')}</th>
-                <th scope="col">{t('content.newsConsole.columns.published')}</th>
-                <th scope="col">{t('content.newsConsole.columns.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {posts.map((post) => (
-                <tr key={post.id}>
-                  <th scope="row"><a href={`/console/news/${post.id}`} lang={post.locale}>{post.title}</a></th>
-                  <td lang={post.locale}>{t(`common.languageName.${post.locale}`)}</td>
-                  <td>
-                    <span class={`badge ${post.status === 'published' ? 'badge-ok' : 'badge-warn'}`}>{t(`content.newsConsole.status.${post.status}`)}</span>
-                  </td>
-                  <td>{post.status === 'published' && post.publishedAt ? stamp(post.publishedAt) : '—'}</td>
-                  <td>{t('content.newsConsole.changedBy', { when: stamp(post.updatedAt), who: post.authorLabel })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('content.newsConsole.listTitle')}
+        captionHidden
+        wrap
+        columns={[
+          t('content.newsConsole.columns.title'),
+          t('content.newsConsole.columns.language'),
+          t('content.newsConsole.columns.status'),
+          t('content.newsConsole.columns.published'),
+          t('content.newsConsole.columns.updated'),
+        ]}
+        rows={posts.map((post) => ({
+          key: post.id,
+          cells: [
+            <th scope="row"><a href={`/console/news/${post.id}`} lang={post.locale}>{post.title}</a></th>,
+            <td lang={post.locale}>{t(`common.languageName.${post.locale}`)}</td>,
+            <span class={`badge ${post.status === 'published' ? 'badge-ok' : 'badge-warn'}`}>{t(`content.newsConsole.status.${post.status}`)}</span>,
+            post.status === 'published' && post.publishedAt ? stamp(post.publishedAt) : '—',
+            t('content.newsConsole.changedBy', { when: stamp(post.updatedAt), who: post.authorLabel }),
+          ],
+        }))}
+        empty={t('content.newsConsole.empty')}
+      />
     </ConsoleLayout>
   );
 }

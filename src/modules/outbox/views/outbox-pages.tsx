@@ -1,6 +1,7 @@
 import { ERASED_BODY, type OutboxRow } from '../../../core/mail/outbox.ts';
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import type { OutboxSummary } from '../repo.ts';
 
 export type Delivery = { kind: 'smtp' | 'folder'; where: string };
@@ -35,37 +36,24 @@ export function OutboxListPage({ rows, total, page, pages, delivery }: OutboxLis
       <h1>{t('outbox.list.title')}</h1>
       <DeliveryNote delivery={delivery} />
       <p role="status">{t('outbox.list.count', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('outbox.list.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('outbox.list.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('outbox.fields.to')}</th>
-                <th scope="col">{t('outbox.fields.subject')}</th>
-                <th scope="col">{t('outbox.fields.state')}</th>
-                <th scope="col">{t('outbox.fields.attempts')}</th>
-                <th scope="col">{t('outbox.fields.lastError')}</th>
-                <th scope="col">{t('outbox.fields.createdAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{row.toAddress}</td>
-                  <td><a href={`/console/outbox/${row.id}`}>{row.subject}</a></td>
-                  <td><StateBadge state={row.state} /></td>
-                  <td>{row.attempts}</td>
-                  <td>{row.lastError ?? '—'}</td>
-                  <td><time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('outbox.list.title')}
+        captionHidden
+        wrap
+        columns={[t('outbox.fields.to'), t('outbox.fields.subject'), t('outbox.fields.state'), t('outbox.fields.attempts'), t('outbox.fields.lastError'), t('outbox.fields.createdAt')]}
+        rows={rows.map((row) => ({
+          key: row.id,
+          cells: [
+            row.toAddress,
+            <a href={`/console/outbox/${row.id}`}>{row.subject}</a>,
+            <StateBadge state={row.state} />,
+            row.attempts,
+            row.lastError ?? '—',
+            <time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time>,
+          ],
+        }))}
+        empty={t('outbox.list.empty')}
+      />
       {pages > 1 ? (
         <nav class="actions" aria-label={t('outbox.list.pages')}>
           {page > 1 ? <a href={`/console/outbox?page=${page - 1}`} rel="prev">{t('outbox.list.previous')}</a> : null}

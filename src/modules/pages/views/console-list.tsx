@@ -1,5 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import type { PageOverviewRow } from '../service.ts';
 import { editPath, stamp } from './format.ts';
 
@@ -12,40 +13,26 @@ export function ContentListPage({ rows }: ContentListProps) {
     <ConsoleLayout title={t('content.pages.listTitle')}>
       <h1>{t('content.pages.listTitle')}</h1>
       <p>{t('content.pages.listIntro')}</p>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t('content.pages.listTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('content.pages.columns.page')}</th>
-              <th scope="col">{t('content.pages.columns.language')}</th>
-              <th scope="col">{t('content.pages.columns.lastChange')}</th>
-              <th scope="col">{t('content.pages.columns.history')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={`${row.locale}/${row.slug}`}>
-                <th scope="row">
-                  <a href={editPath(row.locale, row.slug)} lang={row.locale}>{row.title}</a>
-                </th>
-                <td lang={row.locale}>{t(`common.languageName.${row.locale}`)}</td>
-                <td>
-                  {row.latest
-                    ? t('content.pages.changedBy', { when: stamp(row.latest.createdAt), who: row.latest.authorLabel })
-                    : t('content.pages.original')}
-                </td>
-                <td>
-                  <a href={`${editPath(row.locale, row.slug)}/revisions`}>
-                    {t('content.pages.historyLink')}
-                    <span class="visually-hidden">{` (${row.title}, ${t(`common.languageName.${row.locale}`)})`}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('content.pages.listTitle')}
+        captionHidden
+        wrap
+        columns={[t('content.pages.columns.page'), t('content.pages.columns.language'), t('content.pages.columns.lastChange'), t('content.pages.columns.history')]}
+        rows={rows.map((row) => ({
+          key: `${row.locale}/${row.slug}`,
+          cells: [
+            <th scope="row">
+              <a href={editPath(row.locale, row.slug)} lang={row.locale}>{row.title}</a>
+            </th>,
+            <td lang={row.locale}>{t(`common.languageName.${row.locale}`)}</td>,
+            row.latest ? t('content.pages.changedBy', { when: stamp(row.latest.createdAt), who: row.latest.authorLabel }) : t('content.pages.original'),
+            <a href={`${editPath(row.locale, row.slug)}/revisions`}>
+              {t('content.pages.historyLink')}
+              <span class="visually-hidden">{` (${row.title}, ${t(`common.languageName.${row.locale}`)})`}</span>
+            </a>,
+          ],
+        }))}
+      />
     </ConsoleLayout>
   );
 }

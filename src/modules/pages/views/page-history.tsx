@@ -1,5 +1,6 @@
 import type { Translate } from '../../../core/i18n/catalog.ts';
 import { usePage } from '../../../core/views/context.ts';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { RevisionInfo } from '../tables.ts';
 import { editPath, stamp } from './format.ts';
@@ -22,34 +23,26 @@ export function PageHistoryPage({ locale, slug, title, revisions }: PageHistoryP
       </p>
       <h1>{heading}</h1>
       {revisions.length === 0 ? <p>{t('content.pages.noRevisions')}</p> : null}
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{heading}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('content.pages.columns.revision')}</th>
-              <th scope="col">{t('content.pages.columns.when')}</th>
-              <th scope="col">{t('content.pages.columns.who')}</th>
-              <th scope="col">{t('content.pages.columns.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ revision, info }) => (
-              <tr key={revision}>
-                <th scope="row">
-                  <a href={`${base}/revisions/${revision}`}>
-                    {revision === 0 ? t('content.pages.original') : t('content.pages.revisionNumber', { revision })}
-                  </a>
-                  {revision === current ? ` (${t('content.pages.currentMark')})` : null}
-                </th>
-                <td>{info ? <time datetime={info.createdAt}>{stamp(info.createdAt)}</time> : '—'}</td>
-                <td>{info ? info.authorLabel : '—'}</td>
-                <td>{info?.restoredFrom != null ? restoredNote(t, info.restoredFrom) : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={heading}
+        captionHidden
+        wrap
+        columns={[t('content.pages.columns.revision'), t('content.pages.columns.when'), t('content.pages.columns.who'), t('content.pages.columns.note')]}
+        rows={rows.map(({ revision, info }) => ({
+          key: revision,
+          cells: [
+            <th scope="row">
+              <a href={`${base}/revisions/${revision}`}>
+                {revision === 0 ? t('content.pages.original') : t('content.pages.revisionNumber', { revision })}
+              </a>
+              {revision === current ? ` (${t('content.pages.currentMark')})` : null}
+            </th>,
+            info ? <time datetime={info.createdAt}>{stamp(info.createdAt)}</time> : '—',
+            info ? info.authorLabel : '—',
+            info?.restoredFrom != null ? restoredNote(t, info.restoredFrom) : null,
+          ],
+        }))}
+      />
     </ConsoleLayout>
   );
 }

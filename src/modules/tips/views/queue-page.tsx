@@ -1,5 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
+import { DataTable } from '../../../core/views/data-table.tsx';
 import type { QueuePage as QueueRows } from '../repo.ts';
 import type { QueueQuery } from '../schema.ts';
 import { TIP_KINDS, TIP_STATUSES } from '../tables.ts';
@@ -73,48 +74,42 @@ export function QueuePage({ query, result, pageSize, readers, languages, dueSoon
         <button type="submit">{t('tips.queue.apply')}</button>
       </form>
       <p role="status">{t('tips.queue.count', { count: result.total })}</p>
-      {result.rows.length === 0 ? (
-        <p>{t('tips.queue.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('tips.queue.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('tips.queue.reference')}</th>
-                <th scope="col">{t('tips.queue.received')}</th>
-                <th scope="col">{t('tips.queue.kind')}</th>
-                <th scope="col">{t('tips.queue.flags')}</th>
-                <th scope="col">{t('tips.queue.status')}</th>
-                <th scope="col">{t('tips.queue.assignee')}</th>
-                <th scope="col">{t('tips.queue.language')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.rows.map((row) => (
-                <tr key={row.id}>
-                  <td><a href={`/console/tips/${row.id}`}>{refLabel(row.id)}</a></td>
-                  <td>
-                    {hourLabel(row.receivedAt)}
-                    <br />
-                    <span class="hint" data-age>{(({ key, count }) => t(key, { count }))(ageOf(row.receivedAt, now))}</span>
-                  </td>
-                  <td>{t(`tips.kinds.${row.kind}`)}</td>
-                  <td>
-                    {row.urgent && row.status !== 'closed' ? <UrgentBadge /> : null}{' '}
-                    {row.minor === 'yes' ? <span class="badge badge-warn">{t('tips.queue.minor')}</span> : null}{' '}
-                    {row.tipsterWaiting ? <span class="badge">{t('tips.queue.waiting')}</span> : null}{' '}
-                    {dueSoon[row.id] ? <span class="badge badge-danger">{t('tips.queue.deletesOn', { date: dueSoon[row.id]!.slice(0, 10) })}</span> : null}
-                  </td>
-                  <td><StatusBadge status={row.status} /></td>
-                  <td>{nameOf(row.assigneeId)}</td>
-                  <td>{t(`common.languageName.${row.language}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('tips.queue.title')}
+        captionHidden
+        wrap
+        columns={[
+          t('tips.queue.reference'),
+          t('tips.queue.received'),
+          t('tips.queue.kind'),
+          t('tips.queue.flags'),
+          t('tips.queue.status'),
+          t('tips.queue.assignee'),
+          t('tips.queue.language'),
+        ]}
+        rows={result.rows.map((row) => ({
+          key: row.id,
+          cells: [
+            <a href={`/console/tips/${row.id}`}>{refLabel(row.id)}</a>,
+            <>
+              {hourLabel(row.receivedAt)}
+              <br />
+              <span class="hint" data-age>{(({ key, count }) => t(key, { count }))(ageOf(row.receivedAt, now))}</span>
+            </>,
+            t(`tips.kinds.${row.kind}`),
+            <>
+              {row.urgent && row.status !== 'closed' ? <UrgentBadge /> : null}{' '}
+              {row.minor === 'yes' ? <span class="badge badge-warn">{t('tips.queue.minor')}</span> : null}{' '}
+              {row.tipsterWaiting ? <span class="badge">{t('tips.queue.waiting')}</span> : null}{' '}
+              {dueSoon[row.id] ? <span class="badge badge-danger">{t('tips.queue.deletesOn', { date: dueSoon[row.id]!.slice(0, 10) })}</span> : null}
+            </>,
+            <StatusBadge status={row.status} />,
+            nameOf(row.assigneeId),
+            t(`common.languageName.${row.language}`),
+          ],
+        }))}
+        empty={t('tips.queue.empty')}
+      />
       {pages > 1 ? (
         <nav aria-label={t('tips.queue.pages')} class="actions">
           {query.page > 1 ? <a href={pageHref(query, query.page - 1)}>{t('tips.queue.previous')}</a> : null}

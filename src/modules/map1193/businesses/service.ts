@@ -1,0 +1,162 @@
+import type { Context } from '../../../core/context.ts';
+import { newId } from '../../../core/crypto/server-secret.ts';
+import { notFound } from '../../../core/http/errors.ts';
+import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
+import * as repo from './repo.ts';
+import { type Category, judgeObservation, lawDay, type Reason, statusAfterReport } from '../rules/rules.ts';
+import { rulesOn } from '../rules/service.ts';
+import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
+
+export const PAGE_SIZE = 25;
+
+/** One page of the public list, with the totals the pagination needs. */
+export async function listBusinesses(ctx: Pick<Context, 'db'>, filters: repo.BusinessFilters, page: number) {
+  const { rows, total } = await repo.searchBusinesses(ctx.db, filters, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** The cities that have at least one active business, for the list filter. */
+export const listCities = (ctx: Pick<Context, 'db'>) => repo.distinctCities(ctx.db);
+
+/** Below this zoom the map gets grid clusters; from it on, one feature per business. */
+export const CLUSTER_BELOW_ZOOM = 14;
+export const MAX_FEATURES = 5000;
+/** Cluster cells are about this many screen pixels wide at any zoom. */
+const CELL_PX = 80;
+
+export const cellSizeDeg = (zoom: number) => (360 * CELL_PX) / (256 * 2 ** zoom);
+
+type Feature = {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Record<string, string | number | boolean>;
+};
+export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[]; clustered: boolean; truncated: boolean };
+
+const pointFeature = (p: repo.MapPoint): Feature => ({
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
+  properties: { id: p.id, name: p.name, category: p.category, status: p.status },
+});
+
+/** What the map shows in a box: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
+export async function mapFeatures(ctx: Pick<Context, 'db'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
+  if (zoom >= CLUSTER_BELOW_ZOOM) {
+    const points = await repo.pointsInBox(ctx.db, box, filters, MAX_FEATURES + 1);
+    return { type: 'FeatureCollection', features: points.slice(0, MAX_FEATURES).map(pointFeature), clustered: false, truncated: points.length > MAX_FEATURES };
+  }
+  const cells = await repo.gridCells(ctx.db, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
+  const kept = cells.slice(0, MAX_FEATURES);
+  // A cell holding one business is that business: it gets a marker of its own, not a "1".
+  const singles = new Map((await repo.pointsByIds(ctx.db, kept.filter((c) => c.count === 1).map((c) => c.anyId))).map((p) => [p.id, p]));
+  const features = kept.map((c): Feature => {
+    const single = c.count === 1 ? singles.get(c.anyId) : undefined;
+    if (single) return pointFeature(single);
+    return {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [c.lng, c.lat] },
+      properties: { cluster: true, count: c.count, problems: c.problems, good: c.good },
+    };
+  });
+  return { type: 'FeatureCollection', features, clustered: true, truncated: cells.length > MAX_FEATURES };
+}
+
+export type HistoryEntry =
+  | { kind: 'report'; day: string; observed: Observation; problems: Problem[]; judgement: Judgement }
+  | { kind: 'status'; day: string; status: BusinessStatus };
+
+/** A business with its public history: dates and what was seen or decided, never who reported. */
+export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
+  const business = await repo.findBusiness(ctx.db, id);
+  if (!business) throw notFound();
+  const [reports, events, rules] = await Promise.all([repo.reportsOf(ctx.db, id, 50), repo.statusEventsOf(ctx.db, id, 50), rulesOn(ctx, ctx.clock.now())]);
+  const history: HistoryEntry[] = [
+    ...events.map((e): HistoryEntry => ({ kind: 'status', day: lawDay(new Date(e.at)), status: e.toStatus })),
+    ...reports.map((r): HistoryEntry => ({
+      kind: 'report',
+      day: lawDay(new Date(r.observedAt)),
+      observed: r.observed,
+      problems: splitList(r.problems) as Problem[],
+      judgement: r.judgement,
+    })),
+  ].sort((a, b) => (a.day === b.day ? (a.kind === 'status' ? -1 : 1) : a.day < b.day ? 1 : -1));
+  return { business, history, rule: rules.categories.get(business.category as Category) };
+}
+
+const splitList = (text: string) => (text ? text.split(',') : []);
+
+export type ReportInput = {
+  /** Made by the client (or the server when rendering the form): the same id twice is one report. */
+  id: string;
+  businessId: string;
+  observed: Observation;
+  problems: Problem[];
+  note: string | undefined;
+  channel: ReportChannel;
+  reporterId?: string | null;
+  actionDayId?: string | null;
+  /** When the person looked; defaults to now. Offline clients send theirs. */
+  observedAt?: Date;
+  photo?: { clean: CleanPhoto; key: Uint8Array };
+};
+
+export type ReportOutcome = { created: boolean; businessId: string; judgement?: Judgement; reasons?: Reason[]; status?: BusinessStatus };
+
+/**
+ * Stores an observation, judged by the rules in force on its day, and moves the public status
+ * when it is the newest observation and no inspector's status stands. Idempotent by id.
+ */
+export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, input: ReportInput): Promise<ReportOutcome> {
+  const now = ctx.clock.now();
+  const observedAt = (input.observedAt ?? now).toISOString();
+  const sealed = input.photo ? await sealPhoto(input.photo.key, input.id, input.photo.clean.bytes) : undefined;
+  return ctx.db.transaction().execute(async (trx) => {
+    const earlier = await repo.findReport(trx, input.id);
+    if (earlier) return { created: false, businessId: earlier.businessId };
+    const business = await repo.lockBusinessStatus(trx, input.businessId, ctx.dialect);
+    if (!business) throw notFound();
+    const { judgement, reasons } = judgeObservation(await rulesOn({ db: trx }, new Date(observedAt)), business.category, input.observed, input.problems);
+    const created = await repo.insertReport(trx, {
+      id: input.id,
+      businessId: input.businessId,
+      observed: input.observed,
+      problems: input.observed === 'wrong' ? input.problems.join(',') : '',
+      note: input.note ?? null,
+      judgement,
+      reasons: reasons.join(','),
+      channel: input.channel,
+      reporterId: input.reporterId ?? null,
+      actionDayId: input.actionDayId ?? null,
+      hasPhoto: sealed ? 1 : 0,
+      observedAt,
+      receivedAt: now.toISOString(),
+    });
+    // Another request with the same id won the race between our lookup and insert.
+    if (!created) return { created: false, businessId: input.businessId };
+    if (sealed && input.photo) {
+      const { clean } = input.photo;
+      await repo.insertPhoto(trx, { reportId: input.id, mime: clean.mime, width: clean.width, height: clean.height, size: clean.bytes.length, data: sealed, createdAt: now.toISOString() });
+    }
+    let status = business.status;
+    const newest = business.lastReportAt === null || business.lastReportAt <= observedAt;
+    const next = statusAfterReport(business.status, judgement);
+    if (newest && next !== business.status) {
+      await repo.setBusinessStatus(trx, input.businessId, next, now.toISOString());
+      await repo.insertStatusEvent(trx, { id: newId(), businessId: input.businessId, at: now.toISOString(), fromStatus: business.status, toStatus: next, cause: 'report', reportId: input.id, actorId: input.reporterId ?? null });
+      status = next;
+    }
+    await repo.touchLastReport(trx, input.businessId, observedAt);
+    return { created: true, businessId: input.businessId, judgement, reasons, status };
+  });
+}
+
+/** Every active business, read in keyset pages so a large export never holds a transaction or all rows. */
+export async function* exportBusinesses(ctx: Pick<Context, 'db'>, batchSize = 1000): AsyncGenerator<repo.PublicBusiness> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await repo.exportPage(ctx.db, after, batchSize);
+    yield* rows;
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}

@@ -1,0 +1,114 @@
+import { usePage } from '../../../../core/views/context.ts';
+import { CsrfField, ErrorSummary, type FormState } from '../../../../core/views/forms.tsx';
+import { Layout } from '../../../../core/views/layout.tsx';
+import type { PublicBusiness } from '../repo.ts';
+import { type CategoryRule, lawDay } from '../../rules/rules.ts';
+import type { HistoryEntry } from '../service.ts';
+import { formatDay, ModuleStyles, StatusBadge } from '../../shared/views/components.tsx';
+import { ReportFields } from '../../reports/views/report-fields.tsx';
+
+export type BusinessPageProps = {
+  business: PublicBusiness;
+  rule: CategoryRule | undefined;
+  history: HistoryEntry[];
+  form: FormState;
+  /** A fresh UUID per rendering: sending the same form twice stores one report. */
+  reportId: string;
+};
+
+function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'business' | 'form' | 'reportId'>) {
+  const { t, href } = usePage();
+  return (
+    <form method="post" action={href(`/map1193/businesses/${business.id}/report`)} enctype="multipart/form-data" class="report-form">
+      <ErrorSummary errors={form.errors} />
+      <CsrfField />
+      <input type="hidden" name="reportId" value={reportId} />
+      <ReportFields form={form} photo />
+      <p class="hint">{t('map.report.anonymous')}</p>
+      <button type="submit">{t('map.report.submit')}</button>
+      <p class="hint"><a href={`/console/map1193/businesses/${business.id}/report`}>{t('map.report.asVolunteer')}</a></p>
+    </form>
+  );
+}
+
+function History({ history }: { history: HistoryEntry[] }) {
+  const { t, locale } = usePage();
+  if (history.length === 0) return <p>{t('map.business.noHistory')}</p>;
+  return (
+    <ol class="history">
+      {history.map((entry, i) => (
+        <li key={i}>
+          <span class="history-day">{formatDay(entry.day, locale)}</span>{' '}
+          {entry.kind === 'status' ? (
+            <>
+              {t('map.business.statusChanged')} <StatusBadge status={entry.status} />
+            </>
+          ) : (
+            <>
+              {t(`map.business.reported.${entry.observed}`)}
+              {entry.problems.length ? ` (${entry.problems.map((p) => t(`map.report.problem.${p}`)).join('; ')})` : ''}
+            </>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** One business: why the law covers it, where it stands, what people have seen, and the report form. */
+export function BusinessPage({ business, rule, history, form, reportId }: BusinessPageProps) {
+  const { t, href, locale } = usePage();
+  const errors = Object.keys(form.errors).length > 0;
+  return (
+    <Layout title={errors ? t('map.report.errorTitle', { name: business.name }) : business.name} pageClass="map1193-page">
+      <ModuleStyles names={['map1193.css']} />
+      <p class="breadcrumb"><a href={href('/map1193')}>{t('map.business.back')}</a></p>
+      <h1>{business.name}</h1>
+      <p class="business-address">{[business.address, business.city].filter(Boolean).join(', ')}</p>
+      <dl class="business-facts">
+        <dt>{t('map.business.category')}</dt>
+        <dd>{t(`map.categories.${business.category}.name`)}</dd>
+        <dt>{t('map.business.status')}</dt>
+        <dd><StatusBadge status={business.status} /></dd>
+        {business.lastReportAt ? (
+          <>
+            <dt>{t('map.business.lastReport')}</dt>
+            <dd>{formatDay(lawDay(new Date(business.lastReportAt)), locale)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="why-heading">
+        <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
+        <p>{t(`map.categories.${business.category}.why`)}</p>
+        {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
+        <p class="hint">{t(`map.status.about.${business.status}`)}</p>
+      </section>
+      <section aria-labelledby="report-heading">
+        <h2 id="report-heading">{t('map.report.heading')}</h2>
+        <p>{t('map.report.intro')}</p>
+        <ReportForm business={business} form={form} reportId={reportId} />
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('map.business.historyHeading')}</h2>
+        <p class="hint">{t('map.business.historyHint')}</p>
+        <History history={history} />
+      </section>
+    </Layout>
+  );
+}
+
+export function ThanksPage({ business }: { business: PublicBusiness }) {
+  const { t, href } = usePage();
+  return (
+    <Layout title={t('map.thanks.title')} pageClass="map1193-page" noindex>
+      <ModuleStyles names={['map1193.css']} />
+      <h1>{t('map.thanks.title')}</h1>
+      <p class="notice notice-ok">{t('map.thanks.body', { name: business.name })}</p>
+      <p>{t('map.thanks.next')}</p>
+      <ul>
+        <li><a href={href(`/map1193/businesses/${business.id}`)}>{t('map.thanks.backToBusiness', { name: business.name })}</a></li>
+        <li><a href={href('/map1193')}>{t('map.thanks.backToMap')}</a></li>
+      </ul>
+    </Layout>
+  );
+}

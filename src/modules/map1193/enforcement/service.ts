@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import type { Context } from '../../../core/context.ts';
+import { newId } from '../../../core/crypto/server-secret.ts';
+import { DomainError } from '../../../core/errors.ts';
+import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
+import * as cases from './repo.ts';
+import { noticeLetter } from './notice-letter.ts';
+import { casePhotoContext, type CleanPhoto, openPhoto, sealPhoto } from '../shared/photos.ts';
+import * as repo from '../businesses/repo.ts';
+import { lawDay } from '../rules/rules.ts';
+import { rulesOn } from '../rules/service.ts';
+import type { CaseRow } from '../tables.ts';
+
+/**
+ * A notice or penalty with no penalty rule in force: the law as data has no cure period or
+ * amount to apply, until an administrator sets one.
+ */
+export class NoPenaltyRuleError extends DomainError {
+  constructor() {
+    super('conflict', { message: 'no penalty rule in force', messageKey: 'map.enforcement.errors.noPenaltyRule' });
+  }
+}
+
+export const QUEUE_LIMIT = 200;
+/** How many photos one visit record may carry. */
+export const MAX_STEP_PHOTOS = 6;
+const CASE_FILE_REPORTS = 20;
+
+/** The inspection queue, oldest report first, optionally for one city; with the cities to filter by. */
+export async function inspectionQueue(ctx: Pick<Context, 'db'>, city: string | undefined) {
+  const [rows, cities] = await Promise.all([cases.inspectionQueue(ctx.db, city, QUEUE_LIMIT), cases.queueCities(ctx.db)]);
+  return { rows, cities };
+}
+
+/** One business's cases with their steps and notices, and what the inspector may do next. */
+export async function caseFile(ctx: Pick<Context, 'db' | 'clock'>, businessId: string) {
+  const business = await repo.findBusiness(ctx.db, businessId);
+  if (!business) return undefined;
+  const all = await cases.casesOf(ctx.db, businessId);
+  const ids = all.map((c) => c.id);
+  const [steps, notices, photos, reports] = await Promise.all([
+    cases.stepsOf(ctx.db, ids),
+    cases.noticesOf(ctx.db, ids),
+    cases.casePhotosOf(ctx.db, ids),
+    cases.reportsForInspection(ctx.db, businessId, CASE_FILE_REPORTS),
+  ]);
+  const open = all.find((c) => caseFrom(c.stage) !== 'none');
+  return { business, cases: all, steps, notices, photos, reports, open, next: nextActions(open ? open.stage : 'none') };
+}
+
+/**
+ * The case file as an inspector opens it to work on: it shows what reporters wrote, so opening
+ * it is audited like opening a tip. Undefined for a business that does not exist.
+ */
+export async function openCaseFile(ctx: Context, businessId: string) {
+  const file = await caseFile(ctx, businessId);
+  if (file) await auditRead(ctx, 'map1193.case_file_open', 'map1193.business', file.business.id);
+  return file;
+}
+
+/** A read of reporters' words or photos, in the audit chain under the staff member reading. */
+async function auditRead(ctx: Context, action: string, targetType: string, targetId: string): Promise<void> {
+  await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action, targetType, targetId }));
+}
+
+/** A step as the inspector records it; photos are already re-encoded and are sealed with `photoKey`. */
+export type StepInput = { action: CaseAction; notes?: string; photos?: { key: Uint8Array; clean: CleanPhoto[] } };
+export type StepResult = { ok: true; caseId: string } | { ok: false; problem: StepRefusal | 'map.enforcement.errors.changed' | 'gone' };
+
+/**
+ * One step of the workflow in one transaction: the case row, its step, the notice letter (when
+ * sending one), the business's public status and its history event, and the audit row.
+ */
+export async function takeStep(ctx: Context, businessId: string, input: StepInput): Promise<StepResult> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return ctx.db.transaction().execute(async (trx): Promise<StepResult> => {
+    const business = await repo.lockBusinessStatus(trx, businessId, ctx.dialect);
+    const full = await repo.findBusiness(trx, businessId);
+    if (!business || !full) return { ok: false, problem: 'gone' };
+    const open = await cases.openCaseOf(trx, businessId);
+    const from = open ? open.stage : 'none';
+    const step = applyStep(from, input.action, now, open?.cureDueAt ?? null);
+    if (!step.ok) return step;
+    const rules = await rulesOn({ db: trx }, now);
+    let caseId = open?.id;
+    const patch: Partial<CaseRow> = { stage: step.to, updatedAt: at };
+    if (['compliant', 'cured', 'paid', 'referred'].includes(step.to)) patch.closedAt = at;
+    let noticeId: string | undefined;
+    if (input.action === 'send_notice') {
+      const penalty = rules.penalty;
+      if (!penalty) throw new NoPenaltyRuleError();
+      const due = cureDue(now, penalty.cureDays);
+      patch.noticeSentAt = at;
+      patch.cureDueAt = due.toISOString();
+      noticeId = newId();
+      const letter = noticeLetter({ business: full, caseId: caseId!, day: lawDay(now), cureDay: lawDay(due), rules, earlierPenalties: await cases.countPenalties(trx, businessId) });
+      await cases.insertNotice(trx, { id: noticeId, caseId: caseId!, businessId, letter, sha256: createHash('sha256').update(letter, 'utf8').digest('hex'), createdAt: at });
+    }
+    if (input.action === 'reinspect_failed') {
+      if (!rules.penalty) throw new NoPenaltyRuleError();
+      patch.penaltyUsd = penaltyAmount(rules.penalty, await cases.countPenalties(trx, businessId));
+    }
+    if (!open) {
+      caseId = newId();
+      await cases.insertCase(trx, { id: caseId, businessId, stage: step.to, openedAt: at, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: patch.closedAt ?? null, updatedAt: at });
+    } else if (!(await cases.updateCase(trx, open.id, open.stage, patch))) {
+      return { ok: false, problem: 'map.enforcement.errors.changed' };
+    }
+    const stepId = newId();
+    await cases.insertStep(trx, { id: stepId, caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null });
+    const photos = input.photos?.clean ?? [];
+    for (const photo of photos) {
+      const id = newId();
+      const data = await sealPhoto(input.photos!.key, casePhotoContext(id), photo.bytes);
+      await cases.insertCasePhoto(trx, { id, caseId: caseId!, stepId, mime: photo.mime, width: photo.width, height: photo.height, size: photo.bytes.length, data, createdAt: at });
+    }
+    const effect = STEP_EFFECT[input.action];
+    const toStatus = effect.status ?? business.status;
+    if (toStatus !== business.status) await repo.setBusinessStatus(trx, businessId, toStatus, at);
+    // The public history: a dated status, never the inspector (their name is in the audit trail).
+    await repo.insertStatusEvent(trx, { id: newId(), businessId, at, fromStatus: business.status, toStatus, cause: effect.cause, reportId: null, actorId: null });
+    await ctx.audit(trx, {
+      action: `map1193.case.${input.action}`,
+      targetType: 'map1193.case',
+      targetId: caseId!,
+      detail: { businessId, from, to: step.to, noticeId: noticeId ?? null, penaltyUsd: patch.penaltyUsd ?? null, photos: photos.length },
+    });
+    return { ok: true, caseId: caseId! };
+  });
+}
+
+/** A stored notice of violation, unchanged, and whether its text still matches its SHA-256. */
+export async function storedNotice(ctx: Pick<Context, 'db'>, id: string) {
+  const notice = await cases.findNotice(ctx.db, id);
+  if (!notice) return undefined;
+  return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
+}
+
+/** A photo from a case file, decrypted, or undefined when there is none with that id. Audited. */
+export async function casePhoto(ctx: Context, key: Uint8Array, id: string) {
+  const row = await cases.findCasePhoto(ctx.db, id);
+  if (!row) return undefined;
+  const bytes = await openPhoto(key, casePhotoContext(id), row.data);
+  await auditRead(ctx, 'map1193.photo_open', 'map1193.case_photo', id);
+  return { mime: row.mime, bytes };
+}
+
+/** A report's photo, decrypted, for the inspector looking into that report. Audited. */
+export async function reportPhoto(ctx: Context, key: Uint8Array, reportId: string) {
+  const row = await repo.findPhoto(ctx.db, reportId);
+  if (!row) return undefined;
+  const bytes = await openPhoto(key, reportId, row.data);
+  await auditRead(ctx, 'map1193.photo_open', 'map1193.report', reportId);
+  return { mime: row.mime, bytes };
+}

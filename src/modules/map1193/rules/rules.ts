@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import {
+  type BusinessStatus,
+  type Judgement,
+  type Observation,
+  OFFICIAL_STATUSES,
+  type Problem,
+  type RuleRow,
+} from '../tables.ts';
+
+/** The establishments § 52.6 has named at one time or another; which apply on a day is in the rules table. */
+export const CATEGORIES = [
+  'bar',
+  'adult',
+  'airport',
+  'rail_station',
+  'bus_station',
+  'truck_stop',
+  'emergency_room',
+  'urgent_care',
+  'pediatric_care',
+  'farm_labor_contractor',
+  'job_recruitment',
+  'rest_area',
+  'massage',
+  'hotel',
+  'personal_care',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+
+/** A California statute: its days start and end in California, whatever the server's clock zone. */
+export const LAW_TIME_ZONE = 'America/Los_Angeles';
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in California. */
+export function lawDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: LAW_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export const categoryValueSchema = z.object({
+  /** A question whose "yes" takes a business of this kind outside the law. */
+  exception: z.enum(['on_sale_general', 'certified_practitioners']).nullable(),
+});
+
+export const noticeValueSchema = z.object({
+  minWidthIn: z.number().positive(),
+  minHeightIn: z.number().positive(),
+  minFontPt: z.number().positive(),
+  /** Language names; `county` stands for the office's third language (settings.noticeThirdLanguage). */
+  languages: z.array(z.string().min(1)).min(1),
+  nationalHotline: z.string().min(1),
+  /** Null while the law did not require the text line. */
+  textLine: z.string().min(1).nullable(),
+  castHotline: z.string().min(1),
+});
+
+export const penaltyValueSchema = z.object({
+  firstOffenceUsd: z.number().int().nonnegative(),
+  laterOffenceUsd: z.number().int().nonnegative(),
+  cureDays: z.number().int().positive(),
+});
+
+export const ruleValueSchemas = { category: categoryValueSchema, notice: noticeValueSchema, penalty: penaltyValueSchema } as const;
+
+export type CategoryRule = { code: Category; since: string; bill: string } & z.infer<typeof categoryValueSchema>;
+export type NoticeRule = { since: string; bill: string } & z.infer<typeof noticeValueSchema>;
+export type PenaltyRule = { since: string; bill: string } & z.infer<typeof penaltyValueSchema>;
+
+/** Everything § 52.6 asked of a business on one day. */
+export type RuleSet = {
+  day: string;
+  categories: ReadonlyMap<Category, CategoryRule>;
+  notice: NoticeRule | undefined;
+  penalty: PenaltyRule | undefined;
+};
+
+const inForce = (row: Pick<RuleRow, 'effectiveFrom' | 'effectiveTo'>, day: string) =>
+  row.effectiveFrom <= day && (row.effectiveTo === null || day < row.effectiveTo);
+
+/** Picks the versions in force on `day` (YYYY-MM-DD) out of every stored version. */
+export function ruleSetFrom(rows: readonly RuleRow[], day: string): RuleSet {
+  const categories = new Map<Category, CategoryRule>();
+  let notice: NoticeRule | undefined;
+  let penalty: PenaltyRule | undefined;
+  for (const row of rows) {
+    if (!inForce(row, day)) continue;
+    const value: unknown = JSON.parse(row.value);
+    if (row.kind === 'category' && isCategory(row.subject)) {
+      categories.set(row.subject, { code: row.subject, since: row.effectiveFrom, bill: row.bill, ...categoryValueSchema.parse(value) });
+    } else if (row.kind === 'notice') {
+      notice = { since: row.effectiveFrom, bill: row.bill, ...noticeValueSchema.parse(value) };
+    } else if (row.kind === 'penalty') {
+      penalty = { since: row.effectiveFrom, bill: row.bill, ...penaltyValueSchema.parse(value) };
+    }
+  }
+  return { day, categories, notice, penalty };
+}
+
+/** Why a report was judged as it was, as codes the views translate. */
+export type Reason = 'category_not_covered' | 'notice_missing' | Problem;
+
+/**
+ * Judges one observation by the rules of its day: a business the law did not yet cover
+ * cannot be out of compliance, and a notice without the text line was lawful before 2019.
+ */
+export function judgeObservation(
+  rules: RuleSet,
+  category: string,
+  observed: Observation,
+  problems: readonly Problem[],
+): { judgement: Judgement; reasons: Reason[] } {
+  if (!isCategory(category) || !rules.categories.has(category) || !rules.notice) {
+    return { judgement: 'not_covered', reasons: ['category_not_covered'] };
+  }
+  if (observed === 'missing') return { judgement: 'non_compliant', reasons: ['notice_missing'] };
+  if (observed === 'posted') return { judgement: 'compliant', reasons: [] };
+  const reasons = problems.filter((p) => p !== 'no_text_line' || rules.notice!.textLine !== null);
+  return reasons.length ? { judgement: 'non_compliant', reasons } : { judgement: 'compliant', reasons: [] };
+}
+
+/**
+ * The "does the law cover my business" answer. `exceptionApplies` is the owner's "yes" to the
+ * category's exception question (a licence type, certified practitioners), when it has one.
+ */
+export function coverage(
+  rules: RuleSet,
+  category: Category,
+  exceptionApplies: boolean,
+): { covered: true; rule: CategoryRule } | { covered: false; reason: 'not_yet' | 'exception'; rule: CategoryRule | undefined } {
+  const rule = rules.categories.get(category);
+  if (!rule) return { covered: false, reason: 'not_yet', rule: undefined };
+  if (rule.exception && exceptionApplies) return { covered: false, reason: 'exception', rule };
+  return { covered: true, rule };
+}
+
+/**
+ * A report is an observation: it moves the public status between the reported_* states, and
+ * never over an inspector's verified visit, notice or penalty.
+ */
+export function statusAfterReport(current: BusinessStatus, judgement: Judgement): BusinessStatus {
+  if (OFFICIAL_STATUSES.includes(current) || judgement === 'not_covered') return current;
+  return judgement === 'compliant' ? 'reported_posted' : 'reported_missing';
+}

@@ -1,0 +1,68 @@
+import { usePage } from '../../../../core/views/context.ts';
+import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
+import type { RuleRow } from '../../tables.ts';
+import { CATEGORIES, categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { DataTable } from '../../../../core/views/data-table.tsx';
+
+export type RulesPageProps = { rows: RuleRow[]; today: string; done: boolean };
+
+const newestFirst = (a: RuleRow, b: RuleRow) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1);
+
+/** "In force", "from 2027-01-01" or "until 2026-12-31": where a version stands on `today`. */
+function Standing({ row, today }: { row: RuleRow; today: string }) {
+  const { t } = usePage();
+  if (row.effectiveFrom > today) return <>{t('map.rules.upcoming')}</>;
+  if (row.effectiveTo !== null && row.effectiveTo <= today) return <>{t('map.rules.ended')}</>;
+  return <strong>{t('map.rules.inForce')}</strong>;
+}
+
+function Versions({ rows, today, caption, summary }: { rows: RuleRow[]; today: string; caption: string; summary: (row: RuleRow) => string }) {
+  const { t } = usePage();
+  return (
+    <DataTable
+      caption={caption}
+      columns={[t('map.rules.from'), t('map.rules.to'), t('map.rules.bill'), t('map.rules.what'), t('map.rules.standing')]}
+      rows={rows.map((row) => ({ key: row.id, cells: [row.effectiveFrom, row.effectiveTo ?? '—', row.bill, summary(row), <Standing row={row} today={today} />] }))}
+      empty={t('map.rules.none')}
+    />
+  );
+}
+
+/** The law as data: every version of the notice, the penalties and each category, and where to amend them. */
+export function RulesPage({ rows, today, done }: RulesPageProps) {
+  const { t } = usePage();
+  const of = (kind: RuleRow['kind'], subject?: string) => rows.filter((r) => r.kind === kind && (subject === undefined || r.subject === subject)).sort(newestFirst);
+  const noticeSummary = (row: RuleRow) => {
+    const v = noticeValueSchema.parse(JSON.parse(row.value));
+    return t('map.rules.noticeSummary', { width: v.minWidthIn, height: v.minHeightIn, points: v.minFontPt, languages: v.languages.join(', '), national: v.nationalHotline, text: v.textLine ?? '—', cast: v.castHotline });
+  };
+  const penaltySummary = (row: RuleRow) => {
+    const v = penaltyValueSchema.parse(JSON.parse(row.value));
+    return t('map.rules.penaltySummary', { first: v.firstOffenceUsd, later: v.laterOffenceUsd, days: v.cureDays });
+  };
+  const categorySummary = (row: RuleRow) => {
+    const v = categoryValueSchema.parse(JSON.parse(row.value));
+    return v.exception ? t(`map.rules.exception.${v.exception}`) : t('map.rules.exception.none');
+  };
+  return (
+    <ConsoleLayout title={t('map.rules.title')}>
+      <h1>{t('map.rules.title')}</h1>
+      <p>{t('map.rules.intro')}</p>
+      {done ? <p role="status" class="notice">{t('map.rules.saved')}</p> : null}
+      <h2>{t('map.rules.notice')}</h2>
+      <Versions rows={of('notice')} today={today} caption={t('map.rules.notice')} summary={noticeSummary} />
+      <p><a href="/console/map1193/rules/notice">{t('map.rules.amendNotice')}</a></p>
+      <h2>{t('map.rules.penalty')}</h2>
+      <Versions rows={of('penalty')} today={today} caption={t('map.rules.penalty')} summary={penaltySummary} />
+      <p><a href="/console/map1193/rules/penalty">{t('map.rules.amendPenalty')}</a></p>
+      <h2>{t('map.rules.categories')}</h2>
+      {CATEGORIES.map((code) => (
+        <section key={code} aria-labelledby={`rule-${code}`}>
+          <h3 id={`rule-${code}`}>{t(`map.categories.${code}.name`)}</h3>
+          <Versions rows={of('category', code)} today={today} caption={t(`map.categories.${code}.name`)} summary={categorySummary} />
+          <p><a href={`/console/map1193/rules/categories/${code}`}>{t('map.rules.amendCategory', { name: t(`map.categories.${code}.name`) })}</a></p>
+        </section>
+      ))}
+    </ConsoleLayout>
+  );
+}
