@@ -25,6 +25,7 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
   // The tip line acts as the public and knows nothing of the client: no address, agent or exact time.
   const ctx = contextFor(services, PUBLIC);
   const throttle = new ReceiptThrottle(ctx);
+  services.jobs.register(throttle.alertJob);
   const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', limitKeyOf(request.ip))}`;
 
   localizedRoute(app, ctx.catalogs, {
@@ -78,7 +79,10 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
     const counted = await throttle.attempt(request.ip);
     if (!counted.allowed) {
       reply.header('retry-after', String(counted.waitSeconds));
-      reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: counted.waitSeconds }), 429);
+      // Put off, not checked: the code goes back in the box so the tipster only presses again.
+      const form = { values: { receipt: typeof typed === 'string' ? typed.slice(0, 40) : '' }, errors: {} };
+      const wait = counted.reason === 'site' ? { siteBusySeconds: counted.waitSeconds } : { waitSeconds: counted.waitSeconds, keepCode: true };
+      reply.page(h(FollowUpPage, { form, ...wait }), 429);
       return undefined;
     }
     const receipt = parseReceipt(typed);
