@@ -217,7 +217,7 @@ describe('wrong codes through the message form', () => {
     expect(await messagesOf(ownTip)).toBe(1);
   });
 
-  it('counts toward the same limit as the code form, then refuses even the right code, storing nothing', async () => {
+  it('counts toward the same limit as the code form, then makes even the right code wait, storing nothing', async () => {
     const ip = '198.51.100.123';
     const before = await messagesOf(ownTip);
     // Wrong codes from both forms, one limit: the free attempts run out across them.
@@ -243,5 +243,26 @@ describe('wrong codes through the message form', () => {
     expect(await messagesOf(ownTip)).toBe(before);
     // The wait is this client's alone.
     expect((await postWithCode(code, 'from another connection', '198.51.100.124')).statusCode).toBe(200);
+  });
+
+  it('keeps the message and the code through the wait, posting them where they were going, and takes them after it', async () => {
+    const ip = '198.51.100.125';
+    for (let i = 0; i <= FREE_ATTEMPTS; i++) expect((await openWith(wrongCode(), ip)).statusCode).toBe(422);
+    const page = await t.app.inject({ url: '/es/tip/follow-up', remoteAddress: ip });
+    const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#00aa00' } }).png().toBuffer();
+    const parts: Part[] = [['_csrf', csrfFrom(page.body)], ['receipt', code], ['message', 'The van comes back on Fridays.'], ['files', { filename: 'van.png', type: 'image/png', data: photo }]];
+    const waiting = await t.app.inject({ method: 'POST', url: '/es/tip/follow-up/message', remoteAddress: ip, ...multipart(parts) });
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.body).toContain('Espere 5 segundos y vuelva a pulsar');
+    expect(waiting.body).toContain('The van comes back on Fridays.</textarea>');
+    expect(waiting.body).toContain(`value="${code}"`);
+    expect(waiting.body).toContain('adjunte sus archivos otra vez');
+    expect(waiting.body).toMatch(/action="\/es\/tip\/follow-up\/message" enctype="multipart\/form-data"/);
+    expect(await messagesOf(ownTip)).toBe(0);
+    t.clock.advance(Number(waiting.headers['retry-after']) * 1000);
+    const sent = await postWithCode(code, 'The van comes back on Fridays.', ip, '/es');
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain('Su mensaje se envió.');
+    expect(await messagesOf(ownTip)).toBe(1);
   });
 });

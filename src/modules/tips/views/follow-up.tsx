@@ -13,6 +13,11 @@ export type FollowUpProps = {
   keepCode?: boolean;
   /** Seconds until the site checks codes again, at its hourly ceiling of wrong codes. */
   siteBusySeconds?: number;
+  /**
+   * A message the tipster was sending when told to wait: the page then posts it, kept, to
+   * where it was going, once the wait is over.
+   */
+  withMessage?: boolean;
   expired?: boolean;
 };
 
@@ -20,7 +25,7 @@ export type FollowUpProps = {
 export const minutesOf = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 /** Where a tipster types their receipt code. The code is never put in a URL or a cookie. */
-export function FollowUpPage({ form, waitSeconds, keepCode, siteBusySeconds, expired }: FollowUpProps) {
+export function FollowUpPage({ form, waitSeconds, keepCode, siteBusySeconds, withMessage, expired }: FollowUpProps) {
   const { t, href } = usePage();
   return (
     <Layout title={t('tips.followUp.title')} noindex>
@@ -35,10 +40,16 @@ export function FollowUpPage({ form, waitSeconds, keepCode, siteBusySeconds, exp
       {siteBusySeconds ? <p class="notice notice-danger" role="alert">{t('tips.followUp.siteBusy', { count: minutesOf(siteBusySeconds) })}</p> : null}
       {expired ? <p class="notice notice-danger" role="alert">{t('tips.followUp.expired')}</p> : null}
       <ErrorSummary errors={form.errors} />
-      <form method="post" action={href('/tip/follow-up')} autocomplete="off" novalidate>
+      <form method="post" action={href(withMessage ? '/tip/follow-up/message' : '/tip/follow-up')} enctype={withMessage ? 'multipart/form-data' : undefined} autocomplete="off" novalidate>
         <CsrfField />
         <TextField state={form} name="receipt" label={t('tips.followUp.receipt')} hint={t('tips.followUp.receiptHint')} inputMode="numeric" autocomplete="off" maxLength={40} required keepValue={keepCode === true} />
-        <button type="submit">{t('tips.followUp.open')}</button>
+        {withMessage ? (
+          <>
+            <TextArea state={form} name="message" label={t('tips.conversation.message')} maxLength={20_000} rows={5} autocomplete="off" required />
+            <FileField state={form} name="files" label={t('tips.form.files')} hint={t('tips.form.filesHint', { max: MAX_FILES })} />
+          </>
+        ) : null}
+        <button type="submit">{withMessage ? t('tips.conversation.send') : t('tips.followUp.open')}</button>
       </form>
       <p><a href={href('/tip')}>{t('tips.followUp.newTip')}</a></p>
     </Layout>
