@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const jobs = new JobQueue({ db: database.db, dialect: database.dialect, clock, log: app.log });
   const mailTransport = deps.mailTransport ?? createMailTransport({ smtpUrl: config.smtpUrl, dataDir: config.dataDir });
-  const rateLimiter = deps.rateLimiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter(() => clock.now().getTime()));
+  const rateLimiter = deps.rateLimiter ?? (config.redisUrl ? redisRateLimiter(config.redisUrl, () => clock.now().getTime()) : memoryRateLimiter(() => clock.now().getTime()));
   const services: AppServices = {
     config,
     db: database.db,

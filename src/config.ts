@@ -27,6 +27,7 @@ const configSchema = z.object({
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
   TIP_FOLLOW_UP_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
   TIP_FOLLOW_UP_MB_PER_DAY: z.coerce.number().int().min(1).max(1000).default(50),
+  TIP_RECEIPT_WRONG_CODES_PER_HOUR: z.coerce.number().int().min(10).max(100_000).default(500),
 });
 
 export type Config = Readonly<{
@@ -52,6 +53,12 @@ export type Config = Readonly<{
    * more to say and a few photos, too little for one anonymous client to fill the database.
    */
   followUpQuota: { messages: number; bytes: number };
+  /**
+   * Wrong receipt codes the whole tip line accepts in a UTC hour before it checks no more codes
+   * until the hour ends (and tells the administrators): the bound on guessing when every client
+   * shares one address, as onion users do. See docs/tip-line-privacy.md for the numbers.
+   */
+  receiptWrongCodesPerHour: number;
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;
 }>;
@@ -92,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.JOBS === 'on',
     seedDemo: e.SEED_DEMO === 'on',
     followUpQuota: Object.freeze({ messages: e.TIP_FOLLOW_UP_MESSAGES_PER_DAY, bytes: e.TIP_FOLLOW_UP_MB_PER_DAY * 1024 * 1024 }),
+    receiptWrongCodesPerHour: e.TIP_RECEIPT_WRONG_CODES_PER_HOUR,
     rootDir,
   });
 }

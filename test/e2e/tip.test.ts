@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { basicTip, createOfficeKey, postTip } from '../../src/modules/tips/testing.ts';
+import { basicTip, createOfficeKey, postTip, receiptFrom } from '../../src/modules/tips/testing.ts';
 import { createStaff, signIn } from '../helpers/staff.ts';
 import { browserUnavailable, formatViolations, runAxe, setupBrowserSuite } from '../helpers/browser.ts';
 
@@ -105,6 +105,32 @@ describe.skipIf(browserUnavailable())('the tip line in Chromium', () => {
     await follow.getByLabel('Receipt code').fill(code);
     await Promise.all([follow.waitForURL(`${s.baseUrl}/tip/follow-up`), follow.getByRole('button', { name: 'Open my tip' }).click()]);
     await expectAxeClean(follow, 'conversation');
+  });
+
+  test('the pages that ask a tipster to wait keep what was typed, pass axe and fit 320 px', async () => {
+    const code = receiptFrom((await postTip(s.site, basicTip({ whatHappened: 'A tip behind a guesser.' }))).body);
+    const wrong = `${code.slice(0, 15)}${(Number(code[15]) + 1) % 10}`;
+    const page = await open('/tip/follow-up', { viewport: { width: 320, height: 640 } });
+    try {
+      // Six wrong codes from this browser's address (it shares 127.0.0.1 with every other test here).
+      for (let i = 0; i < 6; i++) {
+        await page.getByLabel('Receipt code').fill(wrong);
+        await Promise.all([page.waitForURL(`${s.baseUrl}/tip/follow-up`), page.getByRole('button', { name: 'Open my tip' }).click()]);
+      }
+      await page.getByLabel('Receipt code').fill(code);
+      await Promise.all([page.waitForURL(`${s.baseUrl}/tip/follow-up`), page.getByRole('button', { name: 'Open my tip' }).click()]);
+      await expect.poll(() => page.getByRole('alert').innerText()).toContain('Your code is still in the box.');
+      expect(await page.getByLabel('Receipt code').inputValue()).toBe(code);
+      await expectAxeClean(page, 'wait');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      // The wait over, pressing again is all it takes.
+      s.site.clock.advance(30_000);
+      await Promise.all([page.waitForURL(`${s.baseUrl}/tip/follow-up`), page.getByRole('button', { name: 'Open my tip' }).click()]);
+      await expect.poll(() => page.locator('h1').innerText()).not.toBe('Follow up on your tip');
+    } finally {
+      // The address's count is forgotten an hour after its first wrong code.
+      s.site.clock.advance(3600_000);
+    }
   });
 
   test('the staff pages of the tip line pass axe', async () => {

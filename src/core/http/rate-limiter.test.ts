@@ -45,6 +45,43 @@ describe.each(limiters)('%s rate limiter', (_name, make) => {
   });
 });
 
+// Locks (`attempt`) are timed by the app's clock on both limiters, so tests move them like any wait.
+const lockLimiters: [string, (now: () => number) => RateLimiter][] = [['memory', (now) => memoryRateLimiter(now)]];
+if (process.env.TEST_REDIS_URL) lockLimiters.push(['redis', (now) => redisRateLimiter(process.env.TEST_REDIS_URL!, now)]);
+
+describe.each(lockLimiters)('%s rate limiter locks', (_name, make) => {
+  const clock = manualClock();
+  const limiter = make(() => clock.now().getTime());
+  afterAll(() => limiter.close());
+  const key = () => `test:${randomBytes(6).toString('hex')}`;
+
+  it('refuses during a wait and lets the next attempt in when the clock passes it', async () => {
+    const k = key();
+    expect(await limiter.attempt(k, [0, 5_000], 3600_000)).toEqual({ allowed: true, count: 1, retryAfterSeconds: 0 });
+    expect(await limiter.attempt(k, [0, 5_000], 3600_000)).toEqual({ allowed: true, count: 2, retryAfterSeconds: 5 });
+    expect(await limiter.attempt(k, [0, 5_000], 3600_000)).toEqual({ allowed: false, count: 2, retryAfterSeconds: 5 });
+    clock.advance(5_000);
+    expect(await limiter.attempt(k, [0, 5_000], 3600_000)).toMatchObject({ allowed: true, count: 3 });
+    // The count ends with its window, whatever Redis's own clock says.
+    clock.advance(3600_000);
+    expect(await limiter.attempt(k, [0, 5_000], 3600_000)).toEqual({ allowed: true, count: 1, retryAfterSeconds: 0 });
+  });
+
+  it('takes back an attempt and its wait, and a counted request, never below zero', async () => {
+    const k = key();
+    await limiter.attempt(k, [5_000], 3600_000);
+    await limiter.release(k, true);
+    expect(await limiter.peek(k)).toBe(0);
+    expect((await limiter.attempt(k, [5_000], 3600_000)).allowed).toBe(true);
+    const c = key();
+    await limiter.consume(c, 1, 60_000);
+    await limiter.refund(c);
+    await limiter.refund(c);
+    expect(await limiter.peek(c)).toBe(0);
+    expect((await limiter.consume(c, 1, 60_000)).allowed).toBe(true);
+  });
+});
+
 describe('limitKeyOf', () => {
   it('keys IPv6 clients by their /64 and IPv4 clients by the whole address', () => {
     expect(limitKeyOf('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');

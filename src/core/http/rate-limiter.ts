@@ -32,6 +32,8 @@ const waitFor = (schedule: LockSchedule, count: number) => schedule[Math.min(cou
  */
 export type RateLimiter = {
   consume(key: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** Takes back one `consume` that turned out not to count; never below zero. */
+  refund(key: string): Promise<void>;
   /**
    * One attempt against a lock, decided atomically so parallel attempts count one by one: while
    * a wait runs the attempt is refused uncounted (`retryAfterSeconds` is what is left of it);
@@ -72,6 +74,10 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
       w.count++;
       return { allowed: w.count <= limit, count: w.count, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - t) / 1000)) };
     },
+    async refund(key) {
+      const w = live(key);
+      if (w && w.count > 0) w.count--;
+    },
     async attempt(key, schedule, windowMs) {
       const t = now();
       const lock = live(`${key}:lock`);
@@ -96,6 +102,7 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
     },
     async reset(key) {
       windows.delete(key);
+      windows.delete(`${key}:lock`);
     },
     async close() {
       clearInterval(sweep);
@@ -104,25 +111,42 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
 }
 
 // The lock check, the count and the start of a wait in one step, so no two processes interleave.
+// Times are the app's clock (ARGV[1]), not Redis's, so a wait ends when the app says it does
+// (tests move that clock); the key's own expiry only clears it away afterwards.
 const ATTEMPT_SCRIPT = `
-local left = redis.call('PTTL', KEYS[2])
-if left > 0 then return {0, tonumber(redis.call('GET', KEYS[1]) or '0'), left} end
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local wait = tonumber(ARGV[math.min(n, #ARGV - 1) + 1] or '0')
-if wait > 0 then redis.call('SET', KEYS[2], '1', 'PX', wait) end
+local now = tonumber(ARGV[1])
+local h = redis.call('HMGET', KEYS[1], 'n', 'reset', 'until')
+local n = tonumber(h[1] or '0')
+local reset = tonumber(h[2] or '0')
+local untl = tonumber(h[3] or '0')
+if reset <= now then n = 0 end
+if untl > now then return {0, n, untl - now} end
+n = n + 1
+if n == 1 then reset = now + tonumber(ARGV[2]) end
+local wait = tonumber(ARGV[math.min(n, #ARGV - 2) + 2] or '0')
+if wait > 0 then untl = now + wait end
+redis.call('HSET', KEYS[1], 'n', n, 'reset', reset, 'until', untl)
+redis.call('PEXPIRE', KEYS[1], math.max(reset, untl) - now)
 return {1, n, wait}
 `;
 
 // Never below zero, and never a count left without its expiry.
 const RELEASE_SCRIPT = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
-if ARGV[1] == '1' then redis.call('DEL', KEYS[2]) end
+if tonumber(redis.call('HGET', KEYS[1], 'n') or '0') > 0 then redis.call('HINCRBY', KEYS[1], 'n', -1) end
+if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'until', 0) end
 return 1
 `;
 
-/** Shared counters for several processes behind one load balancer. */
-export function redisRateLimiter(url: string): RateLimiter {
+const REFUND_SCRIPT = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 1
+`;
+
+/**
+ * Shared counters for several processes behind one load balancer. Locks are timed by `now`, the
+ * app's clock; fixed windows (`consume`) by Redis's expiry.
+ */
+export function redisRateLimiter(url: string, now: () => number = Date.now): RateLimiter {
   const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const prefix = 'heatwatch:rl:';
   return {
@@ -133,20 +157,23 @@ export function redisRateLimiter(url: string): RateLimiter {
       const ttl = Number(result?.[2]?.[1] ?? windowMs);
       return { allowed: count <= limit, count, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
     },
+    async refund(key) {
+      await redis.eval(REFUND_SCRIPT, 1, prefix + key);
+    },
     async attempt(key, schedule, windowMs) {
       const k = prefix + key;
-      const [allowed, count, ms] = (await redis.eval(ATTEMPT_SCRIPT, 2, k, `${k}:lock`, windowMs, ...schedule)) as [number, number, number];
+      const [allowed, count, ms] = (await redis.eval(ATTEMPT_SCRIPT, 1, `${k}:attempts`, now(), windowMs, ...schedule)) as [number, number, number];
       return { allowed: allowed === 1, count, retryAfterSeconds: allowed === 1 ? Math.ceil(ms / 1000) : Math.max(1, Math.ceil(ms / 1000)) };
     },
     async release(key, liftWait) {
       const k = prefix + key;
-      await redis.eval(RELEASE_SCRIPT, 2, k, `${k}:lock`, liftWait ? 1 : 0);
+      await redis.eval(RELEASE_SCRIPT, 1, `${k}:attempts`, liftWait ? 1 : 0);
     },
     async peek(key) {
-      return Number((await redis.get(prefix + key)) ?? 0);
+      return Number((await redis.get(prefix + key)) ?? (await redis.hget(`${prefix}${key}:attempts`, 'n')) ?? 0);
     },
     async reset(key) {
-      await redis.del(prefix + key);
+      await redis.del(prefix + key, `${prefix}${key}:attempts`);
     },
     async close() {
       await redis.quit();

@@ -1,6 +1,5 @@
 import type { Context } from '../../core/context.ts';
-import { hmac, newId } from '../../core/crypto/server-secret.ts';
-import { limitKeyOf } from '../../core/http/rate-limiter.ts';
+import { newId } from '../../core/crypto/server-secret.ts';
 import type { CleanFile } from '../../core/uploads/index.ts';
 import { type FileMeta, hourOf } from './model.ts';
 import { openPartJson, openPartText, sealPart, unwrapWithReceipt } from './crypto.ts';
@@ -10,57 +9,7 @@ import { encryptFiles } from './submit.service.ts';
 import type { TipRow } from './tables.ts';
 import { publicStatus } from './workflow.ts';
 
-/** Wrong codes allowed from one client before each further try must wait. */
-export const FREE_ATTEMPTS = 5;
-const FAILURE_WINDOW_MS = 24 * 3600_000;
-const MAX_WAIT_MS = 3600_000;
-
-/** 30 s after the sixth wrong code, then doubling: 1 min, 2 min … capped at an hour. */
-export function waitAfter(failures: number): number {
-  if (failures <= FREE_ATTEMPTS) return 0;
-  return Math.min(30_000 * 2 ** (failures - FREE_ATTEMPTS - 1), MAX_WAIT_MS);
-}
-
-/** `waitAfter` for the 1st, 2nd … wrong code, until the wait reaches its ceiling. */
-const RECEIPT_SCHEDULE = (() => {
-  const waits: number[] = [];
-  for (let n = 1; waits.at(-1) !== MAX_WAIT_MS; n++) waits.push(waitAfter(n));
-  return waits;
-})();
-
-export type ReceiptTry = { allowed: true; waitSeconds: number } | { allowed: false; waitSeconds: number };
-
-/**
- * Throttling of receipt codes, in the app's rate limiter (memory, or Redis for several
- * processes). The key is an HMAC of the client address with the server secret: neither the
- * address nor anything that could be turned back into it is stored or logged. A try is counted
- * before its code is checked, atomically, so codes sent all at once are counted one by one; a
- * try that turns out not to be a guess (the right code, or no code at all) is taken back.
- */
-export class ReceiptThrottle {
-  readonly #ctx: Pick<Context, 'secret' | 'rateLimiter'>;
-  constructor(ctx: Pick<Context, 'secret' | 'rateLimiter'>) {
-    this.#ctx = ctx;
-  }
-
-  #key(clientAddress: string) {
-    return `tips:receipt-fail:${hmac(this.#ctx.secret, 'tips.receipt', limitKeyOf(clientAddress))}`;
-  }
-
-  /**
-   * Counts a try. Refused while this client waits (`waitSeconds` left); allowed otherwise, with
-   * the wait a wrong code would now start (0 within the free attempts).
-   */
-  async attempt(clientAddress: string): Promise<ReceiptTry> {
-    const decision = await this.#ctx.rateLimiter.attempt(this.#key(clientAddress), RECEIPT_SCHEDULE, FAILURE_WINDOW_MS);
-    return { allowed: decision.allowed, waitSeconds: decision.retryAfterSeconds };
-  }
-
-  /** Takes back a try that was no guess, with the wait it started. */
-  async notAGuess(clientAddress: string, counted: ReceiptTry): Promise<void> {
-    await this.#ctx.rateLimiter.release(this.#key(clientAddress), counted.waitSeconds > 0);
-  }
-}
+export { FREE_ATTEMPTS, ReceiptThrottle, type ReceiptTry, waitAfter } from './receipt-throttle.ts';
 
 export type OpenedTip = { row: TipRow; tipKey: Uint8Array };
 

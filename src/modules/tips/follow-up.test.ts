@@ -2,8 +2,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn } from '../../../test/helpers/staff.ts';
-import { memoryRateLimiter } from '../../core/http/rate-limiter.ts';
-import type { AppServices } from '../../core/module.ts';
+import { contextFor, PUBLIC } from '../../core/context.ts';
 import { formatReceipt } from './crypto.ts';
 import { FREE_ATTEMPTS, ReceiptThrottle, waitAfter } from './follow-up.service.ts';
 import { basicTip, createOfficeKey, multipart, type Part, postTip, receiptFrom } from './testing.ts';
@@ -110,9 +109,11 @@ describe('following up with a receipt code', () => {
 });
 
 describe('wrong codes', () => {
-  it('allows five wrong codes, then makes the client wait, even for the right code', async () => {
+  const wrongOf = (code: string) => (code.startsWith('0') ? `1${code.slice(1)}` : `0${code.slice(1)}`);
+
+  it('allows five wrong codes, then makes the client wait seconds, not an hour, even for the right code', async () => {
     const ip = '198.51.100.23';
-    const wrong = receipt.startsWith('0') ? `1${receipt.slice(1)}` : `0${receipt.slice(1)}`;
+    const wrong = wrongOf(receipt);
     for (let i = 0; i < FREE_ATTEMPTS; i++) {
       const res = await openWith(wrong, ip);
       expect(res.statusCode).toBe(422);
@@ -121,33 +122,62 @@ describe('wrong codes', () => {
     }
     const sixth = await openWith(wrong, ip);
     expect(sixth.statusCode).toBe(422);
-    expect(sixth.body).toContain('Please wait 1 minute before');
-    const locked = await openWith(receipt, ip);
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(locked.body).not.toContain('No messages yet');
-    // Another client is not held up by this one.
+    expect(sixth.body).toContain('Please wait 5 seconds, then press');
+    expect(sixth.body).not.toContain(wrong);
+    const waiting = await openWith(formatReceipt(receipt), ip);
+    expect(waiting.statusCode).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBe(5);
+    expect(waiting.body).not.toContain('No messages yet');
+    // Put off, not judged: the code typed goes back in the box, and nothing says whether it is right.
+    expect(waiting.body).toContain(`value="${formatReceipt(receipt)}"`);
+    expect(waiting.body).toContain('Your code is still in the box.');
+    expect(waiting.body).not.toContain('That code does not open a tip.');
+    // Another client is not held up by this one, and this one only for the wait.
     expect((await openWith(receipt, '198.51.100.24')).statusCode).toBe(200);
+    t.clock.advance(5_000);
+    expect((await openWith(receipt, ip)).statusCode).toBe(200);
   });
 
-  it('doubles the wait with each further wrong code, up to an hour', async () => {
-    expect([5, 6, 7, 8, 9].map(waitAfter)).toEqual([0, 30_000, 60_000, 120_000, 240_000]);
-    expect(waitAfter(40)).toBe(3600_000);
-    let now = Date.parse('2026-01-15T10:00:00Z');
-    const s = { secret: Buffer.alloc(32, 7), rateLimiter: memoryRateLimiter(() => now) } as unknown as AppServices;
-    const throttle = new ReceiptThrottle(s);
+  it('grows the wait by five seconds a wrong code, to thirty seconds at most', async () => {
+    expect([5, 6, 7, 8, 9, 10, 11, 12, 400].map(waitAfter)).toEqual([0, 5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 30_000, 30_000]);
+    const throttle = new ReceiptThrottle(contextFor(t.app.services, PUBLIC));
+    const address = '192.0.2.1';
     // Each try is counted before its code is checked: allowed tries say the wait a wrong code starts.
-    for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 0 });
-    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 30 });
-    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: false, waitSeconds: 30 });
-    now += 31_000;
-    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 60 });
-    now += 30_000;
-    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: false, waitSeconds: 30 });
-    now += 31_000;
-    expect(await throttle.attempt('192.0.2.1')).toEqual({ allowed: true, waitSeconds: 120 });
-    expect(await throttle.attempt('192.0.2.2')).toEqual({ allowed: true, waitSeconds: 0 });
-    await s.rateLimiter.close();
+    for (let i = 0; i < FREE_ATTEMPTS; i++) expect(await throttle.attempt(address)).toMatchObject({ allowed: true, waitSeconds: 0 });
+    expect(await throttle.attempt(address)).toMatchObject({ allowed: true, waitSeconds: 5 });
+    expect(await throttle.attempt(address)).toEqual({ allowed: false, waitSeconds: 5, reason: 'client' });
+    t.clock.advance(5_000);
+    expect(await throttle.attempt(address)).toMatchObject({ allowed: true, waitSeconds: 10 });
+    t.clock.advance(6_000);
+    expect(await throttle.attempt(address)).toEqual({ allowed: false, waitSeconds: 4, reason: 'client' });
+    t.clock.advance(4_000);
+    expect(await throttle.attempt(address)).toMatchObject({ allowed: true, waitSeconds: 15 });
+    expect(await throttle.attempt('192.0.2.2')).toMatchObject({ allowed: true, waitSeconds: 0 });
+  });
+
+  it('keeps a tipster behind a busy guesser on the same address out for thirty seconds at most', async () => {
+    // Every onion user arrives from the Tor daemon: one address for the guesser and the tipster.
+    const tor = '127.0.0.1';
+    const wrong = wrongOf(receipt);
+    // A guesser who keeps going for a quarter of an hour, each try as soon as it is let in.
+    for (let i = 0; i < 40; i++) {
+      const res = await openWith(wrong, tor);
+      if (res.statusCode === 429) {
+        const wait = Number(res.headers['retry-after']);
+        expect(wait).toBeLessThanOrEqual(30);
+        t.clock.advance(wait * 1000);
+      } else expect(res.statusCode).toBe(422);
+    }
+    const held = await openWith(receipt, tor);
+    expect(held.statusCode).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeLessThanOrEqual(30);
+    t.clock.advance(Number(held.headers['retry-after']) * 1000);
+    const opened = await openWith(receipt, tor);
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('No messages yet.');
+    // An hour after its first wrong code the address starts again with its free tries.
+    t.clock.advance(3600_000);
+    for (let i = 0; i < FREE_ATTEMPTS; i++) expect((await openWith(wrong, tor)).body).not.toContain('Please wait');
   });
 });
 
@@ -187,7 +217,7 @@ describe('wrong codes through the message form', () => {
     expect(await messagesOf(ownTip)).toBe(1);
   });
 
-  it('counts toward the same limit as the code form, then refuses even the right code, storing nothing', async () => {
+  it('counts toward the same limit as the code form, then makes even the right code wait, storing nothing', async () => {
     const ip = '198.51.100.123';
     const before = await messagesOf(ownTip);
     // Wrong codes from both forms, one limit: the free attempts run out across them.
@@ -213,5 +243,26 @@ describe('wrong codes through the message form', () => {
     expect(await messagesOf(ownTip)).toBe(before);
     // The wait is this client's alone.
     expect((await postWithCode(code, 'from another connection', '198.51.100.124')).statusCode).toBe(200);
+  });
+
+  it('keeps the message and the code through the wait, posting them where they were going, and takes them after it', async () => {
+    const ip = '198.51.100.125';
+    for (let i = 0; i <= FREE_ATTEMPTS; i++) expect((await openWith(wrongCode(), ip)).statusCode).toBe(422);
+    const page = await t.app.inject({ url: '/es/tip/follow-up', remoteAddress: ip });
+    const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#00aa00' } }).png().toBuffer();
+    const parts: Part[] = [['_csrf', csrfFrom(page.body)], ['receipt', code], ['message', 'The van comes back on Fridays.'], ['files', { filename: 'van.png', type: 'image/png', data: photo }]];
+    const waiting = await t.app.inject({ method: 'POST', url: '/es/tip/follow-up/message', remoteAddress: ip, ...multipart(parts) });
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.body).toContain('Espere 5 segundos y vuelva a pulsar');
+    expect(waiting.body).toContain('The van comes back on Fridays.</textarea>');
+    expect(waiting.body).toContain(`value="${code}"`);
+    expect(waiting.body).toContain('adjunte sus archivos otra vez');
+    expect(waiting.body).toMatch(/action="\/es\/tip\/follow-up\/message" enctype="multipart\/form-data"/);
+    expect(await messagesOf(ownTip)).toBe(0);
+    t.clock.advance(Number(waiting.headers['retry-after']) * 1000);
+    const sent = await postWithCode(code, 'The van comes back on Fridays.', ip, '/es');
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain('Su mensaje se envió.');
+    expect(await messagesOf(ownTip)).toBe(1);
   });
 });

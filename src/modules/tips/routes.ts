@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { contextFor, PUBLIC } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
+import type { FormErrors } from '../../core/http/forms.ts';
 import { limitKeyOf } from '../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
-import { MAX_FILES } from './attachments.ts';
+import { chosenFiles, FILES_FIELD, MAX_FILES } from './attachments.ts';
 import { parseReceipt } from './crypto.ts';
 import { conversation, openByReceipt, type OpenedTip, ReceiptThrottle } from './follow-up.service.ts';
 import type { ReceiptKeys } from './receipt-keys.ts';
@@ -24,6 +25,7 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
   // The tip line acts as the public and knows nothing of the client: no address, agent or exact time.
   const ctx = contextFor(services, PUBLIC);
   const throttle = new ReceiptThrottle(ctx);
+  services.jobs.register(throttle.alertJob);
   const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', limitKeyOf(request.ip))}`;
 
   localizedRoute(app, ctx.catalogs, {
@@ -73,11 +75,17 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
    * the answer (wait, or a wrong code) has been sent. (A reply is never returned: it is a
    * thenable, so awaiting it would wait for the response instead.)
    */
-  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown): Promise<(OpenedTip & { receipt: string }) | undefined> {
+  async function openOrRefuse(request: FastifyRequest, reply: FastifyReply, typed: unknown, sending?: { message: string; filesChosen: boolean }): Promise<(OpenedTip & { receipt: string }) | undefined> {
     const counted = await throttle.attempt(request.ip);
     if (!counted.allowed) {
       reply.header('retry-after', String(counted.waitSeconds));
-      reply.page(h(FollowUpPage, { form: emptyForm, waitSeconds: counted.waitSeconds }), 429);
+      // Put off, not checked: what was typed goes back in the form so the tipster only presses
+      // again. The code only for a short wait: it should not sit on the screen for an hour.
+      const short = counted.reason === 'client';
+      const values = { receipt: short && typeof typed === 'string' ? typed.slice(0, 40) : '', ...(sending ? { message: sending.message } : {}) };
+      const errors: FormErrors = sending?.filesChosen ? { [FILES_FIELD]: { key: 'tips.errors.filesAgain' } } : {};
+      const wait = short ? { waitSeconds: counted.waitSeconds, keepCode: true } : { siteBusySeconds: counted.waitSeconds };
+      reply.page(h(FollowUpPage, { form: { values, errors }, withMessage: sending !== undefined, ...wait }), 429);
       return undefined;
     }
     const receipt = parseReceipt(typed);
@@ -125,7 +133,9 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
     upload: { maxFiles: MAX_FILES },
     body: tipsterMessageSchema,
     handler: async ({ form, ctx, ...upload }, request, reply) => {
-      const opened = await openOrRefuse(request, reply, keptValues(form.values).receipt);
+      const kept = keptValues(form.values);
+      const sending = { message: typeof kept.message === 'string' ? kept.message : '', filesChosen: chosenFiles(upload) > 0 };
+      const opened = await openOrRefuse(request, reply, kept.receipt, sending);
       if (!opened) return reply;
       try {
         const answer = await receiveTipsterMessage(ctx, opened, { form, upload, tokenValid: request.formTokenValid });

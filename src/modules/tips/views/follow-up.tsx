@@ -5,25 +5,51 @@ import { MAX_FILES } from '../attachments.ts';
 import type { ConversationView } from '../follow-up.service.ts';
 import { FileField, hourLabel, MultiLine } from './fields.tsx';
 
-export type FollowUpProps = { form: FormState; waitSeconds?: number; expired?: boolean };
+export type FollowUpProps = {
+  form: FormState;
+  /** Seconds this connection waits before its next try (after too many wrong codes). */
+  waitSeconds?: number;
+  /** The typed code is put back in the box: the try was not checked, only put off. */
+  keepCode?: boolean;
+  /** Seconds until the site checks codes again, at its hourly ceiling of wrong codes. */
+  siteBusySeconds?: number;
+  /**
+   * A message the tipster was sending when told to wait: the page then posts it, kept, to
+   * where it was going, once the wait is over.
+   */
+  withMessage?: boolean;
+  expired?: boolean;
+};
 
 /** Whole minutes to wait, never "0 minutes". */
 export const minutesOf = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 /** Where a tipster types their receipt code. The code is never put in a URL or a cookie. */
-export function FollowUpPage({ form, waitSeconds, expired }: FollowUpProps) {
+export function FollowUpPage({ form, waitSeconds, keepCode, siteBusySeconds, withMessage, expired }: FollowUpProps) {
   const { t, href } = usePage();
   return (
     <Layout title={t('tips.followUp.title')} noindex>
       <h1>{t('tips.followUp.title')}</h1>
       <p class="prose">{t('tips.followUp.intro')}</p>
-      {waitSeconds ? <p class="notice notice-danger" role="alert">{t('tips.followUp.wait', { count: minutesOf(waitSeconds) })}</p> : null}
+      {waitSeconds ? (
+        <p class="notice notice-danger" role="alert">
+          {t('tips.followUp.wait', { count: waitSeconds })}
+          {keepCode ? ` ${t('tips.followUp.waitKept')}` : null}
+        </p>
+      ) : null}
+      {siteBusySeconds ? <p class="notice notice-danger" role="alert">{t('tips.followUp.siteBusy', { count: minutesOf(siteBusySeconds) })}</p> : null}
       {expired ? <p class="notice notice-danger" role="alert">{t('tips.followUp.expired')}</p> : null}
       <ErrorSummary errors={form.errors} />
-      <form method="post" action={href('/tip/follow-up')} autocomplete="off" novalidate>
+      <form method="post" action={href(withMessage ? '/tip/follow-up/message' : '/tip/follow-up')} enctype={withMessage ? 'multipart/form-data' : undefined} autocomplete="off" novalidate>
         <CsrfField />
-        <TextField state={form} name="receipt" label={t('tips.followUp.receipt')} hint={t('tips.followUp.receiptHint')} inputMode="numeric" autocomplete="off" maxLength={40} required keepValue={false} />
-        <button type="submit">{t('tips.followUp.open')}</button>
+        <TextField state={form} name="receipt" label={t('tips.followUp.receipt')} hint={t('tips.followUp.receiptHint')} inputMode="numeric" autocomplete="off" maxLength={40} required keepValue={keepCode === true} />
+        {withMessage ? (
+          <>
+            <TextArea state={form} name="message" label={t('tips.conversation.message')} maxLength={20_000} rows={5} autocomplete="off" required />
+            <FileField state={form} name="files" label={t('tips.form.files')} hint={t('tips.form.filesHint', { max: MAX_FILES })} />
+          </>
+        ) : null}
+        <button type="submit">{withMessage ? t('tips.conversation.send') : t('tips.followUp.open')}</button>
       </form>
       <p><a href={href('/tip')}>{t('tips.followUp.newTip')}</a></p>
     </Layout>
