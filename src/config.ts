@@ -27,6 +27,7 @@ const configSchema = z.object({
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
   TIP_FOLLOW_UP_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
   TIP_FOLLOW_UP_MB_PER_DAY: z.coerce.number().int().min(1).max(1000).default(50),
+  ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Config = Readonly<{
@@ -52,6 +53,12 @@ export type Config = Readonly<{
    * more to say and a few photos, too little for one anonymous client to fill the database.
    */
   followUpQuota: { messages: number; bytes: number };
+  /**
+   * argon2id runs (passwords, receipt codes) allowed at once; unset, derived from the CPUs and
+   * the thread pool size (`defaultArgon2Concurrency`). Raise it with UV_THREADPOOL_SIZE on a
+   * larger machine.
+   */
+  argon2Concurrency: number | undefined;
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;
 }>;
@@ -92,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.JOBS === 'on',
     seedDemo: e.SEED_DEMO === 'on',
     followUpQuota: Object.freeze({ messages: e.TIP_FOLLOW_UP_MESSAGES_PER_DAY, bytes: e.TIP_FOLLOW_UP_MB_PER_DAY * 1024 * 1024 }),
+    argon2Concurrency: e.ARGON2_CONCURRENCY,
     rootDir,
   });
 }
