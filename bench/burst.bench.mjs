@@ -2,9 +2,10 @@
 //
 // The built app (dist/main.js), set up through its real /setup page like tips.bench.mjs, takes a
 // 50-connection burst of tip submissions (each request from its own address, TRUST_PROXY=true)
-// for BENCH_BURST_SECONDS. Meanwhile other visitors, each on a new connection as a browser's
-// first visit would be, fetch the home page, its stylesheet and quick-exit.js (brotli accepted)
-// a few times a second, and another tipster sends one tip every couple of seconds.
+// for BENCH_BURST_SECONDS. Meanwhile other visitors (bench/burst-visitors.mjs, a process of its
+// own), each on a new connection as a browser's first visit would be, fetch the home page, its
+// stylesheet and quick-exit.js (brotli accepted) every 150 ms, and another tipster sends one tip
+// every 1.5 s.
 //
 // The argon2id rate the machine gives alone is measured in the same run, in a separate process,
 // with the app's parameters and the concurrency the app uses (read from its start-up log line),
@@ -22,9 +23,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { busyWarning, fmt, machine, makeTmpDir, request, runBench, startApp, table } from './lib.mjs';
+import { busyWarning, fmt, machine, makeTmpDir, runBench, startApp, table } from './lib.mjs';
 import { BOUNDARY, csrfOf, setUpOffice, someAddress, tipBody } from './tip-line.mjs';
 
 const settings = {
@@ -88,38 +88,16 @@ const percentile = (xs, p) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** GETs `pathname` on a new connection every `everyMs` while `running()`; latency to the last byte. */
-async function sample(app, pathname, everyMs, running) {
-  const samples = [];
-  const statuses = {};
-  while (running()) {
-    const t0 = process.hrtime.bigint();
-    const res = await request(app.url(pathname), { headers: { 'accept-encoding': 'br, gzip' }, timeoutMs: 30_000 });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    await sleep(everyMs);
-  }
-  return { samples, statuses };
-}
-
-/** Another tipster: one tip, from an address of its own, every `everyMs`. */
-async function otherTipster(app, csrf, everyMs, running) {
-  const samples = [];
-  const statuses = {};
-  let n = 0;
-  while (running()) {
-    const t0 = process.hrtime.bigint();
-    const res = await fetch(app.url('/tip'), {
-      method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'x-forwarded-for': `172.16.${n % 250}.${(n++ % 250) + 1}` },
-      body: tipBody(csrf, `bench-other-${randomBytes(12).toString('base64url')}`, n),
-    });
-    await res.arrayBuffer();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    await sleep(everyMs);
-  }
-  return { samples, statuses };
+/** The other visitors, in their own process (bench/burst-visitors.mjs), for `seconds`. */
+function visitors(app, paths, csrf, seconds) {
+  const args = JSON.stringify({ origin: app.origin, paths, csrf, seconds });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'burst-visitors.mjs'), args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the visitors' process exited ${code}`))));
+  });
 }
 
 /** The burst: `connections` connections posting tips back to back for `seconds`. */
@@ -180,25 +158,15 @@ await runBench('burst', async () => {
   // Warm-up: JIT, the thread pool, SQLite's first pages; thrown away.
   await burst(app, csrf, 3, 'warm-up');
 
-  let running = true;
-  const isRunning = () => running;
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  lag.enable();
   const cpu0 = cpuSeconds(app.pid);
   const burstRun = burst(app, csrf, settings.burstSeconds, 'tip burst');
   // Let the burst fill the queue before the other visitors arrive, and stop them before it ends.
   await sleep(1_000);
-  const stopAt = setTimeout(() => (running = false), (settings.burstSeconds - 2) * 1000);
-  const [pageRun, cssRun, jsRun, tipRun] = await Promise.all([
-    sample(app, '/', 150, isRunning),
-    sample(app, css, 150, isRunning),
-    sample(app, quickExit, 150, isRunning),
-    otherTipster(app, csrf, 1_500, isRunning),
-  ]);
-  clearTimeout(stopAt);
+  const seen = await visitors(app, ['/', css, quickExit], csrf, settings.burstSeconds - 3);
+  const [pageRun, cssRun, jsRun] = seen.gets;
+  const tipRun = seen.tip;
   const { result, statuses } = await burstRun;
   const cpu1 = cpuSeconds(app.pid);
-  lag.disable();
 
   const rawAfter = await rawArgon2Rate(concurrency, settings.rawSeconds);
   console.log(`burst: argon2id alone, ${concurrency} at a time, after the burst: ${rawAfter.toFixed(1)}/s`);
@@ -265,7 +233,6 @@ await runBench('burst', async () => {
       result: ratePass ? 'PASS' : 'FAIL',
     },
   ]);
-  console.log(`burst: this process's event loop delay during the burst: p99 ${fmt.ms(lag.percentile(99) / 1e6)} (what the samples above include of the client's own delay)`);
   console.log(`burst: load average ${machine().loadavg} at the end`);
   return results.every(Boolean);
 });

@@ -53,11 +53,7 @@ export type Config = Readonly<{
    * more to say and a few photos, too little for one anonymous client to fill the database.
    */
   followUpQuota: { messages: number; bytes: number };
-  /**
-   * argon2id runs (passwords, receipt codes) allowed at once; unset, derived from the CPUs and
-   * the thread pool size (`defaultArgon2Concurrency`). Raise it with UV_THREADPOOL_SIZE on a
-   * larger machine.
-   */
+  /** argon2id runs (passwords, receipt codes) allowed at once; unset, one per CPU (`defaultArgon2Concurrency`). */
   argon2Concurrency: number | undefined;
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;

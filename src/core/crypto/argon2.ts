@@ -1,35 +1,29 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
-import { promisify } from 'node:util';
-import { Semaphore } from './semaphore.ts';
-
-const argon2Async = promisify(argon2);
-
-/** libuv's thread pool, shared by argon2 and by every asynchronous file operation (uploads, static files). */
-const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+import { Argon2Pool } from './argon2-pool.ts';
 
 /**
- * How many argon2id runs may use the thread pool at once. Each run is ~40 ms of one core's
- * time, so running more at once than there are cores only makes each slower; and a run holds a
- * pool thread throughout, so two threads are always left for file work: a burst of tips or
- * sign-ins must not make every other visitor's request wait behind it.
+ * How many argon2id runs may go at once: one per core. Each run is ~40 ms of one core's time,
+ * so more at once than there are cores only makes each slower, and 19 MiB each. The runs are on
+ * low-priority threads of their own (argon2-pool.ts), so the event loop keeps a core's worth of
+ * priority however many tips or sign-ins arrive.
  */
-export function defaultArgon2Concurrency(cpus = os.availableParallelism(), poolSize = THREAD_POOL_SIZE): number {
-  return Math.max(1, Math.min(cpus, poolSize - 2));
+export function defaultArgon2Concurrency(cpus = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cpus, 8));
 }
 
 /** Runs waiting beyond this are refused (503): a flood costs memory for its bodies, not unbounded. */
 export const ARGON2_MAX_QUEUE = 1000;
 
-const limiter = new Semaphore(defaultArgon2Concurrency(), ARGON2_MAX_QUEUE);
+const pool = new Argon2Pool(defaultArgon2Concurrency(), ARGON2_MAX_QUEUE);
 
-/** Set once at start-up from the config (ARGON2_CONCURRENCY); the limit is process-wide like the pool it guards. */
+/** Set once at start-up from the config (ARGON2_CONCURRENCY); process-wide, like the CPUs it shares. */
 export function setArgon2Concurrency(limit: number): void {
-  limiter.resize(limit);
+  pool.resize(limit);
 }
 
 export function argon2Concurrency(): number {
-  return limiter.limit;
+  return pool.size;
 }
 
 /** OWASP's recommended argon2id floor: 19 MiB, 2 passes, 1 lane. */
@@ -38,7 +32,7 @@ export const ARGON2_PARAMS = { memory: 19456, passes: 2, parallelism: 1 } as con
 type Params = { memory: number; passes: number; parallelism: number };
 
 async function derive(message: string | Buffer, salt: Buffer, params: Params, length = 32): Promise<Buffer> {
-  return limiter.run(() => argon2Async('argon2id', { message, nonce: salt, tagLength: length, ...params }));
+  return pool.hash({ message, nonce: salt, tagLength: length, ...params });
 }
 
 /** argon2id in the PHC string format, so parameters can be raised later without breaking old hashes. */

@@ -106,11 +106,9 @@ describe('Semaphore', () => {
 });
 
 describe('defaultArgon2Concurrency', () => {
-  it('uses the cores but always leaves two pool threads for files', () => {
-    expect(defaultArgon2Concurrency(1, 4)).toBe(1);
-    expect(defaultArgon2Concurrency(2, 4)).toBe(2);
-    expect(defaultArgon2Concurrency(16, 4)).toBe(2);
-    expect(defaultArgon2Concurrency(16, 12)).toBe(10);
-    expect(defaultArgon2Concurrency(8, 2)).toBe(1);
+  it('is one run per core, at least one, at most eight', () => {
+    expect(defaultArgon2Concurrency(1)).toBe(1);
+    expect(defaultArgon2Concurrency(2)).toBe(2);
+    expect(defaultArgon2Concurrency(64)).toBe(8);
   });
 });
