@@ -33,10 +33,10 @@ class HashWorker {
   #pending: Pending | undefined;
 
   #start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Idle workers must never keep a finished process (the CLI, a test run) alive.
-    worker.unref();
+    // execArgv: none of the parent's flags (an `--input-type=module` would make this source ESM).
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     worker.on('message', (reply: { tag?: Uint8Array; error?: string }) => {
+      worker.unref();
       const pending = this.#pending;
       this.#pending = undefined;
       if (!pending) return;
@@ -59,6 +59,9 @@ class HashWorker {
     const worker = this.#worker;
     return new Promise<Buffer>((resolve, reject) => {
       this.#pending = { resolve, reject };
+      // Referenced only while it works: a process waiting for a hash stays up for it, and an
+      // idle worker never keeps a finished process (the CLI, a test run) alive.
+      worker.ref();
       worker.postMessage(job);
     });
   }
