@@ -1,13 +1,12 @@
 import path from 'node:path';
 import compress from '@fastify/compress';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import type { DatabaseHandle } from './core/db/connect.ts';
 import type { Database } from './database.ts';
-import { loadAssetManifest } from './core/http/assets.ts';
+import { loadAssetManifest, registerAssets } from './core/http/assets.ts';
 import { registerErrorHandlers } from './core/http/errors-handler.ts';
 import { registerFormBody } from './core/http/form-body.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
@@ -106,15 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   registerFormBody(app, { limit: BODY_LIMIT });
-  await app.register(fastifyStatic, {
-    root: path.join(publicDir, 'assets'),
-    prefix: '/assets/',
-    // Names carry a content hash, so a file at a given URL never changes.
-    immutable: true,
-    maxAge: '365d',
-    preCompressed: true,
-    index: false,
-  });
+  await registerAssets(app, publicDir);
   registerForwardingWatch(app, services.forwarding, config.trustProxy);
   registerMetrics(app, { token: config.metricsToken });
   registerSite(app, site);

@@ -38,4 +38,11 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe('10.0.0.0/8');
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
+
+  it('takes ARGON2_CONCURRENCY from 1 to 64, and leaves it to the CPU count when unset', () => {
+    expect(loadConfig({}).argon2Concurrency).toBeUndefined();
+    expect(loadConfig({ ARGON2_CONCURRENCY: '3' }).argon2Concurrency).toBe(3);
+    expect(() => loadConfig({ ARGON2_CONCURRENCY: '0' })).toThrow(/ARGON2_CONCURRENCY/);
+    expect(() => loadConfig({ ARGON2_CONCURRENCY: 'many' })).toThrow(/ARGON2_CONCURRENCY/);
+  });
 });

@@ -28,6 +28,7 @@ const configSchema = z.object({
   TIP_FOLLOW_UP_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
   TIP_FOLLOW_UP_MB_PER_DAY: z.coerce.number().int().min(1).max(1000).default(50),
   TIP_RECEIPT_WRONG_CODES_PER_HOUR: z.coerce.number().int().min(10).max(100_000).default(500),
+  ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Config = Readonly<{
@@ -59,6 +60,8 @@ export type Config = Readonly<{
    * shares one address, as onion users do. See docs/tip-line-privacy.md for the numbers.
    */
   receiptWrongCodesPerHour: number;
+  /** argon2id runs (passwords, receipt codes) allowed at once; unset, one per CPU (`defaultArgon2Concurrency`). */
+  argon2Concurrency: number | undefined;
   /** Fixed when tests build a config: rendering stays deterministic and no process-wide state leaks. */
   rootDir: string;
 }>;
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === 'on',
     followUpQuota: Object.freeze({ messages: e.TIP_FOLLOW_UP_MESSAGES_PER_DAY, bytes: e.TIP_FOLLOW_UP_MB_PER_DAY * 1024 * 1024 }),
     receiptWrongCodesPerHour: e.TIP_RECEIPT_WRONG_CODES_PER_HOUR,
+    argon2Concurrency: e.ARGON2_CONCURRENCY,
     rootDir,
   });
 }

@@ -1,7 +1,30 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import os from 'node:os';
+import { Argon2Pool } from './argon2-pool.ts';
 
-const argon2Async = promisify(argon2);
+/**
+ * How many argon2id runs may go at once: one per core. Each run is ~40 ms of one core's time,
+ * so more at once than there are cores only makes each slower, and 19 MiB each. The runs are on
+ * low-priority threads of their own (argon2-pool.ts), so the event loop keeps a core's worth of
+ * priority however many tips or sign-ins arrive.
+ */
+export function defaultArgon2Concurrency(cpus = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cpus, 8));
+}
+
+/** Runs waiting beyond this are refused (503): a flood costs memory for its bodies, not unbounded. */
+export const ARGON2_MAX_QUEUE = 1000;
+
+const pool = new Argon2Pool(defaultArgon2Concurrency(), ARGON2_MAX_QUEUE);
+
+/** Set once at start-up from the config (ARGON2_CONCURRENCY); process-wide, like the CPUs it shares. */
+export function setArgon2Concurrency(limit: number): void {
+  pool.resize(limit);
+}
+
+export function argon2Concurrency(): number {
+  return pool.size;
+}
 
 /** OWASP's recommended argon2id floor: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_PARAMS = { memory: 19456, passes: 2, parallelism: 1 } as const;
@@ -9,7 +32,7 @@ export const ARGON2_PARAMS = { memory: 19456, passes: 2, parallelism: 1 } as con
 type Params = { memory: number; passes: number; parallelism: number };
 
 async function derive(message: string | Buffer, salt: Buffer, params: Params, length = 32): Promise<Buffer> {
-  return argon2Async('argon2id', { message, nonce: salt, tagLength: length, ...params });
+  return pool.hash({ message, nonce: salt, tagLength: length, ...params });
 }
 
 /** argon2id in the PHC string format, so parameters can be raised later without breaking old hashes. */
