@@ -27,6 +27,9 @@ export function postgresUnavailable(): string | undefined {
  * A migrated database of its own for one test file: a fresh SQLite file in a temporary folder,
  * or a fresh schema in TEST_DATABASE_URL that is dropped afterwards.
  */
+/** Any fixed number: the advisory lock that keeps schema drops out of running migrations. */
+const SCHEMA_DROP_LOCK = 5_201_193;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heatwatch-test-'));
   if (testDialect() === 'sqlite') {
@@ -47,9 +50,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const handle = connectDatabase<Database>(url, { rootDir: dir, schema, poolSize: 5 });
-  await migrateToLatest(handle.db, { schema });
+  // Kysely's migrator lists the tables of every schema it may use, and that query fails when a
+  // parallel test file drops its schema in the middle of it: migrations share a lock that a drop
+  // takes alone.
+  await admin.query('select pg_advisory_lock_shared($1)', [SCHEMA_DROP_LOCK]);
+  let handle: ReturnType<typeof connectDatabase<Database>>;
+  try {
+    handle = connectDatabase<Database>(url, { rootDir: dir, schema, poolSize: 5 });
+    await migrateToLatest(handle.db, { schema });
+  } finally {
+    await admin.end();
+  }
   return {
     handle,
     dir,
@@ -57,6 +68,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await handle.destroy();
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
+      await cleanup.query('select pg_advisory_lock($1)', [SCHEMA_DROP_LOCK]);
       await cleanup.query(`drop schema ${schema} cascade`);
       await cleanup.end();
       fs.rmSync(dir, { recursive: true, force: true });

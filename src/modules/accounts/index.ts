@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { definePermissions, rolesWith, type Permission } from '../../core/auth/permissions.ts';
 import { IDLE_TIMEOUT_MS } from '../../core/auth/sessions.ts';
 import { contextFor, SYSTEM } from '../../core/context.ts';
-import type { AppModule, AppServices } from '../../core/module.ts';
+import type { Context } from '../../core/context.ts';
+import type { AppModule } from '../../core/module.ts';
 import { fromBase64 } from '../../core/crypto/sodium.ts';
 import { defineJob } from '../../core/jobs/queue.ts';
 import { registerOwnAccountRoutes } from './account.routes.ts';
@@ -27,25 +28,25 @@ export { unlockOfficeKey } from './setup.service.ts';
 export { CLI_ACTOR, inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './operator.ts';
 
 /** Accounts that may read tip content, with their public keys: who a new tip is sealed to. */
-export async function tipReaders(s: AppServices): Promise<{ id: string; publicKey: Uint8Array; email: string; locale: string }[]> {
-  const rows = await repo.activeAccountsWithRoles(s.db, rolesWith('tips.read'));
+export async function tipReaders(ctx: Context): Promise<{ id: string; publicKey: Uint8Array; email: string; locale: string }[]> {
+  const rows = await repo.activeAccountsWithRoles(ctx.db, rolesWith('tips.read'));
   return rows.map((r) => ({ id: r.id, email: r.email, locale: r.locale, publicKey: fromBase64(r.publicKey) }));
 }
 
 /** Active accounts holding a permission (for notifications). */
-export async function accountsWithPermission(s: AppServices, permission: Permission) {
-  return repo.activeAccountsWithRoles(s.db, rolesWith(permission));
+export async function accountsWithPermission(ctx: Context, permission: Permission) {
+  return repo.activeAccountsWithRoles(ctx.db, rolesWith(permission));
 }
 
 /** The office recovery public key, if setup has made one. */
-export async function officePublicKey(s: AppServices): Promise<{ id: string; publicKey: Uint8Array } | undefined> {
-  const key = await repo.activeOfficeKey(s.db);
+export async function officePublicKey(ctx: Context): Promise<{ id: string; publicKey: Uint8Array } | undefined> {
+  const key = await repo.activeOfficeKey(ctx.db);
   return key ? { id: key.id, publicKey: fromBase64(key.publicKey) } : undefined;
 }
 
 /** The public key and key date of an account, to tell whether its keys changed since a grant. */
-export async function accountKeyInfo(s: AppServices, accountId: string) {
-  const account = await repo.findAccountById(s.db, accountId);
+export async function accountKeyInfo(ctx: Context, accountId: string) {
+  const account = await repo.findAccountById(ctx.db, accountId);
   return account ? { id: account.id, displayName: account.displayName, publicKey: fromBase64(account.publicKey), keysCreatedAt: account.keysCreatedAt, status: account.status } : undefined;
 }
 

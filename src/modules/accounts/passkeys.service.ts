@@ -27,8 +27,8 @@ const TRANSPORTS: readonly string[] = ['ble', 'cable', 'hybrid', 'internal', 'nf
 type Ceremony = 'register' | 'signin';
 
 /** The relying party is this site: the host name and origin of BASE_URL. */
-export function relyingParty(s: AppServices): { rpID: string; origin: string } {
-  const url = new URL(s.config.baseUrl);
+export function relyingParty(ctx: Context): { rpID: string; origin: string } {
+  const url = new URL(ctx.config.baseUrl);
   return { rpID: url.hostname, origin: url.origin };
 }
 

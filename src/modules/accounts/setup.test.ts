@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { cookieFrom, csrfFrom } from '../../../test/helpers/staff.ts';
+import { contextFor, SYSTEM } from '../../core/context.ts';
 import { fromBase64, openSealed, seal } from '../../core/crypto/sodium.ts';
 import { officePublicKey } from './index.ts';
 import { issueSetupToken, parseRecoveryKey, unlockOfficeKey } from './setup.service.ts';
@@ -76,7 +77,7 @@ describe('first-run setup', () => {
     const hex = Buffer.from(parseRecoveryKey(recoveryKey)!).toString('hex');
     const dump = JSON.stringify(await t.app.services.db.selectFrom('officeKeys').selectAll().execute()) + JSON.stringify(await t.app.services.db.selectFrom('appSecrets').selectAll().execute());
     expect(dump.toLowerCase()).not.toContain(hex);
-    const office = await officePublicKey(t.app.services);
+    const office = await officePublicKey(contextFor(t.app.services, SYSTEM));
     const box = await seal(new TextEncoder().encode('tip key'), office!.publicKey);
     const keyPair = await unlockOfficeKey(t.app.services, recoveryKey.toLowerCase().replaceAll('-', ' '));
     expect(new TextDecoder().decode(await openSealed(box, keyPair!))).toBe('tip key');
