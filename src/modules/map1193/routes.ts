@@ -130,14 +130,15 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     method: 'GET',
     path: '/map1193/notice',
     handler: async (request, reply) => {
-      const { lang } = noticeQuerySchema.parse(request.query ?? {});
+      const { lang, paper } = noticeQuerySchema.parse(request.query ?? {});
       const rules = await service.rulesOn(ctx, ctx.clock.now());
       if (!rules.notice) throw notFound();
+      const since = rules.notice.since;
       const thirdLanguage = request.settings.noticeThirdLanguage || 'Chinese';
-      const third = noticeText(thirdLanguage);
-      const all = [noticeText('English')!, noticeText('Spanish')!, ...(third ? [third] : [])];
+      const third = noticeText(thirdLanguage, since);
+      const all = [noticeText('English', since)!, noticeText('Spanish', since)!, ...(third ? [third] : [])];
       const sheets = lang === 'all' ? all : lang === 'en' ? [all[0]!] : lang === 'es' ? [all[1]!] : third ? [third] : [];
-      return reply.page(h(NoticePage, { rule: rules.notice, lang, sheets, thirdLanguage, thirdAvailable: Boolean(third) }));
+      return reply.page(h(NoticePage, { rule: rules.notice, lang, paper, sheets, thirdLanguage, thirdAvailable: Boolean(third) }));
     },
   });
 }

@@ -121,7 +121,7 @@ export function judgeObservation(
 
 /**
  * The "does the law cover my business" answer. `exceptionApplies` is the owner's "yes" to the
- * category's exception question (a licence type, certified practitioners), when it has one.
+ * category's exception question (a license type, certified practitioners), when it has one.
  */
 export function coverage(
   rules: RuleSet,

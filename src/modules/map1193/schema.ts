@@ -54,7 +54,9 @@ export const checkQuerySchema = z.object({
 });
 
 export const NOTICE_LANGS = ['all', 'en', 'es', 'county'] as const;
-export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all') });
+/** Letter (8.5 × 11 in) is the law's minimum; legal is the larger sheet some offices post. */
+export const NOTICE_PAPERS = ['letter', 'legal'] as const;
+export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all'), paper: z.enum(NOTICE_PAPERS).catch('letter') });
 
 /** The dashboard's weekly trend: the whole area, or one city and/or category. */
 export const dashboardQuerySchema = z.object({
