@@ -63,8 +63,8 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   });
 
   async function renderBusiness(id: string, form: FormState, reportId: string) {
-    const { business, history, rule } = await service.businessPage(ctx, id);
-    return h(BusinessPage, { business, history, rule, form, reportId });
+    const { business, history, rule, law } = await service.businessPage(ctx, id);
+    return h(BusinessPage, { business, history, rule, law, form, reportId });
   }
 
   localizedRoute(app, catalogs, {
@@ -122,7 +122,7 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
       if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception }));
       // Bars are covered when they hold the licence; massage businesses are exempt when every practitioner is certified.
       const exceptionApplies = exception === 'on_sale_general' ? answer === 'no' : answer === 'yes';
-      return reply.page(h(CheckPage, { step: 'result', category, result: coverage(rules, category, exceptionApplies) }));
+      return reply.page(h(CheckPage, { step: 'result', category, result: coverage(rules, category, exceptionApplies), law: rules }));
     },
   });
 

@@ -1,15 +1,15 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ChoiceGroup, ErrorSummary, type FormState } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
-import { type Category, CATEGORIES, type CategoryRule } from '../rules.ts';
-import { formatDay, ModuleStyles } from './components.tsx';
+import { type Category, CATEGORIES, type CategoryRule, type RuleSet } from '../rules.ts';
+import { formatDay, ModuleStyles, noticeParams, penaltyParams } from './components.tsx';
 
 export type CheckResult = { covered: boolean; reason?: 'not_yet' | 'exception'; rule: CategoryRule | undefined };
 
 export type CheckPageProps =
   | { step: 'category'; form: FormState }
   | { step: 'question'; form: FormState; category: Category; exception: string }
-  | { step: 'result'; category: Category; result: CheckResult };
+  | { step: 'result'; category: Category; result: CheckResult; law: Pick<RuleSet, 'notice' | 'penalty'> };
 
 function CategoryStep({ form }: { form: FormState }) {
   const { t, href } = usePage();
@@ -50,7 +50,7 @@ function QuestionStep({ form, category, exception }: { form: FormState; category
   );
 }
 
-function ResultStep({ category, result }: { category: Category; result: CheckResult }) {
+function ResultStep({ category, result, law }: { category: Category; result: CheckResult; law: Pick<RuleSet, 'notice' | 'penalty'> }) {
   const { t, href, locale } = usePage();
   const name = t(`map.categories.${category}.name`);
   return (
@@ -65,7 +65,8 @@ function ResultStep({ category, result }: { category: Category; result: CheckRes
       {result.covered ? (
         <>
           <h2>{t('map.check.whatToDo')}</h2>
-          <p>{t('map.check.whatToDoBody')}</p>
+          {law.notice ? <p>{t('map.check.whatToDoBody', noticeParams(law.notice, locale, t))}</p> : null}
+          {law.penalty ? <p>{t('map.check.whatToDoPenalty', penaltyParams(law.penalty, locale))}</p> : null}
           <p><a class="button" href={href('/map1193/notice')}>{t('map.check.printNotice')}</a></p>
         </>
       ) : (
@@ -87,7 +88,7 @@ export function CheckPage(props: CheckPageProps) {
       <p class="lead">{t('map.check.intro')}</p>
       {props.step === 'category' ? <CategoryStep form={props.form} /> : null}
       {props.step === 'question' ? <QuestionStep form={props.form} category={props.category} exception={props.exception} /> : null}
-      {props.step === 'result' ? <ResultStep category={props.category} result={props.result} /> : null}
+      {props.step === 'result' ? <ResultStep category={props.category} result={props.result} law={props.law} /> : null}
       <p class="hint">{t('map.check.disclaimer')}</p>
     </Layout>
   );

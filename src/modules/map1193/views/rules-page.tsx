@@ -2,6 +2,7 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { RuleRow } from '../tables.ts';
 import { CATEGORIES, categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { formatUsd } from './components.tsx';
 
 export type RulesPageProps = { rows: RuleRow[]; today: string; done: boolean };
 
@@ -47,7 +48,7 @@ function Versions({ rows, today, caption, summary }: { rows: RuleRow[]; today: s
 
 /** The law as data: every version of the notice, the penalties and each category, and where to amend them. */
 export function RulesPage({ rows, today, done }: RulesPageProps) {
-  const { t } = usePage();
+  const { t, locale } = usePage();
   const of = (kind: RuleRow['kind'], subject?: string) => rows.filter((r) => r.kind === kind && (subject === undefined || r.subject === subject)).sort(newestFirst);
   const noticeSummary = (row: RuleRow) => {
     const v = noticeValueSchema.parse(JSON.parse(row.value));
@@ -55,7 +56,7 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
   };
   const penaltySummary = (row: RuleRow) => {
     const v = penaltyValueSchema.parse(JSON.parse(row.value));
-    return t('map.rules.penaltySummary', { first: v.firstOffenceUsd, later: v.laterOffenceUsd, days: v.cureDays });
+    return t('map.rules.penaltySummary', { first: formatUsd(v.firstOffenceUsd, locale), later: formatUsd(v.laterOffenceUsd, locale), days: v.cureDays });
   };
   const categorySummary = (row: RuleRow) => {
     const v = categoryValueSchema.parse(JSON.parse(row.value));
