@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined, optionalText } from '../../core/http/forms.ts';
 import { IMPORT_FIELDS } from './import.ts';
-import { CATEGORIES } from './rules.ts';
+import { CATEGORY_CODE } from './categories.ts';
 
 // The administrators' forms: a business import from the console, and amendments to the rules.
 
@@ -20,7 +20,7 @@ export const mappingInput = (field: (typeof IMPORT_FIELDS)[number]) => `map_${fi
 export const importFormSchema = z.object({
   source: z.string('map.import.errors.source').trim().min(1, 'map.import.errors.source').max(100),
   format: z.enum(['auto', 'csv', 'geojson']).default('auto'),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
+  category: z.preprocess(blankToUndefined, z.string().regex(CATEGORY_CODE, 'map.import.errors.bad_option').optional()),
   ...Object.fromEntries(IMPORT_FIELDS.map((f) => [mappingInput(f), optionalText(100)])),
 });
 
@@ -55,3 +55,20 @@ export const categoryRuleFormSchema = z.object({
   covered: z.enum(['yes', 'no'], 'map.rules.errors.covered'),
   exception: z.enum(CATEGORY_EXCEPTIONS).default('none'),
 });
+
+const name = z.string().trim().min(1, 'map.rules.errors.name').max(120);
+const description = z.preprocess(blankToUndefined, z.string().trim().max(1000).optional());
+
+/**
+ * A kind of establishment the legislature added: its code, a name in each language the site
+ * speaks (`name_en`, `name_es`, …), an optional "why" in each, the bill and the day it applies.
+ */
+export function newCategoryFormSchema(locales: readonly string[]) {
+  return z.object({
+    code: z.string().trim().toLowerCase().regex(CATEGORY_CODE, 'map.rules.errors.code'),
+    effectiveFrom: day,
+    bill,
+    ...Object.fromEntries(locales.map((l) => [`name_${l}`, name])),
+    ...Object.fromEntries(locales.map((l) => [`description_${l}`, description])),
+  }) as z.ZodType<{ code: string; effectiveFrom: string; bill: string } & Record<`name_${string}` | `description_${string}`, string | undefined>>;
+}

@@ -4,6 +4,7 @@ import { notFound } from '../../core/http/errors.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
+import { listCategories } from './categories.service.ts';
 import { dashboard } from './dashboard.service.ts';
 import * as enforcement from './enforcement.service.ts';
 import { caseQuerySchema, caseStepFormSchema, dashboardQuerySchema, idParamsSchema, inspectionQuerySchema } from './schema.ts';
@@ -79,9 +80,12 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
     url: '/console/map1193/dashboard',
     access: 'map.dashboard',
     query: dashboardQuerySchema,
-    handler: async ({ query: trend, ctx }, _request, reply) => {
+    handler: async ({ query, ctx }, _request, reply) => {
+      const categories = await listCategories(ctx);
+      // A category no one stored is ignored, like any other filter value that does not parse.
+      const trend = categories.some((c) => c.code === query.category) ? query : { ...query, category: undefined };
       const [data, cities] = await Promise.all([dashboard(ctx, trend), listCities(ctx)]);
-      return reply.page(h(DashboardPage, { data, trend, cities }));
+      return reply.page(h(DashboardPage, { data, trend, cities, categories }));
     },
   });
 }

@@ -55,6 +55,8 @@ function englishTexts(): { where: string; text: string }[] {
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
   };
   walk(JSON.parse(fs.readFileSync(path.join(root, 'locales/en/map.json'), 'utf8')), 'map');
+  // The stored names and descriptions of the kinds of business, as the migration seeds them.
+  out.push({ where: 'map_categories seed', text: fs.readFileSync(path.join(root, 'migrations/20261201T0900-map1193-categories.ts'), 'utf8') });
   for (const file of fs.readdirSync(path.join(root, 'content/en'))) out.push({ where: `content/en/${file}`, text: fs.readFileSync(path.join(root, 'content/en', file), 'utf8') });
   const en = noticeText('English', '2019-01-01')!;
   walk({ ...en, before2019: noticeText('English', '2013-04-01') }, 'notice');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DialectName } from '../../core/db/connect.ts';
 import { forUpdate, likeText } from '../../core/db/dialect.ts';
 import type { Db } from '../../database.ts';
-import type { BusinessRow, BusinessStatus, ReportPhotoRow, ReportRow, RuleRow, StatusEventRow } from './tables.ts';
+import type { BusinessRow, BusinessStatus, CategoryRow, ReportPhotoRow, ReportRow, RuleRow, StatusEventRow } from './tables.ts';
 
 /** Lower-case, accents removed, spaces collapsed: "Café  Ñandú" and "cafe nandu" search alike. */
 export function foldForSearch(text: string): string {
@@ -20,6 +20,21 @@ export type PublicBusiness = Pick<BusinessRow, (typeof PUBLIC_COLUMNS)[number]>;
 
 export async function allRules(db: Db): Promise<RuleRow[]> {
   return db.selectFrom('mapRules').selectAll().orderBy('kind').orderBy('subject').orderBy('effectiveFrom').execute();
+}
+
+export async function allCategories(db: Db): Promise<CategoryRow[]> {
+  return db.selectFrom('mapCategories').selectAll().orderBy('position').orderBy('code').execute();
+}
+
+/** False when a category with this code already exists. */
+export async function insertCategory(db: Db, row: CategoryRow): Promise<boolean> {
+  const result = await db.insertInto('mapCategories').values(row).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function lastCategoryPosition(db: Db): Promise<number> {
+  const row = await db.selectFrom('mapCategories').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+  return Number(row?.p ?? 0);
 }
 
 export async function findCurrentRule(db: Db, kind: RuleRow['kind'], subject: string): Promise<RuleRow | undefined> {

@@ -1,6 +1,7 @@
 import { usePage } from '../../../core/views/context.ts';
 import { CsrfField, ErrorSummary, type FormState } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
+import { categoryDescription, type CategoryInfo, categoryName } from '../categories.ts';
 import type { PublicBusiness } from '../repo.ts';
 import { type CategoryRule, lawDay, type RuleSet } from '../rules.ts';
 import type { HistoryEntry } from '../service.ts';
@@ -12,6 +13,7 @@ export type BusinessPageProps = {
   rule: CategoryRule | undefined;
   /** The notice and penalty rules in force today: the figures the page quotes. */
   law: Pick<RuleSet, 'notice' | 'penalty'>;
+  categories: CategoryInfo[];
   history: HistoryEntry[];
   form: FormState;
   /** A fresh UUID per rendering: sending the same form twice stores one report. */
@@ -58,8 +60,9 @@ function History({ history }: { history: HistoryEntry[] }) {
 }
 
 /** One business: why the law covers it, where it stands, what people have seen, and the report form. */
-export function BusinessPage({ business, rule, law, history, form, reportId }: BusinessPageProps) {
+export function BusinessPage({ business, rule, law, categories, history, form, reportId }: BusinessPageProps) {
   const { t, href, locale } = usePage();
+  const why = categoryDescription(categories, business.category, locale);
   const errors = Object.keys(form.errors).length > 0;
   return (
     <Layout title={errors ? t('map.report.errorTitle', { name: business.name }) : business.name} pageClass="map1193-page">
@@ -69,7 +72,7 @@ export function BusinessPage({ business, rule, law, history, form, reportId }: B
       <p class="business-address">{[business.address, business.city].filter(Boolean).join(', ')}</p>
       <dl class="business-facts">
         <dt>{t('map.business.category')}</dt>
-        <dd>{t(`map.categories.${business.category}.name`)}</dd>
+        <dd>{categoryName(categories, business.category, locale)}</dd>
         <dt>{t('map.business.status')}</dt>
         <dd><StatusBadge status={business.status} /></dd>
         {business.lastReportAt ? (
@@ -81,7 +84,7 @@ export function BusinessPage({ business, rule, law, history, form, reportId }: B
       </dl>
       <section aria-labelledby="why-heading">
         <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
-        <p>{t(`map.categories.${business.category}.why`)}</p>
+        {why ? <p>{why}</p> : null}
         {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
         <p class="hint">{t(`map.status.about.${business.status}`)}</p>
         {rule && law.penalty ? <p class="hint">{t('map.business.cureDays', penaltyParams(law.penalty, locale))}</p> : null}

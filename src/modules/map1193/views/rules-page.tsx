@@ -1,10 +1,11 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { RuleRow } from '../tables.ts';
-import { CATEGORIES, categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { type CategoryInfo, categoryName } from '../categories.ts';
+import { categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
 import { formatUsd } from './components.tsx';
 
-export type RulesPageProps = { rows: RuleRow[]; today: string; done: boolean };
+export type RulesPageProps = { rows: RuleRow[]; categories: CategoryInfo[]; today: string; done: 'amended' | 'added' | undefined };
 
 const newestFirst = (a: RuleRow, b: RuleRow) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1);
 
@@ -47,7 +48,7 @@ function Versions({ rows, today, caption, summary }: { rows: RuleRow[]; today: s
 }
 
 /** The law as data: every version of the notice, the penalties and each category, and where to amend them. */
-export function RulesPage({ rows, today, done }: RulesPageProps) {
+export function RulesPage({ rows, categories, today, done }: RulesPageProps) {
   const { t, locale } = usePage();
   const of = (kind: RuleRow['kind'], subject?: string) => rows.filter((r) => r.kind === kind && (subject === undefined || r.subject === subject)).sort(newestFirst);
   const noticeSummary = (row: RuleRow) => {
@@ -66,7 +67,7 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
     <ConsoleLayout title={t('map.rules.title')}>
       <h1>{t('map.rules.title')}</h1>
       <p>{t('map.rules.intro')}</p>
-      {done ? <p role="status" class="notice">{t('map.rules.saved')}</p> : null}
+      {done ? <p role="status" class="notice">{t(done === 'added' ? 'map.rules.added' : 'map.rules.saved')}</p> : null}
       <h2>{t('map.rules.notice')}</h2>
       <Versions rows={of('notice')} today={today} caption={t('map.rules.notice')} summary={noticeSummary} />
       <p><a href="/console/map1193/rules/notice">{t('map.rules.amendNotice')}</a></p>
@@ -74,13 +75,17 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
       <Versions rows={of('penalty')} today={today} caption={t('map.rules.penalty')} summary={penaltySummary} />
       <p><a href="/console/map1193/rules/penalty">{t('map.rules.amendPenalty')}</a></p>
       <h2>{t('map.rules.categories')}</h2>
-      {CATEGORIES.map((code) => (
-        <section key={code} aria-labelledby={`rule-${code}`}>
-          <h3 id={`rule-${code}`}>{t(`map.categories.${code}.name`)}</h3>
-          <Versions rows={of('category', code)} today={today} caption={t(`map.categories.${code}.name`)} summary={categorySummary} />
-          <p><a href={`/console/map1193/rules/categories/${code}`}>{t('map.rules.amendCategory', { name: t(`map.categories.${code}.name`) })}</a></p>
-        </section>
-      ))}
+      <p><a href="/console/map1193/rules/categories/new">{t('map.rules.addCategory')}</a></p>
+      {categories.map(({ code }) => {
+        const name = categoryName(categories, code, locale);
+        return (
+          <section key={code} aria-labelledby={`rule-${code}`}>
+            <h3 id={`rule-${code}`}>{name} <code>{code}</code></h3>
+            <Versions rows={of('category', code)} today={today} caption={name} summary={categorySummary} />
+            <p><a href={`/console/map1193/rules/categories/${code}`}>{t('map.rules.amendCategory', { name })}</a></p>
+          </section>
+        );
+      })}
     </ConsoleLayout>
   );
 }
