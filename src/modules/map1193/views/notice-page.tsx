@@ -3,7 +3,7 @@ import { Layout } from '../../../core/views/layout.tsx';
 import { fillNumbers, type NoticeText } from '../notice-text.ts';
 import type { NoticeRule } from '../rules.ts';
 import { NOTICE_LANGS, NOTICE_PAPERS } from '../schema.ts';
-import { ModuleStyles } from './components.tsx';
+import { formatNumber, ModuleStyles } from './components.tsx';
 
 export type NoticePageProps = {
   rule: NoticeRule;
@@ -40,7 +40,7 @@ function Sheet({ text, rule }: { text: NoticeText; rule: NoticeRule }) {
 
 /** The notice to print, one sheet per language; the print stylesheet sets the paper the query asks for. */
 export function NoticePage({ rule, lang, paper, sheets, thirdLanguage, thirdAvailable }: NoticePageProps) {
-  const { t, href } = usePage();
+  const { t, href, locale } = usePage();
   const link = (choice: { lang: string; paper: string }) => `${href('/map1193/notice')}?lang=${choice.lang}${choice.paper === 'letter' ? '' : `&paper=${choice.paper}`}`;
   const choices: { value: (typeof NOTICE_LANGS)[number]; label: string }[] = [
     { value: 'all', label: t('map.notice.all') },
@@ -54,7 +54,7 @@ export function NoticePage({ rule, lang, paper, sheets, thirdLanguage, thirdAvai
       <div class="notice-controls">
         <h1>{t('map.notice.title')}</h1>
         <p>{t('map.notice.intro')}</p>
-        <p>{t('map.notice.requirements', { width: rule.minWidthIn, height: rule.minHeightIn, points: rule.minFontPt, third: thirdLanguage })}</p>
+        <p>{t('map.notice.requirements', { width: formatNumber(rule.minWidthIn, locale), height: formatNumber(rule.minHeightIn, locale), points: formatNumber(rule.minFontPt, locale), third: thirdLanguage })}</p>
         {thirdAvailable ? null : <p class="notice notice-danger">{t('map.notice.thirdMissing', { language: thirdLanguage })}</p>}
         <nav aria-label={t('map.notice.languages')}>
           <ul class="notice-langs">
