@@ -163,6 +163,17 @@ describeAuditedActions('map1193', db, {
       },
     },
   ],
+  'map1193.category_add': [
+    {
+      name: 'an administrator adds a kind of business the legislature named',
+      async run(act) {
+        const admin = await session(adminStaff);
+        const fields = { code: 'audit_disaster_site', name_en: 'Disaster site', name_es: 'Sitio de desastre', bill: 'AB 2101 (2026)', effectiveFrom: '2091-01-01' };
+        expect((await act(() => admin.post('/console/map1193/rules/categories/new', fields))).statusCode).toBe(303);
+        return { actor: actorOfStaff(adminStaff), targetType: 'map1193.category', targetId: 'audit_disaster_site' };
+      },
+    },
+  ],
   'map1193.action_day.create': [
     {
       name: 'a coordinator plans a day of action',

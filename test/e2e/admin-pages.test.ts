@@ -71,19 +71,19 @@ describe.skipIf(browserUnavailable())('administrator pages in Chromium', () => {
 
   test('the settings form re-renders with errors beside fields, axe-clean, and saves without JavaScript', async () => {
     const page = await open('/console/settings', 200, { script: false });
-    await page.getByLabel('Latitude of the map centre').fill('123');
+    await page.getByLabel('Latitude of the map center').fill('123');
     await page.getByLabel('Office name').fill('Alameda County District Attorney');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.waitForLoadState();
     expect(await page.locator('#mapLat-error').isVisible()).toBe(true);
     expect(await page.getByLabel('Office name').inputValue()).toBe('Alameda County District Attorney');
     const errors = await open('/console/settings', 200);
-    await errors.getByLabel('Latitude of the map centre').fill('123');
+    await errors.getByLabel('Latitude of the map center').fill('123');
     await errors.getByRole('button', { name: 'Save settings' }).click();
     await errors.locator('#mapLat-error').waitFor();
     await expectAxeClean(errors);
     await errors.close();
-    await page.getByLabel('Latitude of the map centre').fill('37.8');
+    await page.getByLabel('Latitude of the map center').fill('37.8');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.waitForURL(/notice=saved/);
     expect(await page.getByRole('status').innerText()).toContain('Settings saved');

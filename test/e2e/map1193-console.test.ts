@@ -51,6 +51,7 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
       rules: '/console/map1193/rules',
       noticeRule: '/console/map1193/rules/notice',
       categoryRule: '/console/map1193/rules/categories/massage',
+      newCategory: '/console/map1193/rules/categories/new',
     });
     contexts.admin = await contextFor(admin);
     contexts.inspector = await contextFor(inspector);
@@ -88,8 +89,21 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
     ['admin', 'rules'],
     ['admin', 'noticeRule'],
     ['admin', 'categoryRule'],
+    ['admin', 'newCategory'],
   ])('%s: the %s page is axe-clean', async (who, name) => {
     const page = await open(who, paths[name]!);
+    await expectAxeClean(page);
+    await page.close();
+  });
+
+  test('the new kind of business form with errors is axe-clean (422) and keeps what was typed', async () => {
+    const page = await open('admin', paths.newCategory!);
+    await page.getByLabel('Code').fill('Not A Code');
+    await page.getByLabel('Name in English').fill('Disaster site');
+    await page.getByRole('button', { name: 'Add the kind of business' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#error-summary').count()).toBe(1);
+    expect(await page.getByLabel('Name in English').inputValue()).toBe('Disaster site');
     await expectAxeClean(page);
     await page.close();
   });

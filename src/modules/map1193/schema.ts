@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
-import { CATEGORIES } from './rules/rules.ts';
+import { categoryCodeSchema } from './rules/categories.ts';
 import { CASE_ACTIONS } from './enforcement/enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
 export const listQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).catch(undefined),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()).catch(undefined),
+  category: z.preprocess(blankToUndefined, categoryCodeSchema.optional()).catch(undefined),
   city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined),
   status: z.preprocess(blankToUndefined, z.enum(BUSINESS_STATUSES).optional()).catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -25,7 +25,7 @@ export const bboxQuerySchema = z.object({
     .refine((b) => b.minLng <= b.maxLng && b.minLat <= b.maxLat, 'min must not exceed max'),
   zoom: z.string().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().int().min(0).max(22)),
   q: z.string().trim().max(100).optional(),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
+  category: z.preprocess(blankToUndefined, categoryCodeSchema.optional()),
   city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()),
   status: z.preprocess(blankToUndefined, z.enum(BUSINESS_STATUSES).optional()),
 });
@@ -47,19 +47,21 @@ export const reportFormSchema = z
   });
 export type ReportForm = z.infer<typeof reportFormSchema>;
 
-/** The owner's check: a category, then (for bars and massage) the exception question. */
+/** The owner's check: a category (the route checks it is a stored one), then the exception question when it has one. */
 export const checkQuerySchema = z.object({
-  category: z.enum(CATEGORIES, 'map.check.errors.chooseCategory'),
+  category: z.string('map.check.errors.chooseCategory').trim().regex(/^[a-z][a-z0-9_]{1,39}$/, 'map.check.errors.chooseCategory'),
   answer: z.enum(['yes', 'no'], 'map.check.errors.chooseAnswer').optional(),
 });
 
 export const NOTICE_LANGS = ['all', 'en', 'es', 'county'] as const;
-export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all') });
+/** Letter (8.5 × 11 in) is the law's minimum; legal is the larger sheet some offices post. */
+export const NOTICE_PAPERS = ['letter', 'legal'] as const;
+export const noticeQuerySchema = z.object({ lang: z.enum(NOTICE_LANGS).catch('all'), paper: z.enum(NOTICE_PAPERS).catch('letter') });
 
 /** The dashboard's weekly trend: the whole area, or one city and/or category. */
 export const dashboardQuerySchema = z.object({
   city: z.preprocess(blankToUndefined, z.string().trim().max(120).optional()).catch(undefined),
-  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()).catch(undefined),
+  category: z.preprocess(blankToUndefined, categoryCodeSchema.optional()).catch(undefined),
 });
 
 /** The inspection queue's filter: one city or all. */
@@ -74,8 +76,11 @@ export const caseStepFormSchema = z.object({
 /** The `:id` of a route; anything that could not be one of our ids is a 404, never a query. */
 export const idParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 
-/** A category's rule page: a code the law never named is a 404. */
-export const categoryParamsSchema = z.object({ code: z.enum(CATEGORIES) });
+/** A category's rule page: a code that could not be one is a 404 here, an unknown one in the route. */
+export const categoryParamsSchema = z.object({ code: categoryCodeSchema });
+
+/** The rules overview after an amendment (`?done=1`) or a new category (`?done=added`). */
+export const rulesDoneQuerySchema = z.object({ done: z.enum(['1', 'added']).optional().catch(undefined) });
 
 /** `?done=1` after a change saved: shows the notice, anything else is ignored. */
 export const doneQuerySchema = z.object({ done: z.literal('1').optional().catch(undefined) });

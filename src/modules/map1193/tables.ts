@@ -35,6 +35,9 @@ export type RuleRow = {
   createdBy: string | null;
 };
 
+/** A kind of establishment; `names` and `descriptions` are JSON objects by locale. Coverage is in map_rules. */
+export type CategoryRow = { code: string; names: string; descriptions: string; position: number; createdAt: string; createdBy: string | null };
+
 export type BusinessRow = {
   id: string;
   name: string;
@@ -138,6 +141,7 @@ export type MapTables = {
   mapCasePhotos: CasePhotoRow;
   mapNotices: NoticeRow;
   mapRules: RuleRow;
+  mapCategories: CategoryRow;
   mapBusinesses: BusinessRow;
   mapReports: ReportRow;
   mapReportPhotos: ReportPhotoRow;

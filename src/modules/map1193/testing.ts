@@ -36,3 +36,9 @@ export async function insertBusinesses(db: Db, rows: BusinessRow[]): Promise<Bus
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('mapBusinesses').values(rows.slice(i, i + 500)).execute();
   return rows;
 }
+
+/** The 15 category codes the categories migration stores: the law as of 2024. */
+export const RELEASED_CATEGORIES = [
+  'bar', 'adult', 'airport', 'rail_station', 'bus_station', 'truck_stop', 'emergency_room', 'urgent_care',
+  'pediatric_care', 'farm_labor_contractor', 'job_recruitment', 'rest_area', 'massage', 'hotel', 'personal_care',
+] as const;

@@ -9,6 +9,7 @@ import { consoleRoute } from '../../../core/auth/console-route.ts';
 import * as days from './service.ts';
 import { actionDayFormSchema, doneQuerySchema, idParamsSchema, queuedReportSchema, routeReportFormSchema } from '../schema.ts';
 import { listCities } from '../businesses/service.ts';
+import { rulesOn } from '../rules/service.ts';
 import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
 import { MyRoutePage } from './views/my-route-page.tsx';
@@ -80,7 +81,8 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
     handler: async ({ params, staff, ctx }, _request, reply) => {
       const stop = await days.routeStop(ctx, params.id, staff.account.id);
       if (!stop) throw notFound();
-      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: staff.account.id, form: emptyForm }));
+      const { notice } = await rulesOn(ctx, ctx.clock.now());
+      return reply.page(h(RouteReportPage, { stop, reportId: randomUUID(), accountId: staff.account.id, form: emptyForm, notice }));
     },
   });
 
@@ -98,7 +100,8 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
         // The id is a hidden field: its message belongs to the form, not to a field to jump to.
         const { reportId: idError, ...errors } = form.errors;
         const kept = typeof form.values.reportId === 'string' && /^[0-9a-f-]{36}$/i.test(form.values.reportId) ? form.values.reportId : randomUUID();
-        return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, form: { values: form.values, errors: idError ? { ...errors, _form: idError } : errors } }), 422);
+        const { notice } = await rulesOn(ctx, ctx.clock.now());
+        return reply.page(h(RouteReportPage, { stop, reportId: kept, accountId, notice, form: { values: form.values, errors: idError ? { ...errors, _form: idError } : errors } }), 422);
       }
       await days.reportFromRoute(ctx, accountId, stop.id, form.data);
       return reply.redirect('/console/map1193/my-route?done=1', 303);

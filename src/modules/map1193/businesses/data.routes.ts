@@ -3,16 +3,22 @@ import type { FastifyInstance } from 'fastify';
 import { csvRow } from '../../../core/http/csv.ts';
 import { type Context, contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
+import { categoryName } from '../rules/categories.ts';
+import { listCategories } from '../rules/categories.service.ts';
 import type { PublicBusiness } from './repo.ts';
 import { bboxQuerySchema } from '../schema.ts';
 import * as service from './service.ts';
 
-const CSV_COLUMNS = ['id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'status', 'status_changed_at', 'last_report_at', 'source', 'external_id'];
+// `category_name` is last so files read by column position before it was added still line up.
+const CSV_COLUMNS = ['id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'status', 'status_changed_at', 'last_report_at', 'source', 'external_id', 'category_name'];
 
-const csvLine = (b: PublicBusiness) =>
-  csvRow([b.id, b.name, b.address, b.city, b.lat, b.lng, b.category, b.status, b.statusChangedAt, b.lastReportAt, b.source, b.externalId]);
+/** Category names in English (open data has no locale), from the stored categories. */
+type Names = (code: string) => string;
 
-const geojsonFeature = (b: PublicBusiness) =>
+const csvLine = (names: Names) => (b: PublicBusiness) =>
+  csvRow([b.id, b.name, b.address, b.city, b.lat, b.lng, b.category, b.status, b.statusChangedAt, b.lastReportAt, b.source, b.externalId, names(b.category)]);
+
+const geojsonFeature = (names: Names) => (b: PublicBusiness) =>
   JSON.stringify({
     type: 'Feature',
     id: b.id,
@@ -23,6 +29,7 @@ const geojsonFeature = (b: PublicBusiness) =>
       address: b.address,
       city: b.city,
       category: b.category,
+      categoryName: names(b.category),
       status: b.status,
       statusChangedAt: b.statusChangedAt,
       lastReportAt: b.lastReportAt,
@@ -35,8 +42,10 @@ const geojsonFeature = (b: PublicBusiness) =>
  * Streams one chunk per page of rows: memory stays flat and the first bytes leave at once,
  * however many businesses there are.
  */
-function stream(ctx: Pick<Context, 'db'>, head: string, line: (b: PublicBusiness) => string, separator: string, tail: string): Readable {
+function stream(ctx: Pick<Context, 'db'>, head: string, lineWith: (names: Names) => (b: PublicBusiness) => string, separator: string, tail: string): Readable {
   async function* chunks() {
+    const categories = await listCategories(ctx);
+    const line = lineWith((code) => categoryName(categories, code, 'en'));
     yield Buffer.from(head);
     let first = true;
     let batch: string[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
 import { manualClock } from '../../../core/clock.ts';
 import { demoSettings } from '../../../core/settings/settings.ts';
-import { CATEGORIES } from '../rules/rules.ts';
+import { RELEASED_CATEGORIES } from '../testing.ts';
 import { demoBusinesses, seedDemoBusinesses } from './demo.ts';
 import { createTestApp } from '../../../../test/helpers/app.ts';
 
@@ -13,12 +13,12 @@ beforeAll(async () => {
 afterAll(async () => tdb.close());
 
 describe('demo businesses', () => {
-  it('are a few hundred obviously fictitious businesses of every kind around the map centre', () => {
+  it('are a few hundred obviously fictitious businesses of every kind around the map center', () => {
     const rows = demoBusinesses({ lat: 37.8, lng: -122.27 }, '2026-01-01T00:00:00Z');
     expect(rows.length).toBeGreaterThanOrEqual(200);
     expect(rows.length).toBeLessThanOrEqual(500);
     expect(rows.every((r) => /^Demo [A-Za-z ]+ \d+$/.test(r.name))).toBe(true);
-    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(CATEGORIES));
+    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(RELEASED_CATEGORIES));
     const placed = rows.filter((r) => r.lat !== null);
     expect(placed.length).toBeLessThan(rows.length);
     expect(placed.every((r) => Math.abs(r.lat! - 37.8) < 0.2 && Math.abs(r.lng! + 122.27) < 0.25)).toBe(true);

@@ -49,7 +49,7 @@ function random(seed: number): () => number {
   };
 }
 
-/** The demo businesses, spread around the map centre; every 20th has no position (list only). */
+/** The demo businesses, spread around the map center; every 20th has no position (list only). */
 export function demoBusinesses(center: { lat: number; lng: number }, now: string): BusinessRow[] {
   const rand = random(1193);
   const rows: BusinessRow[] = [];

@@ -81,12 +81,33 @@ const zhHant: NoticeText = {
   ],
 };
 
+/**
+ * Until SB 225 took effect on January 1, 2019 the notice gave no text line, and the federal line
+ * was still called the National Human Trafficking Resource Center (its name in § 52.6 as
+ * enacted): the wording of that version, where it differs from today's.
+ */
+const SB_225 = '2019-01-01';
+const before2019: Record<string, Pick<NoticeText, 'nationalLine'>> = {
+  en: { nationalLine: 'call the National Human Trafficking Resource Center at {national}' },
+  es: { nationalLine: 'llame al Centro Nacional de Recursos contra la Trata de Personas al {national}' },
+  'zh-Hant': { nationalLine: '請致電全國人口販運資源中心 {national}' },
+};
+
+/** The federal line's name in English as the notice version that took effect on `since` gives it. */
+export const nationalHotlineName = (since: string) =>
+  since < SB_225 ? 'National Human Trafficking Resource Center' : 'National Human Trafficking Hotline';
+
 /** Texts by the language names the rules and the office's settings use. */
 const byName: Record<string, NoticeText> = { english: en, spanish: es, chinese: zhHant };
 
-/** The notice text for a language name ("Chinese"), or undefined when we do not have it yet. */
-export function noticeText(languageName: string): NoticeText | undefined {
-  return byName[languageName.trim().toLowerCase()];
+/**
+ * The notice text for a language name ("Chinese") in the wording of the notice version that
+ * took effect on `since` (YYYY-MM-DD), or undefined when we do not have that language yet.
+ */
+export function noticeText(languageName: string, since: string): NoticeText | undefined {
+  const text = byName[languageName.trim().toLowerCase()];
+  if (!text || since >= SB_225) return text;
+  return { ...text, ...before2019[text.lang] };
 }
 
 export function fillNumbers(line: string, numbers: { text: string; national: string; cast: string }): string {

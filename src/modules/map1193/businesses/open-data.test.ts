@@ -30,7 +30,7 @@ describe('open data', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="map1193-businesses.csv"');
     expect(res.headers['content-length']).toBeUndefined();
     const rows = await parse(res.body);
-    expect(rows[0]).toEqual(['id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'status', 'status_changed_at', 'last_report_at', 'source', 'external_id']);
+    expect(rows[0]).toEqual(['id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'status', 'status_changed_at', 'last_report_at', 'source', 'external_id', 'category_name']);
     expect(rows).toHaveLength(1 + 2502);
     expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(2502);
     expect(res.body).not.toContain('Hidden Closed Bar');

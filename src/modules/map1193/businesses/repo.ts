@@ -101,7 +101,7 @@ export async function gridCells(db: Db, box: Box, filters: BusinessFilters, cell
     .orderBy(sql`count(*)`, 'desc')
     .limit(limit)
     .execute();
-  // Each cluster sits at its cell's centre: neighbouring markers never overlap, so each stays easy to tap.
+  // Each cluster sits at its cell's center: neighboring markers never overlap, so each stays easy to tap.
   return rows.map((r) => ({
     count: Number(r.count),
     problems: Number(r.problems),

@@ -97,7 +97,7 @@ describe('a business page', () => {
     const html = (await get(`/map1193/businesses/${motel.id}`)).body;
     expect(html).toContain('<h1>Harbor Motel</h1>');
     expect(html).toContain('Hotel, motel or bed and breakfast');
-    expect(html).toContain('Since 1 January 2019, hotels, motels and bed and breakfast inns must post the notice');
+    expect(html).toContain('Since January 1, 2019, hotels, motels and bed and breakfast inns must post the notice');
     expect(html).toContain('Covered since January 1, 2019 (AB 260).');
     expect(html).toContain('status-verified_compliant');
     expect(html).toMatch(/<input type="hidden" name="reportId" value="[0-9a-f-]{36}"\/>/);
@@ -147,7 +147,7 @@ describe('does the law cover my business?', () => {
     expect((await get('/map1193/check?category=massage&answer=yes')).body).toContain('No: the law does not require the notice');
     expect((await get('/map1193/check?category=massage&answer=no')).body).toContain('Yes: the law covers this business');
     expect((await get('/map1193/check?category=bar&answer=yes')).body).toContain('Yes: the law covers this business');
-    expect((await get('/map1193/check?category=bar&answer=no')).body).toContain('Only bars and nightclubs with an on-sale general public premises licence are covered.');
+    expect((await get('/map1193/check?category=bar&answer=no')).body).toContain('Only bars and nightclubs with an on-sale general public premises license are covered.');
   });
 
   it('re-asks with a message on bad input', async () => {
@@ -196,14 +196,34 @@ describe('the printable notice', () => {
     }
   });
 
-  it('sets legal-size pages and at least 16-point type in its print stylesheet', async () => {
-    const html = (await get('/map1193/notice')).body;
+  it('prints on letter paper by default and on legal paper on request (test/e2e/map1193-notice-print.test.ts prints both)', async () => {
+    const html = (await get('/map1193/notice?lang=es')).body;
+    expect(html).toContain('<body class="map1193-notice notice-paper-letter">');
+    expect(html).toContain('href="/map1193/notice?lang=es&amp;paper=legal"');
+    const legal = (await get('/map1193/notice?lang=es&paper=legal')).body;
+    expect(legal).toContain('<body class="map1193-notice notice-paper-legal">');
+    expect(legal).toContain('href="/map1193/notice?lang=en&amp;paper=legal"');
+    expect((await get('/map1193/notice?paper=a4')).body).toContain('notice-paper-letter');
     const href = /href="(\/assets\/map1193-notice-[0-9a-f]{10}\.css)"/.exec(html)![1]!;
     const css = (await get(href)).body;
-    expect(css).toMatch(/@page\s*{\s*size:\s*legal/);
-    const sizes = [...css.matchAll(/font-size:\s*(\d+)pt/g)].map((m) => Number(m[1]));
-    expect(sizes.length).toBeGreaterThan(0);
-    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(16);
+    expect(css).toMatch(/@page\s*{\s*size:\s*letter/);
+    expect(css).toMatch(/@page legal\s*{\s*size:\s*legal/);
+  });
+
+  it('prints the version in force before 2019 with the hotline as it was then called and no text line', async () => {
+    const now = t.clock.now();
+    t.clock.set(new Date('2018-06-01T19:00:00Z'));
+    try {
+      const page = (await get('/map1193/notice')).body;
+      // The sheets only: the site's hotline bar shows today's numbers on every page.
+      const html = page.slice(page.indexOf('<section class="notice-sheet"'), page.indexOf('</main>'));
+      expect(html).toContain('call the National Human Trafficking Resource Center at 1-888-373-7888');
+      expect(html).toContain('llame al Centro Nacional de Recursos contra la Trata de Personas al 1-888-373-7888');
+      expect(html).not.toContain('Human Trafficking Hotline');
+      expect(html).not.toContain('233733');
+    } finally {
+      t.clock.set(now);
+    }
   });
 
   it('is translated into Spanish around the notice', async () => {

@@ -11,7 +11,8 @@ import { contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
 import { emptyForm, type FormState } from '../../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
-import { coverage, isCategory } from '../rules/rules.ts';
+import { listCategories } from '../rules/categories.service.ts';
+import { coverage } from '../rules/rules.ts';
 import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
 import * as service from './service.ts';
 import { rulesOn } from '../rules/service.ts';
@@ -55,17 +56,20 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     method: 'GET',
     path: '/map1193',
     handler: async (request, reply) => {
-      const query = listQuerySchema.parse(request.query ?? {});
+      const categories = await listCategories(ctx);
+      const parsed = listQuerySchema.parse(request.query ?? {});
+      // Each filter is read on its own: a category no one stored is dropped, not an empty list.
+      const query = categories.some((c) => c.code === parsed.category) ? parsed : { ...parsed, category: undefined };
       const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), cityOptions()]);
       const { lat, lng, zoom } = request.settings.mapCenter;
       const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
-      return reply.page(h(MapPage, { query, result, cities, map }));
+      return reply.page(h(MapPage, { query, result, cities, categories, map }));
     },
   });
 
   async function renderBusiness(id: string, form: FormState, reportId: string) {
-    const { business, history, rule } = await service.businessPage(ctx, id);
-    return h(BusinessPage, { business, history, rule, form, reportId });
+    const [{ business, history, rule, law }, categories] = await Promise.all([service.businessPage(ctx, id), listCategories(ctx)]);
+    return h(BusinessPage, { business, history, rule, law, categories, form, reportId });
   }
 
   localizedRoute(app, catalogs, {
@@ -109,21 +113,24 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     handler: async (request, reply) => {
       // The questions are a GET form: its answers are read like a posted form's, messages and all.
       const parsed = parseForm(checkQuerySchema, request.query);
-      if (parsed.values.category === undefined) return reply.page(h(CheckPage, { step: 'category', form: emptyForm }));
-      if (!parsed.ok) {
-        const category = parsed.values.category;
-        if (parsed.errors.category || typeof category !== 'string' || !isCategory(category)) return reply.page(h(CheckPage, { step: 'category', form: parsed }), 422);
-        const rules = await rulesOn(ctx, ctx.clock.now());
-        const exception = rules.categories.get(category)?.exception ?? 'certified_practitioners';
-        return reply.page(h(CheckPage, { step: 'question', form: parsed, category, exception }), 422);
+      const categories = await listCategories(ctx);
+      if (parsed.values.category === undefined) return reply.page(h(CheckPage, { step: 'category', form: emptyForm, categories }));
+      const category = parsed.values.category;
+      if (typeof category !== 'string' || (!parsed.ok && parsed.errors.category) || !categories.some((c) => c.code === category)) {
+        const errors = { ...(parsed.ok ? {} : parsed.errors), category: { key: 'map.check.errors.chooseCategory' } };
+        return reply.page(h(CheckPage, { step: 'category', form: { values: parsed.values, errors }, categories }), 422);
       }
-      const { category, answer } = parsed.data;
       const rules = await rulesOn(ctx, ctx.clock.now());
+      if (!parsed.ok) {
+        const exception = rules.categories.get(category)?.exception ?? 'certified_practitioners';
+        return reply.page(h(CheckPage, { step: 'question', form: parsed, category, exception, categories }), 422);
+      }
+      const { answer } = parsed.data;
       const exception = rules.categories.get(category)?.exception;
-      if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception }));
-      // Bars are covered when they hold the licence; massage businesses are exempt when every practitioner is certified.
+      if (exception && !answer) return reply.page(h(CheckPage, { step: 'question', form: emptyForm, category, exception, categories }));
+      // Bars are covered when they hold the license; massage businesses are exempt when every practitioner is certified.
       const exceptionApplies = exception === 'on_sale_general' ? answer === 'no' : answer === 'yes';
-      return reply.page(h(CheckPage, { step: 'result', category, result: coverage(rules, category, exceptionApplies) }));
+      return reply.page(h(CheckPage, { step: 'result', category, result: coverage(rules, category, exceptionApplies), law: rules, categories }));
     },
   });
 
@@ -131,14 +138,15 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     method: 'GET',
     path: '/map1193/notice',
     handler: async (request, reply) => {
-      const { lang } = noticeQuerySchema.parse(request.query ?? {});
+      const { lang, paper } = noticeQuerySchema.parse(request.query ?? {});
       const rules = await rulesOn(ctx, ctx.clock.now());
       if (!rules.notice) throw notFound();
+      const since = rules.notice.since;
       const thirdLanguage = request.settings.noticeThirdLanguage || 'Chinese';
-      const third = noticeText(thirdLanguage);
-      const all = [noticeText('English')!, noticeText('Spanish')!, ...(third ? [third] : [])];
+      const third = noticeText(thirdLanguage, since);
+      const all = [noticeText('English', since)!, noticeText('Spanish', since)!, ...(third ? [third] : [])];
       const sheets = lang === 'all' ? all : lang === 'en' ? [all[0]!] : lang === 'es' ? [all[1]!] : third ? [third] : [];
-      return reply.page(h(NoticePage, { rule: rules.notice, lang, sheets, thirdLanguage, thirdAvailable: Boolean(third) }));
+      return reply.page(h(NoticePage, { rule: rules.notice, lang, paper, sheets, thirdLanguage, thirdAvailable: Boolean(third) }));
     },
   });
 }

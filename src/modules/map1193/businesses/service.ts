@@ -80,7 +80,7 @@ export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: strin
       judgement: r.judgement,
     })),
   ].sort((a, b) => (a.day === b.day ? (a.kind === 'status' ? -1 : 1) : a.day < b.day ? 1 : -1));
-  return { business, history, rule: rules.categories.get(business.category as Category) };
+  return { business, history, rule: rules.categories.get(business.category as Category), law: { notice: rules.notice, penalty: rules.penalty } };
 }
 
 const splitList = (text: string) => (text ? text.split(',') : []);

@@ -56,6 +56,6 @@ export function applyStep(from: CaseFrom, action: CaseAction, at: Date, cureDueA
 /** The end of the cure period that starts when the notice is sent. */
 export const cureDue = (noticeAt: Date, cureDays: number) => new Date(noticeAt.getTime() + cureDays * 86_400_000);
 
-/** $500 for a first offence, $1,000 for any later one (amounts from the rules in force). */
+/** $500 for a first offense, $1,000 for any later one (amounts from the rules in force). */
 export const penaltyAmount = (rule: { firstOffenceUsd: number; laterOffenceUsd: number }, earlierPenalties: number) =>
   earlierPenalties === 0 ? rule.firstOffenceUsd : rule.laterOffenceUsd;

@@ -1,3 +1,4 @@
+import { nationalHotlineName } from '../businesses/notice-text.ts';
 import type { PublicBusiness } from '../businesses/repo.ts';
 import type { RuleSet } from '../rules/rules.ts';
 
@@ -41,7 +42,7 @@ export function noticeLetter({ business, caseId, day, cureDay, rules, earlierPen
       ? [
           `- a notice at least ${notice.minWidthIn} by ${notice.minHeightIn} inches, in type of at least ${notice.minFontPt} points;`,
           `- in English, Spanish and the county's third language;`,
-          `- the National Human Trafficking Hotline ${notice.nationalHotline}${notice.textLine ? ` and the text line ${notice.textLine}` : ''};`,
+          `- the ${nationalHotlineName(notice.since)} ${notice.nationalHotline}${notice.textLine ? ` and the text line ${notice.textLine}` : ''};`,
           `- the California Coalition to Abolish Slavery and Trafficking hotline ${notice.castHotline};`,
         ]
       : []),
@@ -49,7 +50,7 @@ export function noticeLetter({ business, caseId, day, cureDay, rules, earlierPen
     '',
     `You have until ${cureDay} (${penalty?.cureDays ?? 30} days) to correct the violation. An inspector will return after that date.`,
     penalty
-      ? `If the violation is not corrected, a civil penalty of ${usd(amount)} will be imposed (${usd(penalty.firstOffenceUsd)} for a first offence, ${usd(penalty.laterOffenceUsd)} for each subsequent offence).`
+      ? `If the violation is not corrected, a civil penalty of ${usd(amount)} will be imposed (${usd(penalty.firstOffenceUsd)} for a first offense, ${usd(penalty.laterOffenceUsd)} for each subsequent offense).`
       : '',
     '',
     'The notice to print is available free of charge at /map1193/check.',

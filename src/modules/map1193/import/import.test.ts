@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import type { TestDatabase } from '../../../../test/helpers/database.ts';
 import { type Context, contextFor } from '../../../core/context.ts';
 import { CLI_ACTOR } from '../../accounts/index.ts';
+import { RELEASED_CATEGORIES } from '../testing.ts';
 import { categoryFrom, csvRows, geojsonRows, ImportFileError, importBusinesses, parseMapping, runBusinessImport } from './import.ts';
 import type { Db } from '../../../database.ts';
 
@@ -103,11 +104,14 @@ describe('import from CSV', () => {
   });
 
   it('knows categories by code, label-like wording and common aliases', () => {
-    expect(categoryFrom('Truck Stop')).toBe('truck_stop');
-    expect(categoryFrom('MOTEL')).toBe('hotel');
-    expect(categoryFrom('bed-and-breakfast')).toBe('hotel');
-    expect(categoryFrom('hair salon')).toBe('personal_care');
-    expect(categoryFrom('bakery')).toBeUndefined();
+    const codes = new Set<string>(RELEASED_CATEGORIES);
+    expect(categoryFrom('Truck Stop', codes)).toBe('truck_stop');
+    expect(categoryFrom('MOTEL', codes)).toBe('hotel');
+    expect(categoryFrom('bed-and-breakfast', codes)).toBe('hotel');
+    expect(categoryFrom('hair salon', codes)).toBe('personal_care');
+    expect(categoryFrom('bakery', codes)).toBeUndefined();
+    // An alias leads only to a category that is stored.
+    expect(categoryFrom('motel', new Set(['bar']))).toBeUndefined();
   });
 });
 

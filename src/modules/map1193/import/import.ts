@@ -7,7 +7,8 @@ import { csvRow } from '../../../core/http/csv.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
 import { CsvSyntaxError, csvRecords } from './csv-reader.ts';
 import * as repo from '../businesses/repo.ts';
-import { type Category, CATEGORIES, isCategory } from '../rules/rules.ts';
+import { allCategories } from '../rules/repo.ts';
+import type { Category } from '../rules/rules.ts';
 
 /** The business fields an import fills, and the column (CSV) or property (GeoJSON) each comes from. */
 export const IMPORT_FIELDS = ['name', 'address', 'city', 'lat', 'lng', 'category', 'external_id'] as const;
@@ -58,18 +59,26 @@ const ALIASES: Record<string, Category> = {
   skin_care: 'personal_care',
 };
 
-/** A category code from a source's wording: `Truck stop`, `truck-stop` and `TRUCK_STOP` all work. */
-export function categoryFrom(value: string): Category | undefined {
+/**
+ * A stored category's code from a source's wording: `Truck stop`, `truck-stop` and `TRUCK_STOP`
+ * all work, and a few common synonyms of the original kinds.
+ */
+export function categoryFrom(value: string, codes: ReadonlySet<string>): Category | undefined {
   const key = value.trim().toLowerCase().replace(/[\s\-/]+/g, '_');
-  return isCategory(key) ? key : ALIASES[key];
+  if (codes.has(key)) return key;
+  const alias = ALIASES[key];
+  return alias && codes.has(alias) ? alias : undefined;
 }
+
+/** The codes of every stored category, to check a file's rows against. */
+const categoryCodes = async (db: Context['db']) => new Set((await allCategories(db)).map((c) => c.code));
 
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v).trim());
 
 type Checked = { ok: true; business: repo.BusinessInput } | { ok: false; reason: RejectReason };
 
 /** Checks one row; `seen` holds the external ids earlier rows of the same file used. */
-export function checkRecord(raw: RawRecord, source: string, seen: Set<string>, defaultCategory?: Category): Checked {
+export function checkRecord(raw: RawRecord, source: string, seen: Set<string>, codes: ReadonlySet<string>, defaultCategory?: Category): Checked {
   const name = text(raw.name);
   const externalId = text(raw.external_id);
   const address = text(raw.address);
@@ -78,7 +87,7 @@ export function checkRecord(raw: RawRecord, source: string, seen: Set<string>, d
   if (!externalId) return { ok: false, reason: 'missing_external_id' };
   if (name.length > 300 || address.length > 300 || city.length > 120 || externalId.length > 200) return { ok: false, reason: 'too_long' };
   const categoryText = text(raw.category);
-  const category = categoryText ? categoryFrom(categoryText) : defaultCategory;
+  const category = categoryText ? categoryFrom(categoryText, codes) : defaultCategory;
   if (!category) return { ok: false, reason: 'unknown_category' };
   const latText = text(raw.lat);
   const lngText = text(raw.lng);
@@ -158,6 +167,8 @@ export async function importBusinesses(
   const report: ImportReport = { source: options.source, total: 0, inserted: 0, updated: 0, rejected: [] };
   const now = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
+    const codes = await categoryCodes(trx);
+    if (options.defaultCategory && !codes.has(options.defaultCategory)) throw new ImportFileError(`unknown category ${options.defaultCategory}`, 'bad_option');
     const seen = new Set<string>();
     let batch: (repo.BusinessInput & { id: string })[] = [];
     const flush = async () => {
@@ -169,7 +180,7 @@ export async function importBusinesses(
     };
     for await (const raw of options.rows) {
       report.total++;
-      const checked = checkRecord(raw, options.source, seen, options.defaultCategory);
+      const checked = checkRecord(raw, options.source, seen, codes, options.defaultCategory);
       if (!checked.ok) {
         report.rejected.push({ row: raw.row, reason: checked.reason, externalId: text(raw.external_id), name: text(raw.name) });
         continue;
@@ -225,8 +236,9 @@ export async function runBusinessImport(args: string[], ctx: Context, print: (li
   try {
     const format = values.format ?? (/\.(geo)?json$/i.test(file) ? 'geojson' : 'csv');
     if (format !== 'csv' && format !== 'geojson') throw new ImportFileError('--format must be csv or geojson', 'bad_option');
-    const defaultCategory = values.category ? categoryFrom(values.category) : undefined;
-    if (values.category && !defaultCategory) throw new ImportFileError(`--category must be one of ${CATEGORIES.join(', ')}`, 'bad_option');
+    const codes = await categoryCodes(ctx.db);
+    const defaultCategory = values.category ? categoryFrom(values.category, codes) : undefined;
+    if (values.category && !defaultCategory) throw new ImportFileError(`--category must be one of ${[...codes].join(', ')}`, 'bad_option');
     const mapping = parseMapping(values.map ?? '');
     const source = values.source ?? path.basename(file).replace(/\.[^.]+$/, '');
     // Opened here, so a missing file fails before the import starts rather than as a stray stream error.

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import type { AppServices } from '../../../core/module.ts';
 import { consoleRoute } from '../../../core/auth/console-route.ts';
+import { listCategories } from '../rules/categories.service.ts';
 import { importFormSchema } from './forms.ts';
 import { MAX_IMPORT_BYTES, receiveImportForm } from './form.service.ts';
 import { ImportPage } from './views/import-page.tsx';
@@ -14,7 +15,7 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     method: 'GET',
     url: '/console/map1193/import',
     access: 'map.manage',
-    handler: async (_input, _request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb })),
+    handler: async ({ ctx }, _request, reply) => reply.page(h(ImportPage, { form: { values: { format: 'auto' }, errors: {} }, maxMb, categories: await listCategories(ctx) })),
   });
 
   consoleRoute(app, services, {
@@ -25,7 +26,8 @@ export function registerImportRoutes(app: FastifyInstance, services: AppServices
     body: importFormSchema,
     handler: async ({ form, files, ctx }, _request, reply) => {
       const answer = await receiveImportForm(ctx, { form, files });
-      return reply.page(h(ImportPage, { form: answer.form, maxMb, ...(answer.report ? { report: answer.report } : {}) }), answer.report ? 200 : 422);
+      const categories = await listCategories(ctx);
+      return reply.page(h(ImportPage, { form: answer.form, maxMb, categories, ...(answer.report ? { report: answer.report } : {}) }), answer.report ? 200 : 422);
     },
   });
 }

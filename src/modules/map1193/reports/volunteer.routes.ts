@@ -26,8 +26,8 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
     access: 'map.report',
     params: idParamsSchema,
     handler: async ({ params, ctx }, _request, reply) => {
-      const { business } = await businessPage(ctx, params.id);
-      return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm }));
+      const { business, law } = await businessPage(ctx, params.id);
+      return reply.page(h(VolunteerReportPage, { business, reportId: randomUUID(), form: emptyForm, notice: law.notice }));
     },
   });
 
@@ -42,8 +42,8 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
       const limit = { key: `map1193.volunteer-report:${staff.account.id}`, ...VOLUNTEER_LIMIT };
       const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, reporter: { channel: 'volunteer', id: staff.account.id } });
       if (answer.ok) return reply.redirect(`${localePrefix(request.locale, services.catalogs.defaultLocale)}/map1193/businesses/${answer.businessId}/thanks`, 303);
-      const { business } = await businessPage(ctx, params.id);
-      return reply.page(h(VolunteerReportPage, { business, reportId: answer.reportId, form: answer.form }), 422);
+      const { business, law } = await businessPage(ctx, params.id);
+      return reply.page(h(VolunteerReportPage, { business, reportId: answer.reportId, form: answer.form, notice: law.notice }), 422);
     },
   });
 }

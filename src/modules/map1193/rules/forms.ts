@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined, optionalText } from '../../../core/http/forms.ts';
+import { CATEGORY_CODE } from './categories.ts';
 
 // The administrators' forms for amendments to the rules.
 
@@ -43,3 +44,20 @@ export const categoryRuleFormSchema = z.object({
   covered: z.enum(['yes', 'no'], 'map.rules.errors.covered'),
   exception: z.enum(CATEGORY_EXCEPTIONS).default('none'),
 });
+
+const name = z.string().trim().min(1, 'map.rules.errors.name').max(120);
+const description = z.preprocess(blankToUndefined, z.string().trim().max(1000).optional());
+
+/**
+ * A kind of establishment the legislature added: its code, a name in each language the site
+ * speaks (`name_en`, `name_es`, …), an optional "why" in each, the bill and the day it applies.
+ */
+export function newCategoryFormSchema(locales: readonly string[]) {
+  return z.object({
+    code: z.string().trim().toLowerCase().regex(CATEGORY_CODE, 'map.rules.errors.code'),
+    effectiveFrom: day,
+    bill,
+    ...Object.fromEntries(locales.map((l) => [`name_${l}`, name])),
+    ...Object.fromEntries(locales.map((l) => [`description_${l}`, description])),
+  }) as z.ZodType<{ code: string; effectiveFrom: string; bill: string } & Record<`name_${string}` | `description_${string}`, string | undefined>>;
+}

@@ -4,11 +4,15 @@ import type { FormErrors, FormValues } from '../../../core/http/forms.ts';
 import type { FormState } from '../../../core/views/forms.tsx';
 import type { AppServices } from '../../../core/module.ts';
 import { consoleRoute } from '../../../core/auth/console-route.ts';
-import { categoryRuleFormSchema, noticeRuleFormSchema, penaltyRuleFormSchema } from './forms.ts';
+import { notFound } from '../../../core/http/errors.ts';
+import { categoryRuleFormSchema, newCategoryFormSchema, noticeRuleFormSchema, penaltyRuleFormSchema } from './forms.ts';
+import { categoryName } from './categories.ts';
+import { addCategory, CategoryExistsError, listCategories } from './categories.service.ts';
 import { type Category, lawDay } from './rules.ts';
-import { categoryParamsSchema, doneQuerySchema } from '../schema.ts';
+import { categoryParamsSchema, rulesDoneQuerySchema } from '../schema.ts';
 import { allRuleVersions, amendRule, endRule, latestRule, RuleOrderError, rulesOn } from './service.ts';
 import type { RuleRow } from '../tables.ts';
+import { NewCategoryPage } from './views/new-category-page.tsx';
 import { CategoryRulePage, NoticeRulePage, PenaltyRulePage } from './views/rule-form-page.tsx';
 import { RulesPage } from './views/rules-page.tsx';
 
@@ -44,9 +48,49 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules',
     access: 'map.rules',
-    query: doneQuerySchema,
-    handler: async ({ query, ctx }, _request, reply) =>
-      reply.page(h(RulesPage, { rows: await allRuleVersions(ctx), today: lawDay(ctx.clock.now()), done: query.done === '1' })),
+    query: rulesDoneQuerySchema,
+    handler: async ({ query, ctx }, _request, reply) => {
+      const [rows, categories] = await Promise.all([allRuleVersions(ctx), listCategories(ctx)]);
+      const done = query.done === '1' ? 'amended' : query.done === 'added' ? 'added' : undefined;
+      return reply.page(h(RulesPage, { rows, categories, today: lawDay(ctx.clock.now()), done }));
+    },
+  });
+
+  const newCategoryForm = newCategoryFormSchema(services.catalogs.locales);
+  const newCategoryPage = (form: FormState) => h(NewCategoryPage, { form, locales: services.catalogs.locales });
+  const byLocale = (data: Record<string, string | undefined>, prefix: string) =>
+    Object.fromEntries(services.catalogs.locales.flatMap((l) => (data[`${prefix}_${l}`] ? [[l, data[`${prefix}_${l}`]!]] : [])));
+
+  // Registered before `categories/:code`, which would otherwise read "new" as a code.
+  consoleRoute(app, services, {
+    method: 'GET',
+    url: '/console/map1193/rules/categories/new',
+    access: 'map.rules',
+    handler: async (_input, _request, reply) => reply.page(newCategoryPage({ values: { effectiveFrom: lawDay(services.clock.now()) }, errors: {} })),
+  });
+
+  consoleRoute(app, services, {
+    method: 'POST',
+    url: '/console/map1193/rules/categories/new',
+    access: 'map.rules',
+    body: newCategoryForm,
+    handler: async ({ form: parsed, ctx }, _request, reply) => {
+      if (!parsed.ok) return reply.page(newCategoryPage({ values: parsed.values, errors: parsed.errors }), 422);
+      const data = parsed.data as Record<string, string | undefined>;
+      try {
+        await addCategory(ctx, {
+          code: parsed.data.code,
+          names: byLocale(data, 'name'),
+          descriptions: byLocale(data, 'description'),
+          bill: parsed.data.bill,
+          effectiveFrom: parsed.data.effectiveFrom,
+        });
+      } catch (error) {
+        if (!(error instanceof CategoryExistsError)) throw error;
+        return reply.page(newCategoryPage({ values: parsed.values, errors: { code: { key: error.messageKey, params: error.params } } }), 422);
+      }
+      return reply.redirect('/console/map1193/rules?done=added', 303);
+    },
   });
 
   for (const kind of ['notice', 'penalty'] as const) {
@@ -83,17 +127,24 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     });
   }
 
-  const categoryPage = (code: Category, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, form, current });
+  /** The category's name in the staff member's language, or a 404 for a code no category has. */
+  const nameOf = async (ctx: Parameters<typeof listCategories>[0], code: Category, locale: string) => {
+    const categories = await listCategories(ctx);
+    if (!categories.some((c) => c.code === code)) throw notFound();
+    return categoryName(categories, code, locale);
+  };
+  const categoryPage = (code: Category, name: string, form: FormState, current: RuleRow | undefined) => h(CategoryRulePage, { code, name, form, current });
 
   consoleRoute(app, services, {
     method: 'GET',
     url: '/console/map1193/rules/categories/:code',
     access: 'map.rules',
     params: categoryParamsSchema,
-    handler: async ({ params: { code }, ctx }, _request, reply) => {
+    handler: async ({ params: { code }, ctx }, request, reply) => {
+      const name = await nameOf(ctx, code, request.locale);
       const current = await latestRule(ctx, 'category', code);
       const covered = (await rulesOn(ctx, ctx.clock.now())).categories.has(code) ? 'yes' : 'no';
-      return reply.page(categoryPage(code, { values: { ...valuesOf(current), covered }, errors: {} }, current));
+      return reply.page(categoryPage(code, name, { values: { ...valuesOf(current), covered }, errors: {} }, current));
     },
   });
 
@@ -103,8 +154,9 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     access: 'map.rules',
     params: categoryParamsSchema,
     body: categoryRuleFormSchema,
-    handler: async ({ params: { code }, form: parsed, ctx }, _request, reply) => {
-      const again = async (errors: FormErrors) => reply.page(categoryPage(code, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
+    handler: async ({ params: { code }, form: parsed, ctx }, request, reply) => {
+      const name = await nameOf(ctx, code, request.locale);
+      const again = async (errors: FormErrors) => reply.page(categoryPage(code, name, { values: parsed.values, errors }, await latestRule(ctx, 'category', code)), 422);
       if (!parsed.ok) return again(parsed.errors);
       const { effectiveFrom, bill, covered, exception } = parsed.data;
       try {

@@ -8,27 +8,8 @@ import {
   type RuleRow,
 } from '../tables.ts';
 
-/** The establishments § 52.6 has named at one time or another; which apply on a day is in the rules table. */
-export const CATEGORIES = [
-  'bar',
-  'adult',
-  'airport',
-  'rail_station',
-  'bus_station',
-  'truck_stop',
-  'emergency_room',
-  'urgent_care',
-  'pediatric_care',
-  'farm_labor_contractor',
-  'job_recruitment',
-  'rest_area',
-  'massage',
-  'hotel',
-  'personal_care',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+/** A category code (see categories.ts): the kinds are data in map_categories, which apply on a day is in the rules table. */
+export type Category = string;
 
 /** A California statute: its days start and end in California, whatever the server's clock zone. */
 export const LAW_TIME_ZONE = 'America/Los_Angeles';
@@ -86,7 +67,7 @@ export function ruleSetFrom(rows: readonly RuleRow[], day: string): RuleSet {
   for (const row of rows) {
     if (!inForce(row, day)) continue;
     const value: unknown = JSON.parse(row.value);
-    if (row.kind === 'category' && isCategory(row.subject)) {
+    if (row.kind === 'category') {
       categories.set(row.subject, { code: row.subject, since: row.effectiveFrom, bill: row.bill, ...categoryValueSchema.parse(value) });
     } else if (row.kind === 'notice') {
       notice = { since: row.effectiveFrom, bill: row.bill, ...noticeValueSchema.parse(value) };
@@ -110,7 +91,7 @@ export function judgeObservation(
   observed: Observation,
   problems: readonly Problem[],
 ): { judgement: Judgement; reasons: Reason[] } {
-  if (!isCategory(category) || !rules.categories.has(category) || !rules.notice) {
+  if (!rules.categories.has(category) || !rules.notice) {
     return { judgement: 'not_covered', reasons: ['category_not_covered'] };
   }
   if (observed === 'missing') return { judgement: 'non_compliant', reasons: ['notice_missing'] };
@@ -121,7 +102,7 @@ export function judgeObservation(
 
 /**
  * The "does the law cover my business" answer. `exceptionApplies` is the owner's "yes" to the
- * category's exception question (a licence type, certified practitioners), when it has one.
+ * category's exception question (a license type, certified practitioners), when it has one.
  */
 export function coverage(
   rules: RuleSet,

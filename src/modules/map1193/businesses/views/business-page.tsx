@@ -1,29 +1,33 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { CsrfField, ErrorSummary, type FormState } from '../../../../core/views/forms.tsx';
 import { Layout } from '../../../../core/views/layout.tsx';
+import { categoryDescription, type CategoryInfo, categoryName } from '../../rules/categories.ts';
 import type { PublicBusiness } from '../repo.ts';
-import { type CategoryRule, lawDay } from '../../rules/rules.ts';
+import { type CategoryRule, lawDay, type RuleSet } from '../../rules/rules.ts';
 import type { HistoryEntry } from '../service.ts';
-import { formatDay, ModuleStyles, StatusBadge } from '../../shared/views/components.tsx';
+import { formatDay, ModuleStyles, penaltyParams, StatusBadge } from '../../shared/views/components.tsx';
 import { ReportFields } from '../../reports/views/report-fields.tsx';
 
 export type BusinessPageProps = {
   business: PublicBusiness;
   rule: CategoryRule | undefined;
+  /** The notice and penalty rules in force today: the figures the page quotes. */
+  law: Pick<RuleSet, 'notice' | 'penalty'>;
+  categories: CategoryInfo[];
   history: HistoryEntry[];
   form: FormState;
   /** A fresh UUID per rendering: sending the same form twice stores one report. */
   reportId: string;
 };
 
-function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'business' | 'form' | 'reportId'>) {
+function ReportForm({ business, form, reportId, law }: Pick<BusinessPageProps, 'business' | 'form' | 'reportId' | 'law'>) {
   const { t, href } = usePage();
   return (
     <form method="post" action={href(`/map1193/businesses/${business.id}/report`)} enctype="multipart/form-data" class="report-form">
       <ErrorSummary errors={form.errors} />
       <CsrfField />
       <input type="hidden" name="reportId" value={reportId} />
-      <ReportFields form={form} photo />
+      <ReportFields form={form} photo notice={law.notice} />
       <p class="hint">{t('map.report.anonymous')}</p>
       <button type="submit">{t('map.report.submit')}</button>
       <p class="hint"><a href={`/console/map1193/businesses/${business.id}/report`}>{t('map.report.asVolunteer')}</a></p>
@@ -56,8 +60,9 @@ function History({ history }: { history: HistoryEntry[] }) {
 }
 
 /** One business: why the law covers it, where it stands, what people have seen, and the report form. */
-export function BusinessPage({ business, rule, history, form, reportId }: BusinessPageProps) {
+export function BusinessPage({ business, rule, law, categories, history, form, reportId }: BusinessPageProps) {
   const { t, href, locale } = usePage();
+  const why = categoryDescription(categories, business.category, locale);
   const errors = Object.keys(form.errors).length > 0;
   return (
     <Layout title={errors ? t('map.report.errorTitle', { name: business.name }) : business.name} pageClass="map1193-page">
@@ -67,7 +72,7 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
       <p class="business-address">{[business.address, business.city].filter(Boolean).join(', ')}</p>
       <dl class="business-facts">
         <dt>{t('map.business.category')}</dt>
-        <dd>{t(`map.categories.${business.category}.name`)}</dd>
+        <dd>{categoryName(categories, business.category, locale)}</dd>
         <dt>{t('map.business.status')}</dt>
         <dd><StatusBadge status={business.status} /></dd>
         {business.lastReportAt ? (
@@ -79,14 +84,15 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
       </dl>
       <section aria-labelledby="why-heading">
         <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
-        <p>{t(`map.categories.${business.category}.why`)}</p>
+        {why ? <p>{why}</p> : null}
         {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
         <p class="hint">{t(`map.status.about.${business.status}`)}</p>
+        {rule && law.penalty ? <p class="hint">{t('map.business.cureDays', penaltyParams(law.penalty, locale))}</p> : null}
       </section>
       <section aria-labelledby="report-heading">
         <h2 id="report-heading">{t('map.report.heading')}</h2>
         <p>{t('map.report.intro')}</p>
-        <ReportForm business={business} form={form} reportId={reportId} />
+        <ReportForm business={business} form={form} reportId={reportId} law={law} />
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t('map.business.historyHeading')}</h2>

@@ -1,18 +1,20 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ChoiceGroup, ErrorSummary, type FormState } from '../../../../core/views/forms.tsx';
 import { Layout } from '../../../../core/views/layout.tsx';
-import { type Category, CATEGORIES, type CategoryRule } from '../../rules/rules.ts';
-import { formatDay, ModuleStyles } from '../../shared/views/components.tsx';
+import { categoryDescription, type CategoryInfo, categoryName } from '../../rules/categories.ts';
+import type { Category, CategoryRule, RuleSet } from '../../rules/rules.ts';
+import { formatDay, ModuleStyles, noticeParams, penaltyParams } from '../../shared/views/components.tsx';
 
 export type CheckResult = { covered: boolean; reason?: 'not_yet' | 'exception'; rule: CategoryRule | undefined };
 
-export type CheckPageProps =
+export type CheckPageProps = { categories: CategoryInfo[] } & (
   | { step: 'category'; form: FormState }
   | { step: 'question'; form: FormState; category: Category; exception: string }
-  | { step: 'result'; category: Category; result: CheckResult };
+  | { step: 'result'; category: Category; result: CheckResult; law: Pick<RuleSet, 'notice' | 'penalty'> }
+);
 
-function CategoryStep({ form }: { form: FormState }) {
-  const { t, href } = usePage();
+function CategoryStep({ form, categories }: { form: FormState; categories: CategoryInfo[] }) {
+  const { t, href, locale } = usePage();
   return (
     <form method="get" action={href('/map1193/check')}>
       <ErrorSummary errors={form.errors} />
@@ -20,7 +22,7 @@ function CategoryStep({ form }: { form: FormState }) {
         state={form}
         name="category"
         legend={t('map.check.categoryLegend')}
-        options={CATEGORIES.map((c) => ({ value: c, label: t(`map.categories.${c}.name`) }))}
+        options={categories.map((c) => ({ value: c.code, label: categoryName(categories, c.code, locale) }))}
       />
       <p class="hint">{t('map.check.noneHint')}</p>
       <button type="submit">{t('map.check.continue')}</button>
@@ -28,12 +30,12 @@ function CategoryStep({ form }: { form: FormState }) {
   );
 }
 
-function QuestionStep({ form, category, exception }: { form: FormState; category: Category; exception: string }) {
-  const { t, href } = usePage();
+function QuestionStep({ form, category, exception, categories }: { form: FormState; category: Category; exception: string; categories: CategoryInfo[] }) {
+  const { t, href, locale } = usePage();
   return (
     <form method="get" action={href('/map1193/check')}>
       <ErrorSummary errors={form.errors} />
-      <p>{t('map.check.youChose', { category: t(`map.categories.${category}.name`) })}</p>
+      <p>{t('map.check.youChose', { category: categoryName(categories, category, locale) })}</p>
       <input type="hidden" name="category" value={category} />
       <ChoiceGroup
         state={form}
@@ -50,9 +52,10 @@ function QuestionStep({ form, category, exception }: { form: FormState; category
   );
 }
 
-function ResultStep({ category, result }: { category: Category; result: CheckResult }) {
+function ResultStep({ category, result, law, categories }: { category: Category; result: CheckResult; law: Pick<RuleSet, 'notice' | 'penalty'>; categories: CategoryInfo[] }) {
   const { t, href, locale } = usePage();
-  const name = t(`map.categories.${category}.name`);
+  const name = categoryName(categories, category, locale);
+  const why = categoryDescription(categories, category, locale);
   return (
     <>
       <div class={result.covered ? 'notice notice-danger' : 'notice notice-ok'}>
@@ -61,11 +64,12 @@ function ResultStep({ category, result }: { category: Category; result: CheckRes
         {result.reason === 'exception' ? <p>{t(`map.check.exceptionApplies.${result.rule?.exception ?? 'certified_practitioners'}`)}</p> : null}
         {result.reason === 'not_yet' ? <p>{t('map.check.notYet')}</p> : null}
       </div>
-      <p>{t(`map.categories.${category}.why`)}</p>
+      {why ? <p>{why}</p> : null}
       {result.covered ? (
         <>
           <h2>{t('map.check.whatToDo')}</h2>
-          <p>{t('map.check.whatToDoBody')}</p>
+          {law.notice ? <p>{t('map.check.whatToDoBody', noticeParams(law.notice, locale, t))}</p> : null}
+          {law.penalty ? <p>{t('map.check.whatToDoPenalty', penaltyParams(law.penalty, locale))}</p> : null}
           <p><a class="button" href={href('/map1193/notice')}>{t('map.check.printNotice')}</a></p>
         </>
       ) : (
@@ -85,9 +89,9 @@ export function CheckPage(props: CheckPageProps) {
       <ModuleStyles names={['map1193.css']} />
       <h1>{t('map.check.title')}</h1>
       <p class="lead">{t('map.check.intro')}</p>
-      {props.step === 'category' ? <CategoryStep form={props.form} /> : null}
-      {props.step === 'question' ? <QuestionStep form={props.form} category={props.category} exception={props.exception} /> : null}
-      {props.step === 'result' ? <ResultStep category={props.category} result={props.result} /> : null}
+      {props.step === 'category' ? <CategoryStep form={props.form} categories={props.categories} /> : null}
+      {props.step === 'question' ? <QuestionStep form={props.form} category={props.category} exception={props.exception} categories={props.categories} /> : null}
+      {props.step === 'result' ? <ResultStep category={props.category} result={props.result} law={props.law} categories={props.categories} /> : null}
       <p class="hint">{t('map.check.disclaimer')}</p>
     </Layout>
   );

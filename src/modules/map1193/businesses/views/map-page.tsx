@@ -2,7 +2,7 @@ import { usePage } from '../../../../core/views/context.ts';
 import { Layout } from '../../../../core/views/layout.tsx';
 import { DataTable } from '../../../../core/views/data-table.tsx';
 import type { PublicBusiness } from '../repo.ts';
-import { CATEGORIES } from '../../rules/rules.ts';
+import { type CategoryInfo, categoryName } from '../../rules/categories.ts';
 import type { ListQuery } from '../../schema.ts';
 import { BUSINESS_STATUSES } from '../../tables.ts';
 import { ModuleStyles, Pagination, StatusBadge } from '../../shared/views/components.tsx';
@@ -11,6 +11,7 @@ export type MapPageProps = {
   query: ListQuery;
   result: { rows: PublicBusiness[]; total: number; page: number; pages: number };
   cities: string[];
+  categories: CategoryInfo[];
   map: { tileUrl: string; attribution: string; lat: number; lng: number; zoom: number };
 };
 
@@ -26,8 +27,8 @@ export function listQueryString(query: ListQuery, page: number): string {
   return text ? `?${text}` : '';
 }
 
-function Filters({ query, cities }: Pick<MapPageProps, 'query' | 'cities'>) {
-  const { t, href } = usePage();
+function Filters({ query, cities, categories }: Pick<MapPageProps, 'query' | 'cities' | 'categories'>) {
+  const { t, href, locale } = usePage();
   return (
     <form method="get" action={href('/map1193')} class="map-filters" role="search" aria-label={t('map.list.searchLabel')}>
       <div class="field">
@@ -39,8 +40,8 @@ function Filters({ query, cities }: Pick<MapPageProps, 'query' | 'cities'>) {
         <label for="category">{t('map.list.category')}</label>
         <select id="category" name="category">
           <option value="">{t('map.list.any')}</option>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c} selected={query.category === c}>{t(`map.categories.${c}.name`)}</option>
+          {categories.map((c) => (
+            <option key={c.code} value={c.code} selected={query.category === c.code}>{categoryName(categories, c.code, locale)}</option>
           ))}
         </select>
       </div>
@@ -106,7 +107,7 @@ function MapIsland({ map, query }: Pick<MapPageProps, 'map' | 'query'>) {
   );
 }
 
-export function MapPage({ query, result, cities, map }: MapPageProps) {
+export function MapPage({ query, result, cities, categories, map }: MapPageProps) {
   const { t, href, locale } = usePage();
   const filtered = Boolean(query.q || query.category || query.city || query.status);
   const number = new Intl.NumberFormat(locale);
@@ -122,7 +123,7 @@ export function MapPage({ query, result, cities, map }: MapPageProps) {
       <MapIsland map={map} query={query} />
       <section aria-labelledby="search-heading">
         <h2 id="search-heading">{t('map.list.searchHeading')}</h2>
-        <Filters query={query} cities={cities} />
+        <Filters query={query} cities={cities} categories={categories} />
       </section>
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">{t('map.list.resultsHeading')}</h2>
@@ -140,7 +141,7 @@ export function MapPage({ query, result, cities, map }: MapPageProps) {
             cells: [
               <a href={href(`/map1193/businesses/${b.id}`)}>{b.name}</a>,
               [b.address, b.city].filter(Boolean).join(', '),
-              t(`map.categories.${b.category}.name`),
+              categoryName(categories, b.category, locale),
               <StatusBadge status={b.status} />,
             ],
           }))}

@@ -1,12 +1,12 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { dashboard, Rate, TrendFilter } from '../service.ts';
-import { CATEGORIES } from '../../rules/rules.ts';
+import { type CategoryInfo, categoryName } from '../../rules/categories.ts';
 import { BarChart, ColumnChart } from './charts.tsx';
 import { ModuleStyles } from '../../shared/views/components.tsx';
 import { DataTable } from '../../../../core/views/data-table.tsx';
 
-export type DashboardPageProps = { data: Awaited<ReturnType<typeof dashboard>>; trend: TrendFilter; cities: string[] };
+export type DashboardPageProps = { data: Awaited<ReturnType<typeof dashboard>>; trend: TrendFilter; cities: string[]; categories: CategoryInfo[] };
 
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 100) : 0);
 
@@ -34,9 +34,9 @@ function RateSection({ id, title, head, rates, label }: { id: string; title: str
 }
 
 /** The MAP1193 dashboard: compliance by city and category, reports and compliance per week, open cases by age. */
-export function DashboardPage({ data, trend, cities }: DashboardPageProps) {
-  const { t } = usePage();
-  const scope = [trend.city, trend.category ? t(`map.categories.${trend.category}.name`) : undefined].filter(Boolean).join(', ');
+export function DashboardPage({ data, trend, cities, categories }: DashboardPageProps) {
+  const { t, locale } = usePage();
+  const scope = [trend.city, trend.category ? categoryName(categories, trend.category, locale) : undefined].filter(Boolean).join(', ');
   const weeksTitle = scope ? t('map.dashboard.weeksFor', { scope }) : t('map.dashboard.weeks');
   return (
     <ConsoleLayout title={t('map.dashboard.title')}>
@@ -44,7 +44,7 @@ export function DashboardPage({ data, trend, cities }: DashboardPageProps) {
       <h1>{t('map.dashboard.title')}</h1>
       <p>{t('map.dashboard.intro')}</p>
       <RateSection id="by-city" title={t('map.dashboard.byCity')} head={t('map.dashboard.city')} rates={data.byCity} label={(r) => r.label} />
-      <RateSection id="by-category" title={t('map.dashboard.byCategory')} head={t('map.dashboard.category')} rates={data.byCategory} label={(r) => t(`map.categories.${r.label}.name`)} />
+      <RateSection id="by-category" title={t('map.dashboard.byCategory')} head={t('map.dashboard.category')} rates={data.byCategory} label={(r) => categoryName(categories, r.label, locale)} />
       <section aria-labelledby="weeks-h">
         <h2 id="weeks-h">{weeksTitle}</h2>
         <form method="get" action="/console/map1193/dashboard" class="map-filters">
@@ -59,7 +59,7 @@ export function DashboardPage({ data, trend, cities }: DashboardPageProps) {
             <label for="trend-category">{t('map.dashboard.category')}</label>
             <select id="trend-category" name="category">
               <option value="">{t('map.dashboard.allCategories')}</option>
-              {CATEGORIES.map((c) => <option key={c} value={c} selected={c === trend.category}>{t(`map.categories.${c}.name`)}</option>)}
+              {categories.map((c) => <option key={c.code} value={c.code} selected={c.code === trend.category}>{categoryName(categories, c.code, locale)}</option>)}
             </select>
           </div>
           <div class="map-filters-actions">

@@ -5,7 +5,7 @@ import type { caseFile } from '../service.ts';
 import { MAX_STEP_PHOTOS } from '../service.ts';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../shared/photos.ts';
 import { lawDay } from '../../rules/rules.ts';
-import { ModuleStyles } from '../../shared/views/components.tsx';
+import { formatUsd, ModuleStyles } from '../../shared/views/components.tsx';
 
 type CaseFile = NonNullable<Awaited<ReturnType<typeof caseFile>>>;
 export type CasePageProps = { file: CaseFile; now: string; done: boolean; form: FormState };
@@ -53,7 +53,7 @@ function Reports({ reports }: { reports: CaseFile['reports'] }) {
 
 /** A business's case file: every case and step with its photos, stored notices, and the next steps as buttons. */
 export function CasePage({ file, now, done, form }: CasePageProps) {
-  const { t } = usePage();
+  const { t, locale } = usePage();
   const { business, open } = file;
   return (
     <ConsoleLayout title={business.name}>
@@ -64,7 +64,7 @@ export function CasePage({ file, now, done, form }: CasePageProps) {
       <h2>{t('map.enforcement.case.current')}</h2>
       <p>{open ? t(`map.enforcement.stage.${open.stage}`) : t('map.enforcement.stage.none')}</p>
       {open?.cureDueAt ? <p>{t('map.enforcement.case.cureDue', { day: day(open.cureDueAt) })} {Date.parse(now) < Date.parse(open.cureDueAt) ? t('map.enforcement.case.cureRunning') : t('map.enforcement.case.cureOver')}</p> : null}
-      {open?.penaltyUsd != null ? <p>{t('map.enforcement.case.penalty', { amount: open.penaltyUsd })}</p> : null}
+      {open?.penaltyUsd != null ? <p>{t('map.enforcement.case.penalty', { amount: formatUsd(open.penaltyUsd, locale) })}</p> : null}
       <form method="post" action={`/console/map1193/inspections/${business.id}/step`} enctype="multipart/form-data" novalidate>
         <CsrfField />
         <ErrorSummary errors={form.errors} />

@@ -3,10 +3,10 @@ import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, FileField, type FormState, SelectField, TextField } from '../../../../core/views/forms.tsx';
 import { mappingInput } from '../forms.ts';
 import { IMPORT_FIELDS, type ImportReport } from '../import.ts';
-import { CATEGORIES } from '../../rules/rules.ts';
+import { type CategoryInfo, categoryName } from '../../rules/categories.ts';
 import { DataTable } from '../../../../core/views/data-table.tsx';
 
-export type ImportPageProps = { form: FormState; report?: ImportReport; maxMb: number };
+export type ImportPageProps = { form: FormState; report?: ImportReport; maxMb: number; categories: CategoryInfo[] };
 
 /** Rejected rows shown on the page; the command line writes all of them to a file. */
 export const REJECTS_SHOWN = 500;
@@ -31,8 +31,8 @@ function ImportResult({ report }: { report: ImportReport }) {
 }
 
 /** Businesses from a CSV or GeoJSON file: the console's side of `heatwatch import businesses`. */
-export function ImportPage({ form, report, maxMb }: ImportPageProps) {
-  const { t } = usePage();
+export function ImportPage({ form, report, maxMb, categories }: ImportPageProps) {
+  const { t, locale } = usePage();
   return (
     <ConsoleLayout title={t('map.import.title')}>
       <h1>{t('map.import.title')}</h1>
@@ -49,7 +49,7 @@ export function ImportPage({ form, report, maxMb }: ImportPageProps) {
           name="category"
           label={t('map.import.category')}
           hint={t('map.import.categoryHint')}
-          options={[{ value: '', label: t('map.import.noCategory') }, ...CATEGORIES.map((c) => ({ value: c, label: t(`map.categories.${c}.name`) }))]}
+          options={[{ value: '', label: t('map.import.noCategory') }, ...categories.map((c) => ({ value: c.code, label: categoryName(categories, c.code, locale) }))]}
         />
         <fieldset>
           <legend>{t('map.import.mapping')}</legend>

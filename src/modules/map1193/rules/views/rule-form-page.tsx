@@ -56,9 +56,8 @@ export function PenaltyRulePage({ form, current }: { form: FormState; current: L
   );
 }
 
-export function CategoryRulePage({ code, form, current }: { code: string; form: FormState; current: LatestVersion }) {
+export function CategoryRulePage({ code, name, form, current }: { code: string; name: string; form: FormState; current: LatestVersion }) {
   const { t } = usePage();
-  const name = t(`map.categories.${code}.name`);
   return (
     <RuleForm title={t('map.rules.amendCategory', { name })} action={`/console/map1193/rules/categories/${code}`} form={form} current={current}>
       <ChoiceGroup state={form} name="covered" legend={t('map.rules.covered', { name })} options={['yes', 'no'].map((v) => ({ value: v, label: t(`map.rules.coveredChoice.${v}`) }))} />

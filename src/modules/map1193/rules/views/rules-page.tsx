@@ -1,10 +1,12 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { RuleRow } from '../../tables.ts';
-import { CATEGORIES, categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { type CategoryInfo, categoryName } from '../categories.ts';
+import { categoryValueSchema, noticeValueSchema, penaltyValueSchema } from '../rules.ts';
+import { formatUsd } from '../../shared/views/components.tsx';
 import { DataTable } from '../../../../core/views/data-table.tsx';
 
-export type RulesPageProps = { rows: RuleRow[]; today: string; done: boolean };
+export type RulesPageProps = { rows: RuleRow[]; categories: CategoryInfo[]; today: string; done: 'amended' | 'added' | undefined };
 
 const newestFirst = (a: RuleRow, b: RuleRow) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1);
 
@@ -29,8 +31,8 @@ function Versions({ rows, today, caption, summary }: { rows: RuleRow[]; today: s
 }
 
 /** The law as data: every version of the notice, the penalties and each category, and where to amend them. */
-export function RulesPage({ rows, today, done }: RulesPageProps) {
-  const { t } = usePage();
+export function RulesPage({ rows, categories, today, done }: RulesPageProps) {
+  const { t, locale } = usePage();
   const of = (kind: RuleRow['kind'], subject?: string) => rows.filter((r) => r.kind === kind && (subject === undefined || r.subject === subject)).sort(newestFirst);
   const noticeSummary = (row: RuleRow) => {
     const v = noticeValueSchema.parse(JSON.parse(row.value));
@@ -38,7 +40,7 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
   };
   const penaltySummary = (row: RuleRow) => {
     const v = penaltyValueSchema.parse(JSON.parse(row.value));
-    return t('map.rules.penaltySummary', { first: v.firstOffenceUsd, later: v.laterOffenceUsd, days: v.cureDays });
+    return t('map.rules.penaltySummary', { first: formatUsd(v.firstOffenceUsd, locale), later: formatUsd(v.laterOffenceUsd, locale), days: v.cureDays });
   };
   const categorySummary = (row: RuleRow) => {
     const v = categoryValueSchema.parse(JSON.parse(row.value));
@@ -48,7 +50,7 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
     <ConsoleLayout title={t('map.rules.title')}>
       <h1>{t('map.rules.title')}</h1>
       <p>{t('map.rules.intro')}</p>
-      {done ? <p role="status" class="notice">{t('map.rules.saved')}</p> : null}
+      {done ? <p role="status" class="notice">{t(done === 'added' ? 'map.rules.added' : 'map.rules.saved')}</p> : null}
       <h2>{t('map.rules.notice')}</h2>
       <Versions rows={of('notice')} today={today} caption={t('map.rules.notice')} summary={noticeSummary} />
       <p><a href="/console/map1193/rules/notice">{t('map.rules.amendNotice')}</a></p>
@@ -56,13 +58,17 @@ export function RulesPage({ rows, today, done }: RulesPageProps) {
       <Versions rows={of('penalty')} today={today} caption={t('map.rules.penalty')} summary={penaltySummary} />
       <p><a href="/console/map1193/rules/penalty">{t('map.rules.amendPenalty')}</a></p>
       <h2>{t('map.rules.categories')}</h2>
-      {CATEGORIES.map((code) => (
-        <section key={code} aria-labelledby={`rule-${code}`}>
-          <h3 id={`rule-${code}`}>{t(`map.categories.${code}.name`)}</h3>
-          <Versions rows={of('category', code)} today={today} caption={t(`map.categories.${code}.name`)} summary={categorySummary} />
-          <p><a href={`/console/map1193/rules/categories/${code}`}>{t('map.rules.amendCategory', { name: t(`map.categories.${code}.name`) })}</a></p>
-        </section>
-      ))}
+      <p><a href="/console/map1193/rules/categories/new">{t('map.rules.addCategory')}</a></p>
+      {categories.map(({ code }) => {
+        const name = categoryName(categories, code, locale);
+        return (
+          <section key={code} aria-labelledby={`rule-${code}`}>
+            <h3 id={`rule-${code}`}>{name} <code>{code}</code></h3>
+            <Versions rows={of('category', code)} today={today} caption={name} summary={categorySummary} />
+            <p><a href={`/console/map1193/rules/categories/${code}`}>{t('map.rules.amendCategory', { name })}</a></p>
+          </section>
+        );
+      })}
     </ConsoleLayout>
   );
 }

@@ -1,4 +1,6 @@
+import type { Translate } from '../../../../core/i18n/catalog.ts';
 import { usePage } from '../../../../core/views/context.ts';
+import type { NoticeRule, PenaltyRule } from '../../rules/rules.ts';
 import type { BusinessStatus } from '../../tables.ts';
 
 /**
@@ -24,6 +26,32 @@ export function StatusBadge({ status }: { status: BusinessStatus }) {
 /** A YYYY-MM-DD day as the locale writes it ("14 March 2026", "14 de marzo de 2026"). */
 export function formatDay(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** The office is in the United States: a language without a region is read as its US variant ("es" → "es-US", "$1,000"). */
+const usLocale = (locale: string) => (locale.includes('-') ? locale : `${locale}-US`);
+
+/** Dollars as the locale writes them: "$1,000" in English and in US Spanish. */
+export function formatUsd(amount: number, locale: string): string {
+  return new Intl.NumberFormat(usLocale(locale), { style: 'currency', currency: 'USD', maximumFractionDigits: amount % 1 === 0 ? 0 : 2 }).format(amount);
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(usLocale(locale)).format(value);
+}
+
+/** The catalog parameters for the notice rule in force: `{size}` ("8.5 by 11 inches"), `{points}`, `{textLine}`. */
+export function noticeParams(notice: NoticeRule, locale: string, t: Translate) {
+  return {
+    size: t('map.law.size', { width: formatNumber(notice.minWidthIn, locale), height: formatNumber(notice.minHeightIn, locale) }),
+    points: formatNumber(notice.minFontPt, locale),
+    textLine: notice.textLine ?? '',
+  };
+}
+
+/** The catalog parameters for the penalty rule in force: `{first}`, `{later}` (currency) and `{cureDays}`. */
+export function penaltyParams(penalty: PenaltyRule, locale: string) {
+  return { first: formatUsd(penalty.firstOffenceUsd, locale), later: formatUsd(penalty.laterOffenceUsd, locale), cureDays: penalty.cureDays };
 }
 
 /** Previous / next and a window of page numbers; plain links, so it works without JavaScript. */
