@@ -112,8 +112,10 @@ function baseEnv() {
  */
 export async function startServer({ name, script, cwd = root, env = {}, args = [], nodeArgs = [], healthPath = '/healthz', startTimeoutMs = 30_000, stdoutFile }) {
   const port = await freePort();
-  // BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF), '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`] : [];
+  // BENCH_CPU_PROF=<dir>: every server writes V8 CPU profiles into <dir>/<name>-<time>/ when it
+  // stops, one per thread (Node's own names carry the thread id; one fixed name would let the
+  // argon2 workers' profiles overwrite the main thread's).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(path.resolve(process.env.BENCH_CPU_PROF), `${name}-${Date.now()}`)] : [];
   // stdoutFile: the server writes its standard output (its log) straight into a file, as it would
   // into a log collector; echoing tens of thousands of request lines a second through this process
   // would take the CPU the load generator needs.
