@@ -7,7 +7,7 @@ import { registerRuleRoutes } from './rules/routes.ts';
 import { registerCaseStepRoute, registerMapConsoleRoutes } from './enforcement/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { registerDataRoutes } from './businesses/data.routes.ts';
-import { seedDemoBusinesses } from './businesses/demo.ts';
+import { removeDemoAtSetup, seedDemoBusinesses } from './businesses/demo.ts';
 import { registerOfflineRoutes } from './offline/routes.ts';
 import { loadPhotoKey, resealLegacyPhotos } from './shared/photo-key.ts';
 import { MAX_PHOTO_BYTES } from './shared/photos.ts';
@@ -48,6 +48,7 @@ export const map1193Module: AppModule = {
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
+    services.officeSetUp.push((trx, setUp) => removeDemoAtSetup(services, trx, setUp));
     // Outside the database, so a dump of it alone opens no photo of the people in them.
     const photoKey = await loadPhotoKey(services.config.dataDir);
     const { resealed, unreadable } = await resealLegacyPhotos(services.db, photoKey);
