@@ -2,6 +2,8 @@ import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { registerActionRoutes } from './action-days/routes.ts';
+import { scheduleAlertJobs } from './alerts/jobs.ts';
+import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerImportRoutes } from './import/routes.ts';
 import { registerRuleRoutes } from './rules/routes.ts';
 import { registerCaseStepRoute, registerMapConsoleRoutes } from './enforcement/routes.ts';
@@ -45,6 +47,7 @@ export const map1193Module: AppModule = {
     { path: '/console/map1193/dashboard', labelKey: 'map.nav.dashboard', permission: 'map.dashboard', order: 33 },
     { path: '/console/map1193/import', labelKey: 'map.nav.import', permission: 'map.manage', order: 34 },
     { path: '/console/map1193/rules', labelKey: 'map.nav.rules', permission: 'map.rules', order: 35 },
+    { path: '/console/map1193/alerts', labelKey: 'map.alerts.nav', permission: 'map.inspect', order: 36 },
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
@@ -60,6 +63,8 @@ export const map1193Module: AppModule = {
     registerActionRoutes(app, services);
     registerOfflineRoutes(app, services);
     registerRuleRoutes(app, services);
+    registerAlertRoutes(app, services);
+    scheduleAlertJobs(services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).
