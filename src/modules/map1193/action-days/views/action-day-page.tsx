@@ -43,7 +43,7 @@ export function ActionDayPage({ progress }: ActionDayPageProps) {
       <h1>{day.day}: {day.title}</h1>
       <div data-live-progress={`${url}/progress.json`}>
         <p data-live="summary">{progressSummary(t, total)}</p>
-        <p class="hint" data-live-note hidden>{t('map.actions.liveNote')} <span data-live="updated" /></p>
+        <p data-live-note hidden><span class="hint">{t('map.actions.liveNote')} <span data-live="updated" /></span></p>
         <p><a href={url}>{t('map.actions.refresh')}</a></p>
         <TallyTable caption={t('map.actions.byTeam')} head={t('map.actions.team')} rows={progress.teams.map((r) => ({ ...r, label: r.name }))} live="teams" />
         <TallyTable caption={t('map.actions.byCity')} head={t('map.actions.city')} rows={progress.cities.map((r) => ({ ...r, label: r.city }))} live="cities" />
