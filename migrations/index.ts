@@ -12,6 +12,7 @@ import * as tipsHardening from './20261201T0200-tips-hardening.ts';
 import * as outboxBearer from './20261201T0300-outbox-bearer.ts';
 import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts';
 import * as map1193Categories from './20261201T0900-map1193-categories.ts';
+import * as map1193Alerts from './20261201T1000-map1193-alerts.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0300-outbox-bearer': outboxBearer,
   '20261201T0400-passkey-counter-bigint': passkeyCounterBigint,
   '20261201T0900-map1193-categories': map1193Categories,
+  '20261201T1000-map1193-alerts': map1193Alerts,
 };

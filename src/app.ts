@@ -98,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     consoleCards: [],
     forwarding: forwardingWatch(),
     accountAccessChanged: [],
+    officeSetUp: [],
   };
 
   // First, so that every route (the static files' too) gets the request loggers it installs.

@@ -44,7 +44,18 @@ export type AppServices = {
    * deletes its sealed tip keys) without accounts knowing about them. Modules push theirs at register.
    */
   accountAccessChanged: AccountAccessHook[];
+  /**
+   * Called by the accounts module inside the transaction that completes first-run setup, so a
+   * module can drop what only a demonstration office should have (MAP1193 its demo businesses).
+   */
+  officeSetUp: OfficeSetUpHook[];
 };
+
+/** What the administrator chose at setup, and who they are (the actor of any audit row). */
+export type OfficeSetUp = { removeDemo: boolean; actor: AuditActor };
+
+/** Runs in the setup transaction; a throw rolls setup back with it. */
+export type OfficeSetUpHook = (trx: Db, setUp: OfficeSetUp) => Promise<void>;
 
 /** An account's access after a change: its roles now and whether it is active, and who changed it. */
 export type AccountAccessChange = { accountId: string; roles: readonly Role[]; active: boolean; actor: AuditActor };

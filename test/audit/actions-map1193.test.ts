@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart, type Part } from '../helpers/multipart.ts';
 import { createStaff, csrfFrom, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import { CASE_ACTIONS, type CaseAction } from '../../src/modules/map1193/enforcement/enforcement.ts';
+import { issueSetupToken } from '../../src/modules/accounts/setup.service.ts';
 import { businessRow, insertBusinesses } from '../../src/modules/map1193/testing.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions, sessionsOf } from './testing.ts';
 
@@ -122,6 +123,28 @@ describeAuditedActions('map1193', db, {
         const reader = await session(inspector);
         expect((await act(() => reader.get(`/console/map1193/photos/report/${reportId}`))).statusCode).toBe(200);
         return { actor: actorOfStaff(inspector), targetType: 'map1193.report', targetId: reportId };
+      },
+    },
+  ],
+  'map1193.demo_removed': [
+    {
+      name: 'first-run setup with "remove the demo businesses" checked',
+      async run(act) {
+        // Setup needs an office without an administrator, and the demo map seeded.
+        const fresh = await createTestApp({ env: { SEED_DEMO: 'on' } });
+        try {
+          const token = (await issueSetupToken(fresh.app.services))!;
+          const form = await fresh.app.inject({ url: `/setup?token=${token}` });
+          const email = `demo-admin-${randomUUID()}@example.org`;
+          const password = 'lantern orchard velvet compass';
+          const payload = { officeName: 'Test County DA', county: 'Test County', state: 'California', localTipPhone: '', languages: ['en'], adminName: 'First Admin', adminEmail: email, password, confirm: password, removeDemo: 'yes', _csrf: csrfFrom(form.body) };
+          const res = await act(() => fresh.app.inject({ method: 'POST', url: `/setup?token=${token}`, payload }), fresh.app.services.db);
+          expect(res.statusCode).toBe(200);
+          const id = (await fresh.app.services.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+          return { actor: { id, label: email }, targetType: 'map1193.source', targetId: 'demo', also: ['setup.completed', 'office_key.created'] };
+        } finally {
+          await fresh.close();
+        }
       },
     },
   ],

@@ -49,6 +49,8 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
       import: '/console/map1193/import',
       volunteerReport: `/console/map1193/businesses/${motel!.id}/report`,
       rules: '/console/map1193/rules',
+      alerts: '/console/map1193/alerts',
+      eventReport: `${String(created.headers.location)}/report`,
       noticeRule: '/console/map1193/rules/notice',
       categoryRule: '/console/map1193/rules/categories/massage',
       newCategory: '/console/map1193/rules/categories/new',
@@ -90,6 +92,8 @@ describe.skipIf(browserUnavailable())('MAP1193 console pages in Chromium', () =>
     ['admin', 'noticeRule'],
     ['admin', 'categoryRule'],
     ['admin', 'newCategory'],
+    ['inspector', 'alerts'],
+    ['coordinator', 'eventReport'],
   ])('%s: the %s page is axe-clean', async (who, name) => {
     const page = await open(who, paths[name]!);
     await expectAxeClean(page);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkboxes } from '../../core/http/forms.ts';
+import { checkbox, checkboxes } from '../../core/http/forms.ts';
 import { ROLES } from '../../core/auth/permissions.ts';
 
 export const signInSchema = z.object({
@@ -47,6 +47,8 @@ export const setupSchema = (locales: readonly string[]) =>
       adminEmail: z.email().max(254),
       password: z.string().min(1).max(1024),
       confirm: z.string().max(1024),
+      /** Offered checked: an office set up for real should not keep the made-up map. */
+      removeDemo: checkbox(),
     })
     .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
 

@@ -25,7 +25,7 @@ export function registerSetupRoutes(app: FastifyInstance, s: AppServices): void 
       if (!(await setupTokenValid(ctx, token))) return reply.callNotFound();
       reply.header('cache-control', 'no-store');
       const settings = request.settings;
-      const values = { officeName: '', county: '', state: settings.state, localTipPhone: '', languages: settings.languages };
+      const values = { officeName: '', county: '', state: settings.state, localTipPhone: '', languages: settings.languages, removeDemo: ['yes'] };
       return reply.page(h(SetupPage, { form: { values, errors: {} }, token, locales: offered }));
     },
   });

@@ -66,6 +66,8 @@ export type SetupInput = {
   adminName: string;
   adminEmail: string;
   password: string;
+  /** Remove the demo data other modules seeded (absent: kept, as for a setup from the CLI). */
+  removeDemo?: boolean;
 };
 
 /**
@@ -105,6 +107,7 @@ export async function completeSetup(ctx: Context, token: string, input: SetupInp
     await repo.insertAccount(trx, account, ['administrator']);
     await repo.insertOfficeKey(trx, { id: newId(), publicKey: Buffer.from(office.publicKey).toString('base64'), fingerprint: officeFingerprint, createdBy: id, createdAt: now, retiredAt: null });
     await ctx.settings.update(settings, trx);
+    for (const hook of ctx.officeSetUp) await hook(trx, { removeDemo: input.removeDemo === true, actor: actorOf(account) });
     await ctx.audit(trx, { actor: actorOf(account), action: 'setup.completed', targetType: 'account', targetId: id });
     await ctx.audit(trx, { actor: actorOf(account), action: 'office_key.created', targetType: 'office_key', detail: { fingerprint: officeFingerprint } });
   });

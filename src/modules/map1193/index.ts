@@ -2,12 +2,14 @@ import { definePermissions } from '../../core/auth/permissions.ts';
 import multipart from '@fastify/multipart';
 import type { AppModule } from '../../core/module.ts';
 import { registerActionRoutes } from './action-days/routes.ts';
+import { scheduleAlertJobs } from './alerts/jobs.ts';
+import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerImportRoutes } from './import/routes.ts';
 import { registerRuleRoutes } from './rules/routes.ts';
 import { registerCaseStepRoute, registerMapConsoleRoutes } from './enforcement/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { registerDataRoutes } from './businesses/data.routes.ts';
-import { seedDemoBusinesses } from './businesses/demo.ts';
+import { removeDemoAtSetup, seedDemoBusinesses } from './businesses/demo.ts';
 import { registerOfflineRoutes } from './offline/routes.ts';
 import { loadPhotoKey, resealLegacyPhotos } from './shared/photo-key.ts';
 import { MAX_PHOTO_BYTES } from './shared/photos.ts';
@@ -45,9 +47,11 @@ export const map1193Module: AppModule = {
     { path: '/console/map1193/dashboard', labelKey: 'map.nav.dashboard', permission: 'map.dashboard', order: 33 },
     { path: '/console/map1193/import', labelKey: 'map.nav.import', permission: 'map.manage', order: 34 },
     { path: '/console/map1193/rules', labelKey: 'map.nav.rules', permission: 'map.rules', order: 35 },
+    { path: '/console/map1193/alerts', labelKey: 'map.alerts.nav', permission: 'map.inspect', order: 36 },
   ],
   async register(app, services) {
     if (services.config.seedDemo) await seedDemoBusinesses(services.db, await services.settings.get(), services.clock);
+    services.officeSetUp.push((trx, setUp) => removeDemoAtSetup(services, trx, setUp));
     // Outside the database, so a dump of it alone opens no photo of the people in them.
     const photoKey = await loadPhotoKey(services.config.dataDir);
     const { resealed, unreadable } = await resealLegacyPhotos(services.db, photoKey);
@@ -59,6 +63,8 @@ export const map1193Module: AppModule = {
     registerActionRoutes(app, services);
     registerOfflineRoutes(app, services);
     registerRuleRoutes(app, services);
+    registerAlertRoutes(app, services);
+    scheduleAlertJobs(services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).

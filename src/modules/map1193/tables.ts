@@ -131,7 +131,12 @@ export type ActionTeamRow = { id: string; actionDayId: string; name: string };
 export type ActionMemberRow = { teamId: string; accountId: string };
 export type ActionStopRow = { id: string; actionDayId: string; teamId: string; businessId: string; position: number };
 
+export type AlertSentRow = { key: string; sentAt: string };
+export type DigestSubscriberRow = { accountId: string; createdAt: string };
+
 export type MapTables = {
+  mapAlertsSent: AlertSentRow;
+  mapDigestSubscribers: DigestSubscriberRow;
   mapActionDays: ActionDayRow;
   mapActionTeams: ActionTeamRow;
   mapActionMembers: ActionMemberRow;

@@ -26,6 +26,7 @@ export function SetupPage({ form, token, locales }: { form: FormState; token: st
           <TextField state={form} name="password" type="password" label={t('accounts.fields.newPassword')} hint={t('accounts.fields.passwordHint')} autocomplete="new-password" required />
           <TextField state={form} name="confirm" type="password" label={t('accounts.fields.confirmPassword')} autocomplete="new-password" required />
         </fieldset>
+        <ChoiceGroup state={form} name="removeDemo" legend={t('accounts.setup.demoLegend')} hint={t('accounts.setup.removeDemoHint')} multiple options={[{ value: 'yes', label: t('accounts.setup.removeDemo') }]} />
         <button type="submit">{t('accounts.setup.submit')}</button>
       </form>
     </ConsoleLayout>

@@ -14,6 +14,9 @@ import { ActionDayPage } from './views/action-day-page.tsx';
 import { ActionDaysPage } from './views/action-days-page.tsx';
 import { MyRoutePage } from './views/my-route-page.tsx';
 import { RouteReportPage } from './views/route-report-page.tsx';
+import { EventReportPage } from './views/event-report-page.tsx';
+import { progressSummary } from './views/action-day-page.tsx';
+import { eventReportCsv, officeTime } from './event-report.ts';
 
 /**
  * Names what the saved copy of a route must match: the plan (teams, stops), who and in which
@@ -58,6 +61,49 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
       const progress = await days.actionDayProgress(ctx, params.id);
       if (!progress) throw notFound();
       return reply.page(h(ActionDayPage, { progress }));
+    },
+  });
+
+  // What the progress page's island polls: the same figures, with the same permission.
+  consoleRoute(app, services, {
+    method: 'GET',
+    url: '/console/map1193/days/:id/progress.json',
+    access: 'map.coordinate',
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, request, reply) => {
+      const progress = await days.actionDayProgress(ctx, params.id);
+      if (!progress) return reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found' });
+      const { total, teams, cities } = progress;
+      const updated = request.t('map.actions.updated', { time: officeTime(ctx.clock.now(), request.locale) });
+      return reply.header('cache-control', 'no-store').send({ total, teams, cities, summary: progressSummary(request.t, total), updated });
+    },
+  });
+
+  consoleRoute(app, services, {
+    method: 'GET',
+    url: '/console/map1193/days/:id/report',
+    access: 'map.coordinate',
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const progress = await days.actionDayProgress(ctx, params.id);
+      if (!progress) throw notFound();
+      return reply.page(h(EventReportPage, { progress }));
+    },
+  });
+
+  consoleRoute(app, services, {
+    method: 'GET',
+    url: '/console/map1193/days/:id/report.csv',
+    access: 'map.coordinate',
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const progress = await days.actionDayProgress(ctx, params.id);
+      if (!progress) throw notFound();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="map1193-day-${progress.day.day}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(eventReportCsv(progress));
     },
   });
 

@@ -47,11 +47,12 @@ export async function createActionDay(ctx: Context, form: ActionDayForm): Promis
 /** The latest days of action, for the coordinator's list. */
 export const listActionDays = (ctx: Pick<Context, 'db'>) => actions.listDays(ctx.db, 100);
 
-export type Tally = { stops: number; visited: number; compliant: number; missing: number };
-const emptyTally = (): Tally => ({ stops: 0, visited: 0, compliant: 0, missing: 0 });
+/** `couldNotCheck`: visited, but the newest report neither found the notice nor found it missing. */
+export type Tally = { stops: number; visited: number; compliant: number; missing: number; couldNotCheck: number };
+const emptyTally = (): Tally => ({ stops: 0, visited: 0, compliant: 0, missing: 0, couldNotCheck: 0 });
 
-/** Progress of a day: visited / compliant / missing per team and per city, by the day's newest report on each stop. */
-export async function actionDayProgress(ctx: Pick<Context, 'db'>, id: string) {
+/** Progress of a day: visited / compliant / missing / could not check per team and per city, by the day's newest report on each stop. */
+export async function actionDayProgress(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
   const day = await actions.findDay(ctx.db, id);
   if (!day) return undefined;
   const [teams, stops, reports] = await Promise.all([actions.teamsOf(ctx.db, id), actions.stopsOfDay(ctx.db, id), actions.reportsOfDay(ctx.db, id)]);
@@ -67,10 +68,13 @@ export async function actionDayProgress(ctx: Pick<Context, 'db'>, id: string) {
       if (judgement) tally.visited++;
       if (judgement === 'compliant') tally.compliant++;
       if (judgement === 'non_compliant') tally.missing++;
+      if (judgement && judgement !== 'compliant' && judgement !== 'non_compliant') tally.couldNotCheck++;
     }
   }
   return {
     day,
+    /** Whether the day is over in the office's time zone: its figures are then final. */
+    over: lawDay(ctx.clock.now()) > day.day,
     total,
     teams: teams.map((t) => ({ name: t.name, ...byTeam.get(t.id)! })),
     cities: [...byCity.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([city, tally]) => ({ city, ...tally })),

@@ -2,6 +2,8 @@ import type { Clock } from '../../../core/clock.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
 import type { OfficeSettings } from '../../../core/settings/settings.ts';
 import type { Db } from '../../../database.ts';
+import type { AppServices, OfficeSetUp } from '../../../core/module.ts';
+import { DEMO_SOURCE, deleteDemoBusinesses } from './demo.repo.ts';
 import * as repo from './repo.ts';
 import type { Category } from '../rules/rules.ts';
 import type { BusinessRow, BusinessStatus } from '../tables.ts';
@@ -73,7 +75,7 @@ export function demoBusinesses(center: { lat: number; lng: number }, now: string
         lat: placed ? Number((center.lat + r * Math.sin(angle)).toFixed(6)) : null,
         lng: placed ? Number((center.lng + (r * Math.cos(angle)) / Math.cos((center.lat * Math.PI) / 180)).toFixed(6)) : null,
         category,
-        source: 'demo',
+        source: DEMO_SOURCE,
         externalId: `demo-${category}-${n}`,
         active: 1,
         status,
@@ -105,4 +107,15 @@ export async function seedDemoBusinesses(db: Db, settings: OfficeSettings, clock
     }
   });
   return rows.length;
+}
+
+/**
+ * At first-run setup, when the administrator asked for it: the demo businesses and everything
+ * filed against them go, in the setup transaction, with one audit row saying how many.
+ */
+export async function removeDemoAtSetup(s: Pick<AppServices, 'audit'>, trx: Db, setUp: OfficeSetUp): Promise<void> {
+  if (!setUp.removeDemo) return;
+  const removed = await deleteDemoBusinesses(trx);
+  if (removed === 0) return;
+  await s.audit(trx, { actor: setUp.actor, action: 'map1193.demo_removed', targetType: 'map1193.source', targetId: DEMO_SOURCE, detail: { businesses: removed } });
 }
