@@ -1,63 +1,10 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { readMail, startSmtp } from '../../../test/helpers/smtp.ts';
 import { createStaff, csrfFrom, signIn } from '../../../test/helpers/staff.ts';
 
-type Received = { envelopeTo: string[]; raw: string };
-
-/** A real SMTP server on loopback that keeps what it receives; `refuse` answers RCPT TO with 450. */
-async function startSmtp(options: { refuse?: () => boolean } = {}) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (options.refuse?.()) return callback(Object.assign(new Error('mailbox busy, try later'), { responseCode: 450 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The leaf parts of a MIME message, decoded: enough to read a nodemailer message back. */
-function mimeParts(raw: string): { type: string; body: string }[] {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\r\n\r\n');
-  const headers = head.replace(/\r?\n[ \t]+/g, ' ');
-  const type = /^content-type:\s*([^;\r\n]+)/im.exec(headers)?.[1]?.trim().toLowerCase() ?? 'text/plain';
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-  if (type.startsWith('multipart/') && boundary) {
-    return body
-      .split(`--${boundary}`)
-      .slice(1)
-      .filter((p) => !p.startsWith('--'))
-      .flatMap((p) => mimeParts(p.replace(/^\r?\n/, '')));
-  }
-  const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
-  const decoded =
-    encoding === 'base64'
-      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))), 'latin1').toString('utf8')
-        : body;
-  return [{ type, body: decoded }];
-}
-
-const headerOf = (raw: string, name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' '))?.[1];
 
 describe('mail through a real SMTP server', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -87,13 +34,12 @@ describe('mail through a real SMTP server', () => {
     expect(smtp.received).toHaveLength(1);
     const [message] = smtp.received;
     expect(message!.envelopeTo).toEqual(['rosa@example.org']);
-    expect(headerOf(message!.raw, 'To')).toBe('rosa@example.org');
-    expect(headerOf(message!.raw, 'From')).toBe('Demo Office <no-reply@example.org>');
-    expect(headerOf(message!.raw, 'Content-Type')).toMatch(/^multipart\/alternative/);
+    const mail = await readMail(message!.raw);
+    expect(mail.to).toBe('rosa@example.org');
+    expect(mail.from).toBe('"Demo Office" <no-reply@example.org>');
+    expect(mail.contentType).toBe('multipart/alternative');
 
-    const parts = mimeParts(message!.raw);
-    const text = parts.find((p) => p.type === 'text/plain')!.body;
-    const html = parts.find((p) => p.type === 'text/html')!.body;
+    const { text, html } = mail;
     expect(html).toContain('<html lang="en"');
     const link = /https?:\/\/\S+\/console\/invitations\/([A-Za-z0-9_-]+)/.exec(text)![0];
     expect(html).toContain(`href="${link}"`);
@@ -127,7 +73,7 @@ describe('mail through a real SMTP server', () => {
     await t.app.services.jobs.runDue();
     expect(await row()).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
     expect(smtp.received.map((m) => m.envelopeTo)).toEqual([['lena@example.org']]);
-    expect(headerOf(smtp.received[0]!.raw, 'Subject')).toContain('Su cuenta');
+    expect((await readMail(smtp.received[0]!.raw)).subject).toContain('Su cuenta');
   });
 });
 
@@ -149,10 +95,11 @@ describe('mail with no SMTP_URL', () => {
     const file = path.join(dir, files[0]!);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const raw = fs.readFileSync(file, 'utf8');
-    expect(headerOf(raw, 'To')).toBe('fiona@example.org');
-    const types = mimeParts(raw).map((p) => p.type);
-    expect(types).toEqual(['text/plain', 'text/html']);
-    expect(mimeParts(raw)[0]!.body).toMatch(/\/console\/invitations\/[A-Za-z0-9_-]+/);
+    const mail = await readMail(raw);
+    expect(mail.to).toBe('fiona@example.org');
+    expect(mail.contentType).toBe('multipart/alternative');
+    expect(mail.html).toContain('<html lang="en"');
+    expect(mail.text).toMatch(/\/console\/invitations\/[A-Za-z0-9_-]+/);
     expect(await t.app.services.db.selectFrom('outbox').select('state').where('toAddress', '=', 'fiona@example.org').executeTakeFirstOrThrow()).toEqual({ state: 'sent' });
   });
 });

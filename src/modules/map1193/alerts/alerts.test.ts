@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
-import { headerOf, mimeParts, startSmtp } from '../../../../test/helpers/smtp.ts';
+import { readMail, startSmtp } from '../../../../test/helpers/smtp.ts';
 import { createStaff, signIn, type TestStaff } from '../../../../test/helpers/staff.ts';
 import { contextFor, SYSTEM } from '../../../core/context.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
@@ -87,7 +87,7 @@ describe('cure period milestones', () => {
     expect(await mails('map1193.cure_ends')).toHaveLength(1);
     // Delivered through the outbox over real SMTP.
     const delivered = smtp.received.filter((m) => m.envelopeTo.includes(inspector.account.email));
-    expect(delivered.map((m) => headerOf(m.raw, 'Subject'))).toEqual(['The cure period for Harbor Motel ends on June 3, 2026', 'The cure period for Harbor Motel ends today, June 3, 2026']);
+    expect(await Promise.all(delivered.map(async (m) => (await readMail(m.raw)).subject))).toEqual(['The cure period for Harbor Motel ends on June 3, 2026', 'The cure period for Harbor Motel ends today, June 3, 2026']);
   });
 
   it('e-mail every inspector, each in their language, when the one who sent the notice no longer inspects', async () => {
@@ -143,7 +143,7 @@ describe('the weekly digest of missing reports', () => {
     await at('2026-06-09T15:30:00Z');
     expect(await mails('map1193.missing_digest')).toHaveLength(1);
     const sent = smtp.received.find((m) => m.envelopeTo.includes(other.account.email))!;
-    expect(mimeParts(sent.raw).find((p) => p.type === 'text/plain')!.body).toContain('Riverbend: 2 reportes');
+    expect((await readMail(sent.raw)).text).toContain('Riverbend: 2 reportes');
 
     // Turned off: the next Monday sends nothing to anyone.
     await (await signIn(t, other)).post('/console/map1193/alerts', {});
