@@ -5,12 +5,15 @@ import type { PublicBusiness } from '../repo.ts';
 import { type CategoryRule, lawDay } from '../../rules/rules.ts';
 import type { HistoryEntry } from '../service.ts';
 import { formatDay, ModuleStyles, StatusBadge } from '../../shared/views/components.tsx';
-import { ReportFields } from '../../reports/views/report-fields.tsx';
+import { ReportFields, useProblemLabel } from '../../reports/views/report-fields.tsx';
+import { CommunityPicture } from '../../reports/views/community.tsx';
+import type { Community } from '../../reports/community.ts';
 
 export type BusinessPageProps = {
   business: PublicBusiness;
   rule: CategoryRule | undefined;
   history: HistoryEntry[];
+  community: Community;
   form: FormState;
   /** A fresh UUID per rendering: sending the same form twice stores one report. */
   reportId: string;
@@ -33,6 +36,7 @@ function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'busin
 
 function History({ history }: { history: HistoryEntry[] }) {
   const { t, locale } = usePage();
+  const problemLabel = useProblemLabel();
   if (history.length === 0) return <p>{t('map.business.noHistory')}</p>;
   return (
     <ol class="history">
@@ -46,7 +50,7 @@ function History({ history }: { history: HistoryEntry[] }) {
           ) : (
             <>
               {t(`map.business.reported.${entry.observed}`)}
-              {entry.problems.length ? ` (${entry.problems.map((p) => t(`map.report.problem.${p}`)).join('; ')})` : ''}
+              {entry.problems.length ? ` (${entry.problems.map(problemLabel).join('; ')})` : ''}
             </>
           )}
         </li>
@@ -56,7 +60,7 @@ function History({ history }: { history: HistoryEntry[] }) {
 }
 
 /** One business: why the law covers it, where it stands, what people have seen, and the report form. */
-export function BusinessPage({ business, rule, history, form, reportId }: BusinessPageProps) {
+export function BusinessPage({ business, rule, history, community, form, reportId }: BusinessPageProps) {
   const { t, href, locale } = usePage();
   const errors = Object.keys(form.errors).length > 0;
   return (
@@ -68,8 +72,10 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
       <dl class="business-facts">
         <dt>{t('map.business.category')}</dt>
         <dd>{t(`map.categories.${business.category}.name`)}</dd>
-        <dt>{t('map.business.status')}</dt>
+        <dt>{t('map.business.officialStatus')}</dt>
         <dd><StatusBadge status={business.status} /></dd>
+        <dt>{t('map.community.heading')}</dt>
+        <dd><CommunityPicture community={community} /></dd>
         {business.lastReportAt ? (
           <>
             <dt>{t('map.business.lastReport')}</dt>
@@ -81,7 +87,7 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
         <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
         <p>{t(`map.categories.${business.category}.why`)}</p>
         {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
-        <p class="hint">{t(`map.status.about.${business.status}`)}</p>
+        <p class="hint">{t(`map.status.about.${business.status}`)} {t('map.community.hint')}</p>
       </section>
       <section aria-labelledby="report-heading">
         <h2 id="report-heading">{t('map.report.heading')}</h2>
@@ -97,7 +103,8 @@ export function BusinessPage({ business, rule, history, form, reportId }: Busine
   );
 }
 
-export function ThanksPage({ business }: { business: PublicBusiness }) {
+/** After a report; an anonymous reporter gets the outcome code here, once (it is stored only as an HMAC). */
+export function ThanksPage({ business, code }: { business: PublicBusiness; code?: string | undefined }) {
   const { t, href } = usePage();
   return (
     <Layout title={t('map.thanks.title')} pageClass="map1193-page" noindex>
@@ -105,6 +112,14 @@ export function ThanksPage({ business }: { business: PublicBusiness }) {
       <h1>{t('map.thanks.title')}</h1>
       <p class="notice notice-ok">{t('map.thanks.body', { name: business.name })}</p>
       <p>{t('map.thanks.next')}</p>
+      {code ? (
+        <section aria-labelledby="code-heading">
+          <h2 id="code-heading">{t('map.thanks.codeHeading')}</h2>
+          <p class="report-code"><strong>{code}</strong></p>
+          <p>{t('map.thanks.codeBody')}</p>
+          <p><a href={href('/map1193/report-status')}>{t('map.thanks.statusLink')}</a></p>
+        </section>
+      ) : null}
       <ul>
         <li><a href={href(`/map1193/businesses/${business.id}`)}>{t('map.thanks.backToBusiness', { name: business.name })}</a></li>
         <li><a href={href('/map1193')}>{t('map.thanks.backToMap')}</a></li>
