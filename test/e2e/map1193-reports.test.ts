@@ -22,11 +22,13 @@ describe.skipIf(browserUnavailable())('MAP1193 reports and outcomes in Chromium'
   test.each([
     ['', 'Send report', 'The Spanish version is missing', 'Your report code', 'Report code', 'Check', 'The office followed up.'],
     ['/es', 'Enviar reporte', 'Falta la versión en español', 'Su código de reporte', 'Código de reporte', 'Consultar', 'La oficina dio seguimiento.'],
-  ])('locale "%s": report without JavaScript, get a code, look up the outcome', async (prefix, send, spanishMissing, codeHeading, codeLabel, check, followedUp) => {
+  ])('locale "%s": report, get a code, look up the outcome, each page axe-clean at 320 px', async (prefix, send, spanishMissing, codeHeading, codeLabel, check, followedUp) => {
     const site = s.site;
     site.clock.set(new Date());
     const [business] = await insertBusinesses(site.app.services.db, [businessRow({ name: `Narrow Truck Stop ${prefix || 'en'}`, category: 'truck_stop' })]);
-    const page = await s.newPage({ viewport: NARROW, javaScriptEnabled: false });
+    // axe runs as a script in the page, so these pages are checked with JavaScript on; the
+    // pages have no script of their own, and the test below sends the form with it off.
+    const page = await s.newPage({ viewport: NARROW });
     await page.goto(`${s.baseUrl}${prefix}/map1193/businesses/${business!.id}`);
     await expectNarrowAndClean(page, 'business page');
 
@@ -56,13 +58,29 @@ describe.skipIf(browserUnavailable())('MAP1193 reports and outcomes in Chromium'
   });
 
   test('a wrong code comes back with its message, axe-clean at 320 px', async () => {
-    const page = await s.newPage({ viewport: NARROW, javaScriptEnabled: false });
+    const page = await s.newPage({ viewport: NARROW });
     await page.goto(`${s.baseUrl}/map1193/report-status`);
     await page.getByLabel('Report code').fill('ZZZZZ-ZZZZZ');
     await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.waitForLoadState();
     expect(await page.locator('main').innerText()).toContain('No report has this code.');
     await expectNarrowAndClean(page, 'wrong code');
+  });
+
+  test('with JavaScript off, a report is sent and its code shown, and the code opens the outcome', async () => {
+    const [business] = await insertBusinesses(s.site.app.services.db, [businessRow({ name: 'Scriptless Motel', category: 'truck_stop' })]);
+    const page = await s.newPage({ viewport: NARROW, javaScriptEnabled: false });
+    await page.goto(`${s.baseUrl}/map1193/businesses/${business!.id}`);
+    await page.locator('input[name="observed"][value="closed"]').check();
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.waitForLoadState();
+    const code = (await page.locator('.report-code strong').innerText()).trim();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
+    await page.goto(`${s.baseUrl}/map1193/report-status`);
+    await page.getByLabel('Report code').fill(code);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('main').innerText()).toContain("Passed to the office's data team");
   });
 
   test('the volunteer list and the data-quality queue are axe-clean', async () => {
