@@ -58,6 +58,7 @@ describe('the official status', () => {
     expect(es).toContain('3 reportes en los últimos 90 días: 2 sin aviso, 1 con aviso');
     expect(es).toContain('Los reportes no coinciden');
     expect(es).toContain('<dt>Estado oficial</dt>');
+    expect(es).toContain('<a href="/es/map1193/report-status">¿Ya envió un reporte?');
   });
 
   it('leaves out of the picture reports older than 90 days', async () => {

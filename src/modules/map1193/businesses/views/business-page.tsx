@@ -30,6 +30,7 @@ function ReportForm({ business, form, reportId }: Pick<BusinessPageProps, 'busin
       <p class="hint">{t('map.report.anonymous')}</p>
       <button type="submit">{t('map.report.submit')}</button>
       <p class="hint"><a href={`/console/map1193/businesses/${business.id}/report`}>{t('map.report.asVolunteer')}</a></p>
+      <p class="hint"><a href={href('/map1193/report-status')}>{t('map.report.statusLink')}</a></p>
     </form>
   );
 }
