@@ -13,6 +13,7 @@ import * as outboxBearer from './20261201T0300-outbox-bearer.ts';
 import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts';
 import * as map1193Categories from './20261201T0900-map1193-categories.ts';
 import * as map1193Alerts from './20261201T1000-map1193-alerts.ts';
+import * as map1193ReportOutcomes from './20261201T1100-map1193-report-outcomes.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0400-passkey-counter-bigint': passkeyCounterBigint,
   '20261201T0900-map1193-categories': map1193Categories,
   '20261201T1000-map1193-alerts': map1193Alerts,
+  '20261201T1100-map1193-report-outcomes': map1193ReportOutcomes,
 };

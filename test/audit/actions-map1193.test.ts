@@ -148,6 +148,22 @@ describeAuditedActions('map1193', db, {
       },
     },
   ],
+  'map1193.data_quality_review': [
+    {
+      name: 'an inspector reviews a listing a report could not check, and takes it off the map',
+      async run(act) {
+        const business = await newBusiness();
+        const page = await t.app.inject({ url: `/map1193/businesses/${business.id}` });
+        const body = multipart([['_csrf', csrfFrom(page.body)], ['reportId', randomUUID()], ['observed', 'closed_for_good']]);
+        const sent = await t.app.inject({ method: 'POST', url: `/map1193/businesses/${business.id}/report`, remoteAddress: '198.18.7.8', ...body });
+        expect(sent.statusCode).toBe(200);
+        const reader = await session(inspector);
+        const res = await act(() => reader.post(`/console/map1193/data-quality/${business.id}/review`, { outcome: 'removed' }));
+        expect(res.statusCode).toBe(303);
+        return { actor: actorOfStaff(inspector), targetType: 'map1193.business', targetId: business.id };
+      },
+    },
+  ],
   'map1193.import': [
     {
       name: 'an administrator imports businesses from a file',

@@ -15,11 +15,14 @@ import { loadPhotoKey, resealLegacyPhotos } from './shared/photo-key.ts';
 import { MAX_PHOTO_BYTES } from './shared/photos.ts';
 import { registerMapRoutes } from './businesses/routes.ts';
 import { registerVolunteerReportRoutes } from './reports/volunteer.routes.ts';
+import { registerOutcomeRoutes } from './reports/outcome.routes.ts';
 
 export const MAP_PERMISSIONS = definePermissions({
   'map.report': ['volunteer', 'compliance_inspector', 'outreach_coordinator', 'administrator'],
   'map.coordinate': ['outreach_coordinator', 'administrator'],
   'map.inspect': ['compliance_inspector'],
+  /** The data-quality queue: listings reports say are closed, unreachable or not a kind the law covers. */
+  'map.data_quality': ['compliance_inspector', 'administrator'],
   'map.dashboard': ['compliance_inspector', 'outreach_coordinator', 'administrator'],
   /** Importing businesses. */
   'map.manage': ['administrator', 'compliance_inspector'],
@@ -42,8 +45,10 @@ export const map1193Module: AppModule = {
   nav: [{ path: '/map1193', labelKey: 'map.nav.map', order: 30 }],
   consoleNav: [
     { path: '/console/map1193/my-route', labelKey: 'map.nav.myRoute', permission: 'map.report', order: 30 },
+    { path: '/console/map1193/my-reports', labelKey: 'map.nav.myReports', permission: 'map.report', order: 30 },
     { path: '/console/map1193/days', labelKey: 'map.nav.days', permission: 'map.coordinate', order: 31 },
     { path: '/console/map1193/inspections', labelKey: 'map.nav.inspections', permission: 'map.inspect', order: 32 },
+    { path: '/console/map1193/data-quality', labelKey: 'map.nav.dataQuality', permission: 'map.data_quality', order: 32 },
     { path: '/console/map1193/dashboard', labelKey: 'map.nav.dashboard', permission: 'map.dashboard', order: 33 },
     { path: '/console/map1193/import', labelKey: 'map.nav.import', permission: 'map.manage', order: 34 },
     { path: '/console/map1193/rules', labelKey: 'map.nav.rules', permission: 'map.rules', order: 35 },
@@ -65,6 +70,7 @@ export const map1193Module: AppModule = {
     registerRuleRoutes(app, services);
     registerAlertRoutes(app, services);
     scheduleAlertJobs(services);
+    registerOutcomeRoutes(app, services);
     // Multipart parsing exists only inside this scope, with limits that fit one photo and a short form.
     // Not awaited on purpose: the scope then loads at ready(), after app.ts has set the error
     // handlers, and inherits them (a scope loaded now would keep Fastify's JSON defaults).

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
 import { categoryCodeSchema } from './rules/categories.ts';
 import { CASE_ACTIONS } from './enforcement/enforcement.ts';
-import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS } from './tables.ts';
+import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS, REVIEW_OUTCOMES } from './tables.ts';
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
 export const listQuerySchema = z.object({
@@ -138,3 +138,14 @@ export const queuedReportSchema = z
     observedAt: z.iso.datetime().optional(),
   })
   .refine((r) => r.observed !== 'wrong' || r.problems.length > 0, { path: ['problems'] });
+
+/** The public outcome lookup: the code as the reporter wrote it down (checked for its shape by the service). */
+export const reportStatusFormSchema = z.object({
+  code: z.string('map.outcome.errors.format').trim().min(1, 'map.outcome.errors.format').max(40, 'map.outcome.errors.format'),
+});
+
+/** The data-quality review of one listing: the listing is right, or take the business off the map. */
+export const dataQualityReviewSchema = z.object({ outcome: z.enum(REVIEW_OUTCOMES) });
+
+/** `?done=kept|removed` after a review. */
+export const dataQualityQuerySchema = z.object({ done: z.enum(REVIEW_OUTCOMES).optional().catch(undefined) });

@@ -11,16 +11,31 @@ export const BUSINESS_STATUSES = [
 ] as const;
 export type BusinessStatus = (typeof BUSINESS_STATUSES)[number];
 
-/** Statuses only an inspector's visit, notice or penalty sets; a public report never overrides them. */
+/** Statuses only an inspector's visit, notice or penalty sets. */
 export const OFFICIAL_STATUSES: readonly BusinessStatus[] = ['verified_compliant', 'notice_sent', 'cured', 'penalised'];
 
-export const OBSERVATIONS = ['posted', 'missing', 'wrong'] as const;
+/** What a reporter says about the notice. */
+export const NOTICE_OBSERVATIONS = ['posted', 'missing', 'wrong'] as const;
+/** Nothing to say about the notice: the place could not be checked, or the listing itself is wrong. */
+export const COULD_NOT_CHECK = ['closed', 'no_access'] as const;
+export const LISTING_WRONG = ['not_this_kind', 'closed_for_good'] as const;
+export const DATA_QUALITY_OBSERVATIONS = [...COULD_NOT_CHECK, ...LISTING_WRONG] as const;
+export const OBSERVATIONS = [...NOTICE_OBSERVATIONS, ...DATA_QUALITY_OBSERVATIONS] as const;
 export type Observation = (typeof OBSERVATIONS)[number];
+export type DataQualityObservation = (typeof DATA_QUALITY_OBSERVATIONS)[number];
 
-export const PROBLEMS = ['too_small', 'missing_language', 'hidden', 'no_text_line'] as const;
+export const isDataQuality = (o: string): o is DataQualityObservation => (DATA_QUALITY_OBSERVATIONS as readonly string[]).includes(o);
+
+/**
+ * What is wrong with a posted notice. `missing_language` is from before the form asked which
+ * language: old reports carry it, the form no longer offers it.
+ */
+export const PROBLEMS = ['missing_english', 'missing_spanish', 'missing_county', 'hotline_wrong', 'no_text_line', 'too_small', 'hidden', 'missing_language'] as const;
 export type Problem = (typeof PROBLEMS)[number];
+export const FORM_PROBLEMS = PROBLEMS.filter((p) => p !== 'missing_language');
 
-export type Judgement = 'compliant' | 'non_compliant' | 'not_covered';
+/** `unchecked`: a report that could not check the notice; it feeds the data-quality queue, never compliance. */
+export type Judgement = 'compliant' | 'non_compliant' | 'not_covered' | 'unchecked';
 export type ReportChannel = 'public' | 'volunteer' | 'inspector';
 
 export type RuleRow = {
@@ -52,6 +67,8 @@ export type BusinessRow = {
   status: BusinessStatus;
   statusChangedAt: string | null;
   lastReportAt: string | null;
+  /** Set by a credible missing or wrong report; cleared only by an inspector's step. */
+  queuedAt: string | null;
   searchText: string;
   createdAt: string;
   updatedAt: string;
@@ -71,7 +88,15 @@ export type ReportRow = {
   hasPhoto: number;
   observedAt: string;
   receivedAt: string;
+  /** HMAC of the anonymous reporter's outcome code; null when none was given. */
+  lookupHash: string | null;
+  reviewedAt: string | null;
+  reviewOutcome: ReviewOutcome | null;
 };
+
+/** How the data-quality review handled a could-not-check or wrong-listing report. */
+export const REVIEW_OUTCOMES = ['kept', 'removed'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 export type ReportPhotoRow = {
   reportId: string;

@@ -22,6 +22,7 @@ export function businessRow(overrides: Partial<BusinessRow> = {}): BusinessRow {
     status: 'unknown',
     statusChangedAt: null,
     lastReportAt: null,
+    queuedAt: null,
     searchText: '',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

@@ -80,6 +80,7 @@ export function demoBusinesses(center: { lat: number; lng: number }, now: string
         active: 1,
         status,
         statusChangedAt: status === 'unknown' ? null : now,
+        queuedAt: status === 'reported_missing' ? now : null,
         lastReportAt: null,
         searchText: repo.foldForSearch(`${name} ${address} ${city}`),
         createdAt: now,

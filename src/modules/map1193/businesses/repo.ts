@@ -112,7 +112,7 @@ export async function gridCells(db: Db, box: Box, filters: BusinessFilters, cell
   }));
 }
 
-export type BusinessInput = Omit<BusinessRow, 'id' | 'status' | 'statusChangedAt' | 'lastReportAt' | 'createdAt' | 'updatedAt' | 'active'>;
+export type BusinessInput = Omit<BusinessRow, 'id' | 'status' | 'statusChangedAt' | 'lastReportAt' | 'queuedAt' | 'createdAt' | 'updatedAt' | 'active'>;
 
 /** Which of these external ids already exist for the source. */
 export async function existingExternalIds(db: Db, source: string, externalIds: readonly string[]): Promise<Set<string>> {

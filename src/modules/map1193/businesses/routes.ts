@@ -6,7 +6,6 @@ import { notFound } from '../../../core/http/errors.ts';
 import { parseForm } from '../../../core/http/forms.ts';
 import { limitKeyOf } from '../../../core/http/rate-limiter.ts';
 import { localizedRoute } from '../../../core/http/site.ts';
-import { localePrefix } from '../../../core/i18n/locale.ts';
 import { contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
 import { emptyForm, type FormState } from '../../../core/views/forms.tsx';
@@ -26,6 +25,8 @@ export type MapRouteOptions = { services: AppServices; photoKey: Uint8Array };
 
 /** Anonymous reports per client per hour; the key is an HMAC of the address, which is never stored. */
 const REPORT_LIMIT = { count: 30, windowMs: 3600_000 };
+/** Anonymous reports on one business per day, from everyone together: a few visitors, not a campaign. */
+export const BUSINESS_REPORT_LIMIT = { count: 10, windowMs: 24 * 3600_000 };
 
 /** The anonymous report form's name for the core's form tokens. */
 const REPORT_FORM = 'map1193.report';
@@ -68,8 +69,8 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   });
 
   async function renderBusiness(id: string, form: FormState, reportId: string) {
-    const [{ business, history, rule, law }, categories] = await Promise.all([service.businessPage(ctx, id), listCategories(ctx)]);
-    return h(BusinessPage, { business, history, rule, law, categories, form, reportId });
+    const [{ business, history, rule, law, community }, categories] = await Promise.all([service.businessPage(ctx, id), listCategories(ctx)]);
+    return h(BusinessPage, { business, history, rule, law, community, categories, form, reportId });
   }
 
   localizedRoute(app, catalogs, {
@@ -92,9 +93,15 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     handler: async ({ params, form, files }, request, reply) => {
       // An IPv6 client is limited by its /64: one device can hold any number of its addresses.
       const limit = { key: hmac(services.secret, 'map1193.report', limitKeyOf(request.ip)), ...REPORT_LIMIT };
-      const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, stale: !request.formTokenValid, reporter: { channel: 'public' } });
-      if (!answer.ok) return reply.page(await renderBusiness(params.id, answer.form, answer.reportId), 422);
-      return reply.redirect(`${localePrefix(request.locale, catalogs.defaultLocale)}/map1193/businesses/${answer.businessId}/thanks`, 303);
+      const businessLimit = { key: `map1193.report-business:${params.id}`, ...BUSINESS_REPORT_LIMIT };
+      const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, businessLimit, stale: !request.formTokenValid, reporter: { channel: 'public' } });
+      if (!answer.ok) {
+        if (answer.retryAfter) reply.header('retry-after', String(answer.retryAfter));
+        return reply.page(await renderBusiness(params.id, answer.form, answer.reportId), answer.status);
+      }
+      // 200, not a redirect: the outcome code must never travel in a URL, and it is shown only here.
+      const { business } = await service.businessPage(ctx, answer.businessId);
+      return reply.page(h(ThanksPage, { business, code: answer.code }));
     },
   });
 

@@ -1,11 +1,12 @@
 import type { Context } from '../../../core/context.ts';
-import { newId } from '../../../core/crypto/server-secret.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from './repo.ts';
-import { type Category, judgeObservation, lawDay, type Reason, statusAfterReport } from '../rules/rules.ts';
+import { type Category, judgeObservation, lawDay, type Reason } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
+import { communityOf, communitySince } from '../reports/community.ts';
+import * as reports from '../reports/repo.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -65,14 +66,22 @@ export type HistoryEntry =
   | { kind: 'report'; day: string; observed: Observation; problems: Problem[]; judgement: Judgement }
   | { kind: 'status'; day: string; status: BusinessStatus };
 
-/** A business with its public history: dates and what was seen or decided, never who reported. */
+/**
+ * A business with its official status, the community picture of the last 90 days and its
+ * public history: dates and what was seen or decided, never who reported.
+ */
 export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
   const business = await repo.findBusiness(ctx.db, id);
   if (!business) throw notFound();
-  const [reports, events, rules] = await Promise.all([repo.reportsOf(ctx.db, id, 50), repo.statusEventsOf(ctx.db, id, 50), rulesOn(ctx, ctx.clock.now())]);
+  const [recent, events, rules, counts] = await Promise.all([
+    repo.reportsOf(ctx.db, id, 50),
+    repo.statusEventsOf(ctx.db, id, 50),
+    rulesOn(ctx, ctx.clock.now()),
+    reports.observationCounts(ctx.db, [id], communitySince(ctx.clock.now())),
+  ]);
   const history: HistoryEntry[] = [
     ...events.map((e): HistoryEntry => ({ kind: 'status', day: lawDay(new Date(e.at)), status: e.toStatus })),
-    ...reports.map((r): HistoryEntry => ({
+    ...recent.map((r): HistoryEntry => ({
       kind: 'report',
       day: lawDay(new Date(r.observedAt)),
       observed: r.observed,
@@ -80,7 +89,7 @@ export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: strin
       judgement: r.judgement,
     })),
   ].sort((a, b) => (a.day === b.day ? (a.kind === 'status' ? -1 : 1) : a.day < b.day ? 1 : -1));
-  return { business, history, rule: rules.categories.get(business.category as Category), law: { notice: rules.notice, penalty: rules.penalty } };
+  return { business, history, rule: rules.categories.get(business.category as Category), law: { notice: rules.notice, penalty: rules.penalty }, community: communityOf(counts) };
 }
 
 const splitList = (text: string) => (text ? text.split(',') : []);
@@ -98,13 +107,16 @@ export type ReportInput = {
   /** When the person looked; defaults to now. Offline clients send theirs. */
   observedAt?: Date;
   photo?: { clean: CleanPhoto; key: Uint8Array };
+  /** HMAC of the outcome code given to an anonymous reporter. */
+  lookupHash?: string;
 };
 
 export type ReportOutcome = { created: boolean; businessId: string; judgement?: Judgement; reasons?: Reason[]; status?: BusinessStatus };
 
 /**
- * Stores an observation, judged by the rules in force on its day, and moves the public status
- * when it is the newest observation and no inspector's status stands. Idempotent by id.
+ * Stores an observation, judged by the rules in force on its day. It never changes the official
+ * status (only an inspector's step does); a credible missing or wrong report puts the business
+ * on the inspectors' queue, and no later report takes it off. Idempotent by id.
  */
 export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, input: ReportInput): Promise<ReportOutcome> {
   const now = ctx.clock.now();
@@ -130,6 +142,9 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
       hasPhoto: sealed ? 1 : 0,
       observedAt,
       receivedAt: now.toISOString(),
+      lookupHash: input.lookupHash ?? null,
+      reviewedAt: null,
+      reviewOutcome: null,
     });
     // Another request with the same id won the race between our lookup and insert.
     if (!created) return { created: false, businessId: input.businessId };
@@ -137,16 +152,9 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
       const { clean } = input.photo;
       await repo.insertPhoto(trx, { reportId: input.id, mime: clean.mime, width: clean.width, height: clean.height, size: clean.bytes.length, data: sealed, createdAt: now.toISOString() });
     }
-    let status = business.status;
-    const newest = business.lastReportAt === null || business.lastReportAt <= observedAt;
-    const next = statusAfterReport(business.status, judgement);
-    if (newest && next !== business.status) {
-      await repo.setBusinessStatus(trx, input.businessId, next, now.toISOString());
-      await repo.insertStatusEvent(trx, { id: newId(), businessId: input.businessId, at: now.toISOString(), fromStatus: business.status, toStatus: next, cause: 'report', reportId: input.id, actorId: input.reporterId ?? null });
-      status = next;
-    }
+    if (judgement === 'non_compliant') await reports.enqueue(trx, input.businessId, now.toISOString());
     await repo.touchLastReport(trx, input.businessId, observedAt);
-    return { created: true, businessId: input.businessId, judgement, reasons, status };
+    return { created: true, businessId: input.businessId, judgement, reasons, status: business.status };
   });
 }
 

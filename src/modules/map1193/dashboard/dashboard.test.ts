@@ -23,6 +23,7 @@ beforeAll(async () => {
   const report = (businessId: string, observedAt: string, judgement: Judgement): ReportRow => ({
     id: crypto.randomUUID(), businessId, observed: judgement === 'compliant' ? 'posted' : 'missing', problems: '', note: null, judgement, reasons: '',
     channel: 'public', reporterId: null, actionDayId: null, hasPhoto: 0, observedAt, receivedAt: observedAt,
+    lookupHash: null, reviewedAt: null, reviewOutcome: null,
   });
   await db().insertInto('mapReports').values([
     report(rows[0]!.id, '2026-05-18T10:00:00.000Z', 'compliant'),

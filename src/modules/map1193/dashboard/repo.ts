@@ -15,9 +15,17 @@ export async function statusCountsBy(db: Db, column: 'city' | 'category'): Promi
     .execute();
 }
 
-/** When each report since `sinceIso` was observed and how it was judged, within the trend's city and category. */
+/**
+ * When each report on a notice since `sinceIso` was observed and how it was judged, within the
+ * trend's city and category. Reports that could not check a notice are data quality, not compliance.
+ */
 export async function reportJudgementsSince(db: Db, sinceIso: string, trend: TrendFilter): Promise<{ observedAt: string; judgement: Judgement }[]> {
-  let query = db.selectFrom('mapReports as r').innerJoin('mapBusinesses as b', 'b.id', 'r.businessId').select(['r.observedAt', 'r.judgement']).where('r.observedAt', '>=', sinceIso);
+  let query = db
+    .selectFrom('mapReports as r')
+    .innerJoin('mapBusinesses as b', 'b.id', 'r.businessId')
+    .select(['r.observedAt', 'r.judgement'])
+    .where('r.observedAt', '>=', sinceIso)
+    .where('r.judgement', '<>', 'unchecked');
   if (trend.city) query = query.where('b.city', '=', trend.city);
   if (trend.category) query = query.where('b.category', '=', trend.category);
   return query.execute();

@@ -56,7 +56,7 @@ export async function dashboard(ctx: Pick<Context, 'db' | 'clock'>, trend: Trend
     const w = weeks[index.get(weekOf(new Date(r.observedAt))) ?? -1];
     if (!w) continue;
     w.reports++;
-    if (r.judgement !== 'not_covered') w.judged++;
+    if (r.judgement === 'compliant' || r.judgement === 'non_compliant') w.judged++;
     if (r.judgement === 'compliant') w.compliant++;
   }
   const ages: AgeBucket[] = [

@@ -28,8 +28,8 @@ beforeEach(async () => {
   t = await createTestApp();
   t.clock.set('2026-03-02T17:00:00Z');
   const rows = await insertBusinesses(db(), [
-    businessRow({ name: 'Queue Motel', city: 'Testburg', status: 'reported_missing', lastReportAt: '2026-02-01T10:00:00.000Z' }),
-    businessRow({ name: 'Other Town Bar', city: 'Elsewhere', category: 'bar', status: 'reported_missing', lastReportAt: '2026-02-20T10:00:00.000Z' }),
+    businessRow({ name: 'Queue Motel', city: 'Testburg', status: 'reported_missing', lastReportAt: '2026-02-01T10:00:00.000Z', queuedAt: '2026-02-01T10:00:00.000Z' }),
+    businessRow({ name: 'Other Town Bar', city: 'Elsewhere', category: 'bar', status: 'reported_missing', lastReportAt: '2026-02-20T10:00:00.000Z', queuedAt: '2026-02-20T10:00:00.000Z' }),
     businessRow({ name: 'Fine Airport', city: 'Testburg', category: 'airport', status: 'reported_posted', lastReportAt: '2026-02-10T10:00:00.000Z' }),
   ]);
   [missing, elsewhere, fine] = [rows[0]!, rows[1]!, rows[2]!];

@@ -2,23 +2,26 @@ import type { Db } from '../../../database.ts';
 import { OPEN_STAGES } from './enforcement.ts';
 import type { BusinessRow, CasePhotoRow, CaseRow, CaseStepRow, NoticeRow } from '../tables.ts';
 
-export type QueueRow = Pick<BusinessRow, 'id' | 'name' | 'address' | 'city' | 'category' | 'status' | 'lastReportAt'> & { caseId: string | null; stage: CaseRow['stage'] | null; cureDueAt: string | null };
+export type QueueRow = Pick<BusinessRow, 'id' | 'name' | 'address' | 'city' | 'category' | 'status' | 'lastReportAt' | 'queuedAt'> & { caseId: string | null; stage: CaseRow['stage'] | null; cureDueAt: string | null };
 
-/** Businesses reported missing or wrong, or with an open case: the oldest report first. */
+/**
+ * Businesses a credible report put on the queue (until an inspector's step takes them off), or
+ * with an open case: the oldest report first.
+ */
 export async function inspectionQueue(db: Db, city: string | undefined, limit: number): Promise<QueueRow[]> {
   let query = db
     .selectFrom('mapBusinesses as b')
     .leftJoin('mapCases as c', (join) => join.onRef('c.businessId', '=', 'b.id').on('c.stage', 'in', OPEN_STAGES))
-    .select(['b.id', 'b.name', 'b.address', 'b.city', 'b.category', 'b.status', 'b.lastReportAt', 'c.id as caseId', 'c.stage', 'c.cureDueAt'])
+    .select(['b.id', 'b.name', 'b.address', 'b.city', 'b.category', 'b.status', 'b.lastReportAt', 'b.queuedAt', 'c.id as caseId', 'c.stage', 'c.cureDueAt'])
     .where('b.active', '=', 1)
-    .where((eb) => eb.or([eb('b.status', '=', 'reported_missing'), eb('c.id', 'is not', null)]));
+    .where((eb) => eb.or([eb('b.queuedAt', 'is not', null), eb('c.id', 'is not', null)]));
   if (city) query = query.where('b.city', '=', city);
   return query.orderBy('b.lastReportAt', 'asc').orderBy('b.id').limit(limit).execute() as Promise<QueueRow[]>;
 }
 
 /** Cities with something in the queue, for its filter. */
 export async function queueCities(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('mapBusinesses').select('city').distinct().where('status', '=', 'reported_missing').where('active', '=', 1).orderBy('city').execute();
+  const rows = await db.selectFrom('mapBusinesses').select('city').distinct().where('queuedAt', 'is not', null).where('active', '=', 1).orderBy('city').execute();
   return rows.map((r) => r.city);
 }
 

@@ -10,6 +10,8 @@ import * as repo from '../businesses/repo.ts';
 import { lawDay } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { CaseRow } from '../tables.ts';
+import { communitiesOf, communityOf, communitySince, NO_REPORTS } from '../reports/community.ts';
+import * as reports from '../reports/repo.ts';
 
 /**
  * A notice or penalty with no penalty rule in force: the law as data has no cure period or
@@ -26,10 +28,14 @@ export const QUEUE_LIMIT = 200;
 export const MAX_STEP_PHOTOS = 6;
 const CASE_FILE_REPORTS = 20;
 
-/** The inspection queue, oldest report first, optionally for one city; with the cities to filter by. */
-export async function inspectionQueue(ctx: Pick<Context, 'db'>, city: string | undefined) {
+/**
+ * The inspection queue, oldest report first, optionally for one city; with the cities to filter
+ * by, and each business's community picture so reports that disagree show as such.
+ */
+export async function inspectionQueue(ctx: Pick<Context, 'db' | 'clock'>, city: string | undefined) {
   const [rows, cities] = await Promise.all([cases.inspectionQueue(ctx.db, city, QUEUE_LIMIT), cases.queueCities(ctx.db)]);
-  return { rows, cities };
+  const communities = communitiesOf(await reports.observationCounts(ctx.db, rows.map((r) => r.id), communitySince(ctx.clock.now())));
+  return { rows: rows.map((r) => ({ ...r, community: communities.get(r.id) ?? NO_REPORTS })), cities };
 }
 
 /** One business's cases with their steps and notices, and what the inspector may do next. */
@@ -38,14 +44,15 @@ export async function caseFile(ctx: Pick<Context, 'db' | 'clock'>, businessId: s
   if (!business) return undefined;
   const all = await cases.casesOf(ctx.db, businessId);
   const ids = all.map((c) => c.id);
-  const [steps, notices, photos, reports] = await Promise.all([
+  const [steps, notices, photos, recent, counts] = await Promise.all([
     cases.stepsOf(ctx.db, ids),
     cases.noticesOf(ctx.db, ids),
     cases.casePhotosOf(ctx.db, ids),
     cases.reportsForInspection(ctx.db, businessId, CASE_FILE_REPORTS),
+    reports.observationCounts(ctx.db, [businessId], communitySince(ctx.clock.now())),
   ]);
   const open = all.find((c) => caseFrom(c.stage) !== 'none');
-  return { business, cases: all, steps, notices, photos, reports, open, next: nextActions(open ? open.stage : 'none') };
+  return { business, cases: all, steps, notices, photos, reports: recent, community: communityOf(counts), open, next: nextActions(open ? open.stage : 'none') };
 }
 
 /**
@@ -115,6 +122,8 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
       const data = await sealPhoto(input.photos!.key, casePhotoContext(id), photo.bytes);
       await cases.insertCasePhoto(trx, { id, caseId: caseId!, stepId, mime: photo.mime, width: photo.width, height: photo.height, size: photo.bytes.length, data, createdAt: at });
     }
+    // The step is the inspector's answer to whatever put the business on the queue.
+    await reports.dequeue(trx, businessId);
     const effect = STEP_EFFECT[input.action];
     const toStatus = effect.status ?? business.status;
     if (toStatus !== business.status) await repo.setBusinessStatus(trx, businessId, toStatus, at);

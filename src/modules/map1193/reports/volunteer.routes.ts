@@ -43,7 +43,7 @@ export function registerVolunteerReportRoutes(app: FastifyInstance, services: Ap
       const answer = await receiveReportForm(ctx, { businessId: params.id, form, files, photoKey, limit, reporter: { channel: 'volunteer', id: staff.account.id } });
       if (answer.ok) return reply.redirect(`${localePrefix(request.locale, services.catalogs.defaultLocale)}/map1193/businesses/${answer.businessId}/thanks`, 303);
       const { business, law } = await businessPage(ctx, params.id);
-      return reply.page(h(VolunteerReportPage, { business, reportId: answer.reportId, form: answer.form, notice: law.notice }), 422);
+      return reply.page(h(VolunteerReportPage, { business, reportId: answer.reportId, form: answer.form, notice: law.notice }), answer.status);
     },
   });
 }

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import type { TestDatabase } from '../../../../test/helpers/database.ts';
 import { type Context, contextFor } from '../../../core/context.ts';
 import { RELEASED_CATEGORIES } from '../testing.ts';
-import { coverage, judgeObservation, lawDay, statusAfterReport } from './rules.ts';
+import { coverage, judgeObservation, lawDay } from './rules.ts';
 import { amendRule, rulesOn } from './service.ts';
 
 let t: TestApp;
@@ -84,13 +84,14 @@ describe('rules as data', () => {
     expect(coverage(await rulesOn(ctx, '2022-06-01'), 'personal_care', false)).toMatchObject({ covered: false, reason: 'not_yet' });
   });
 
-  it('never lets a report override an inspector status', () => {
-    expect(statusAfterReport('unknown', 'non_compliant')).toBe('reported_missing');
-    expect(statusAfterReport('reported_missing', 'compliant')).toBe('reported_posted');
-    expect(statusAfterReport('unknown', 'not_covered')).toBe('unknown');
-    for (const official of ['verified_compliant', 'notice_sent', 'cured', 'penalised'] as const) {
-      expect(statusAfterReport(official, 'non_compliant')).toBe(official);
-      expect(statusAfterReport(official, 'compliant')).toBe(official);
+  it('judges a missing language only where the rule of the day requires it, and never judges a place that could not be checked', async () => {
+    const rules = await rulesOn(ctx, '2026-03-01');
+    expect(judgeObservation(rules, 'truck_stop', 'wrong', ['missing_spanish'])).toEqual({ judgement: 'non_compliant', reasons: ['missing_spanish'] });
+    expect(judgeObservation(rules, 'truck_stop', 'wrong', ['missing_county', 'hotline_wrong'])).toEqual({ judgement: 'non_compliant', reasons: ['missing_county', 'hotline_wrong'] });
+    const englishOnly = { ...rules, notice: { ...rules.notice!, languages: ['English'] } };
+    expect(judgeObservation(englishOnly, 'truck_stop', 'wrong', ['missing_spanish'])).toEqual({ judgement: 'compliant', reasons: [] });
+    for (const observed of ['closed', 'no_access', 'not_this_kind', 'closed_for_good'] as const) {
+      expect(judgeObservation(rules, 'truck_stop', observed, [])).toEqual({ judgement: 'unchecked', reasons: ['not_checked'] });
     }
   });
 });

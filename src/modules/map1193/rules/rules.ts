@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  type BusinessStatus,
-  type Judgement,
-  type Observation,
-  OFFICIAL_STATUSES,
-  type Problem,
-  type RuleRow,
-} from '../tables.ts';
+import { isDataQuality, type Judgement, type Observation, type Problem, type RuleRow } from '../tables.ts';
 
 /** A category code (see categories.ts): the kinds are data in map_categories, which apply on a day is in the rules table. */
 export type Category = string;
@@ -79,11 +72,16 @@ export function ruleSetFrom(rows: readonly RuleRow[], day: string): RuleSet {
 }
 
 /** Why a report was judged as it was, as codes the views translate. */
-export type Reason = 'category_not_covered' | 'notice_missing' | Problem;
+export type Reason = 'category_not_covered' | 'notice_missing' | 'not_checked' | Problem;
+
+/** The language each "missing language" problem names, as the notice rule lists languages. */
+const PROBLEM_LANGUAGE: Partial<Record<Problem, string>> = { missing_english: 'English', missing_spanish: 'Spanish', missing_county: 'county' };
 
 /**
  * Judges one observation by the rules of its day: a business the law did not yet cover
- * cannot be out of compliance, and a notice without the text line was lawful before 2019.
+ * cannot be out of compliance, a notice without the text line was lawful before 2019, and a
+ * language the rule did not require cannot be missing. A report that could not check the
+ * notice is no judgement of it at all.
  */
 export function judgeObservation(
   rules: RuleSet,
@@ -91,12 +89,18 @@ export function judgeObservation(
   observed: Observation,
   problems: readonly Problem[],
 ): { judgement: Judgement; reasons: Reason[] } {
+  if (isDataQuality(observed)) return { judgement: 'unchecked', reasons: ['not_checked'] };
   if (!rules.categories.has(category) || !rules.notice) {
     return { judgement: 'not_covered', reasons: ['category_not_covered'] };
   }
   if (observed === 'missing') return { judgement: 'non_compliant', reasons: ['notice_missing'] };
   if (observed === 'posted') return { judgement: 'compliant', reasons: [] };
-  const reasons = problems.filter((p) => p !== 'no_text_line' || rules.notice!.textLine !== null);
+  const notice = rules.notice;
+  const reasons = problems.filter((p) => {
+    if (p === 'no_text_line') return notice.textLine !== null;
+    const language = PROBLEM_LANGUAGE[p];
+    return language === undefined || notice.languages.includes(language);
+  });
   return reasons.length ? { judgement: 'non_compliant', reasons } : { judgement: 'compliant', reasons: [] };
 }
 
@@ -113,13 +117,4 @@ export function coverage(
   if (!rule) return { covered: false, reason: 'not_yet', rule: undefined };
   if (rule.exception && exceptionApplies) return { covered: false, reason: 'exception', rule };
   return { covered: true, rule };
-}
-
-/**
- * A report is an observation: it moves the public status between the reported_* states, and
- * never over an inspector's verified visit, notice or penalty.
- */
-export function statusAfterReport(current: BusinessStatus, judgement: Judgement): BusinessStatus {
-  if (OFFICIAL_STATUSES.includes(current) || judgement === 'not_covered') return current;
-  return judgement === 'compliant' ? 'reported_posted' : 'reported_missing';
 }

@@ -2,6 +2,7 @@ import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { myRoute } from '../service.ts';
 import { OBSERVATIONS, PROBLEMS } from '../../tables.ts';
+import { useProblemLabel } from '../../reports/views/report-fields.tsx';
 
 export type MyRoutePageProps = { routes: Awaited<ReturnType<typeof myRoute>>; done: boolean; accountId: string; routeVersion: string };
 
@@ -15,6 +16,7 @@ const PLURAL_FORMS = ['one', 'other'] as const;
  */
 function OfflinePanel({ accountId, routeVersion }: { accountId: string; routeVersion: string }) {
   const { t } = usePage();
+  const problemLabel = useProblemLabel();
   const counted = ['waiting', 'waitingOffline', 'waitingFailed', 'signedOut', 'sent', 'otherAccount'];
   const labels: Record<string, string> = {
     ready: t('map.route.offline.ready'),
@@ -31,7 +33,7 @@ function OfflinePanel({ accountId, routeVersion }: { accountId: string; routeVer
   };
   for (const key of counted) for (const form of PLURAL_FORMS) labels[`${key}.${form}`] = t(`map.route.offline.${key}.${form}`);
   for (const o of OBSERVATIONS) labels[`observation.${o}`] = t(`map.report.observation.${o}`);
-  for (const p of PROBLEMS) labels[`problem.${p}`] = t(`map.report.problem.${p}`);
+  for (const p of PROBLEMS) labels[`problem.${p}`] = problemLabel(p);
   return (
     <section
       class="route-offline"

@@ -6,7 +6,9 @@ import type { PublicBusiness } from '../repo.ts';
 import { type CategoryRule, lawDay, type RuleSet } from '../../rules/rules.ts';
 import type { HistoryEntry } from '../service.ts';
 import { formatDay, ModuleStyles, penaltyParams, StatusBadge } from '../../shared/views/components.tsx';
-import { ReportFields } from '../../reports/views/report-fields.tsx';
+import { ReportFields, useProblemLabel } from '../../reports/views/report-fields.tsx';
+import { CommunityPicture } from '../../reports/views/community.tsx';
+import type { Community } from '../../reports/community.ts';
 
 export type BusinessPageProps = {
   business: PublicBusiness;
@@ -15,6 +17,7 @@ export type BusinessPageProps = {
   law: Pick<RuleSet, 'notice' | 'penalty'>;
   categories: CategoryInfo[];
   history: HistoryEntry[];
+  community: Community;
   form: FormState;
   /** A fresh UUID per rendering: sending the same form twice stores one report. */
   reportId: string;
@@ -31,12 +34,14 @@ function ReportForm({ business, form, reportId, law }: Pick<BusinessPageProps, '
       <p class="hint">{t('map.report.anonymous')}</p>
       <button type="submit">{t('map.report.submit')}</button>
       <p class="hint"><a href={`/console/map1193/businesses/${business.id}/report`}>{t('map.report.asVolunteer')}</a></p>
+      <p class="hint"><a href={href('/map1193/report-status')}>{t('map.report.statusLink')}</a></p>
     </form>
   );
 }
 
 function History({ history }: { history: HistoryEntry[] }) {
   const { t, locale } = usePage();
+  const problemLabel = useProblemLabel();
   if (history.length === 0) return <p>{t('map.business.noHistory')}</p>;
   return (
     <ol class="history">
@@ -50,7 +55,7 @@ function History({ history }: { history: HistoryEntry[] }) {
           ) : (
             <>
               {t(`map.business.reported.${entry.observed}`)}
-              {entry.problems.length ? ` (${entry.problems.map((p) => t(`map.report.problem.${p}`)).join('; ')})` : ''}
+              {entry.problems.length ? ` (${entry.problems.map(problemLabel).join('; ')})` : ''}
             </>
           )}
         </li>
@@ -60,7 +65,7 @@ function History({ history }: { history: HistoryEntry[] }) {
 }
 
 /** One business: why the law covers it, where it stands, what people have seen, and the report form. */
-export function BusinessPage({ business, rule, law, categories, history, form, reportId }: BusinessPageProps) {
+export function BusinessPage({ business, rule, law, categories, history, community, form, reportId }: BusinessPageProps) {
   const { t, href, locale } = usePage();
   const why = categoryDescription(categories, business.category, locale);
   const errors = Object.keys(form.errors).length > 0;
@@ -73,8 +78,10 @@ export function BusinessPage({ business, rule, law, categories, history, form, r
       <dl class="business-facts">
         <dt>{t('map.business.category')}</dt>
         <dd>{categoryName(categories, business.category, locale)}</dd>
-        <dt>{t('map.business.status')}</dt>
+        <dt>{t('map.business.officialStatus')}</dt>
         <dd><StatusBadge status={business.status} /></dd>
+        <dt>{t('map.community.heading')}</dt>
+        <dd><CommunityPicture community={community} /></dd>
         {business.lastReportAt ? (
           <>
             <dt>{t('map.business.lastReport')}</dt>
@@ -86,7 +93,7 @@ export function BusinessPage({ business, rule, law, categories, history, form, r
         <h2 id="why-heading">{t('map.business.whyHeading')}</h2>
         {why ? <p>{why}</p> : null}
         {rule ? <p>{t('map.business.since', { date: formatDay(rule.since, locale), bill: rule.bill })}</p> : <p>{t('map.business.notCovered')}</p>}
-        <p class="hint">{t(`map.status.about.${business.status}`)}</p>
+        <p class="hint">{t(`map.status.about.${business.status}`)} {t('map.community.hint')}</p>
         {rule && law.penalty ? <p class="hint">{t('map.business.cureDays', penaltyParams(law.penalty, locale))}</p> : null}
       </section>
       <section aria-labelledby="report-heading">
@@ -103,7 +110,8 @@ export function BusinessPage({ business, rule, law, categories, history, form, r
   );
 }
 
-export function ThanksPage({ business }: { business: PublicBusiness }) {
+/** After a report; an anonymous reporter gets the outcome code here, once (it is stored only as an HMAC). */
+export function ThanksPage({ business, code }: { business: PublicBusiness; code?: string | undefined }) {
   const { t, href } = usePage();
   return (
     <Layout title={t('map.thanks.title')} pageClass="map1193-page" noindex>
@@ -111,6 +119,14 @@ export function ThanksPage({ business }: { business: PublicBusiness }) {
       <h1>{t('map.thanks.title')}</h1>
       <p class="notice notice-ok">{t('map.thanks.body', { name: business.name })}</p>
       <p>{t('map.thanks.next')}</p>
+      {code ? (
+        <section aria-labelledby="code-heading">
+          <h2 id="code-heading">{t('map.thanks.codeHeading')}</h2>
+          <p class="report-code"><strong>{code}</strong></p>
+          <p>{t('map.thanks.codeBody')}</p>
+          <p><a href={href('/map1193/report-status')}>{t('map.thanks.statusLink')}</a></p>
+        </section>
+      ) : null}
       <ul>
         <li><a href={href(`/map1193/businesses/${business.id}`)}>{t('map.thanks.backToBusiness', { name: business.name })}</a></li>
         <li><a href={href('/map1193')}>{t('map.thanks.backToMap')}</a></li>

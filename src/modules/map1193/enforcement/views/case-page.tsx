@@ -6,6 +6,8 @@ import { MAX_STEP_PHOTOS } from '../service.ts';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../shared/photos.ts';
 import { lawDay } from '../../rules/rules.ts';
 import { formatUsd, ModuleStyles } from '../../shared/views/components.tsx';
+import { useProblemLabel } from '../../reports/views/report-fields.tsx';
+import { CommunityPicture } from '../../reports/views/community.tsx';
 
 type CaseFile = NonNullable<Awaited<ReturnType<typeof caseFile>>>;
 export type CasePageProps = { file: CaseFile; now: string; done: boolean; form: FormState };
@@ -31,6 +33,7 @@ function PhotoLinks({ photos, href, label }: { photos: { id: string; width?: num
 /** What reporters said, newest first: the inspector's reason to visit. */
 function Reports({ reports }: { reports: CaseFile['reports'] }) {
   const { t } = usePage();
+  const problemLabel = useProblemLabel();
   return (
     <>
       <h2>{t('map.enforcement.case.reports')}</h2>
@@ -39,7 +42,7 @@ function Reports({ reports }: { reports: CaseFile['reports'] }) {
         {reports.map((r) => (
           <li key={r.id}>
             {day(r.observedAt)}: {t(`map.report.observation.${r.observed}`)}
-            {r.problems ? ` (${r.problems.split(',').map((p) => t(`map.report.problem.${p}`)).join(', ')})` : ''} · {t(`map.enforcement.case.channel.${r.channel}`)}
+            {r.problems ? ` (${r.problems.split(',').map(problemLabel).join(', ')})` : ''} · {t(`map.enforcement.case.channel.${r.channel}`)}
             {r.note ? <blockquote>{r.note}</blockquote> : null}
             {r.hasPhoto ? (
               <PhotoLinks photos={[{ id: r.id }]} href={(id) => `/console/map1193/photos/report/${id}`} label={() => t('map.enforcement.case.reportPhoto', { day: day(r.observedAt) })} />
@@ -60,6 +63,7 @@ export function CasePage({ file, now, done, form }: CasePageProps) {
       <ModuleStyles names={['map1193.css']} />
       <h1>{business.name}</h1>
       <p>{business.address}, {business.city} · {t(`map.status.${business.status}`)}</p>
+      <p><CommunityPicture community={file.community} /></p>
       {done ? <p role="status" class="notice">{t('map.enforcement.case.done')}</p> : null}
       <h2>{t('map.enforcement.case.current')}</h2>
       <p>{open ? t(`map.enforcement.stage.${open.stage}`) : t('map.enforcement.stage.none')}</p>
