@@ -175,9 +175,9 @@ describe('what a report says was wrong', () => {
     const [row] = await db().selectFrom('mapReports').select(['problems', 'reasons', 'judgement']).where('businessId', '=', business.id).execute();
     expect(row).toEqual({ problems: 'missing_spanish,missing_county,hotline_wrong,hidden', reasons: 'missing_spanish,missing_county,hotline_wrong,hidden', judgement: 'non_compliant' });
     const page = (await t.app.inject({ url: `/map1193/businesses/${business.id}` })).body;
-    expect(page).toContain('(The Spanish version is missing; The Chinese version is missing; The hotline number is missing or wrong; It is hidden or hard to see)');
+    expect(page).toContain('(Spanish version missing; Chinese version missing; hotline number missing or wrong; hidden or hard to see)');
     const es = (await t.app.inject({ url: `/es/map1193/businesses/${business.id}` })).body;
-    expect(es).toContain('Falta la versión en español; Falta la versión en el tercer idioma del condado (Chinese)');
+    expect(es).toContain('falta la versión en español; falta la versión en el tercer idioma (Chinese)');
     const file = (await inspector.get(`/console/map1193/inspections/${business.id}`)).body;
     expect(file).toContain('The Spanish version is missing, The Chinese version is missing, The hotline number is missing or wrong');
   });

@@ -81,7 +81,7 @@ describe('the outcome code', () => {
     const waiting = await lookUp(mine);
     expect(waiting.statusCode).toBe(200);
     expect(waiting.body).toContain(`Your report about ${business.name}`);
-    expect(waiting.body).toContain('you reported: It is posted, but not as the law requires (The Spanish version is missing)');
+    expect(waiting.body).toContain('you reported: It is posted, but not as the law requires (Spanish version missing)');
     expect(waiting.body).toContain("The business is on the inspectors' list for a visit.");
 
     t.clock.advance(86_400_000);

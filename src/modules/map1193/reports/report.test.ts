@@ -86,7 +86,7 @@ describe('reporting a notice', () => {
     await post(business, [['reportId', randomUUID()], ['observed', 'wrong'], ['problems', 'too_small'], ['problems', 'hidden']]);
     expect(await reportsOf(business.id)).toEqual([expect.objectContaining({ observed: 'wrong', problems: 'too_small,hidden', judgement: 'non_compliant', reasons: 'too_small,hidden' })]);
     const page = (await t.app.inject({ url: `/map1193/businesses/${business.id}` })).body;
-    expect(page).toContain('A visitor reported the notice posted but not as required (It is too small');
+    expect(page).toContain('A visitor reported the notice posted but not as required (too small');
     expect(page).toContain('1 report in the last 90 days: 1 posted but wrong');
   });
 
