@@ -97,3 +97,23 @@ export async function reportsForInspection(db: Db, businessId: string, limit: nu
     .limit(limit)
     .execute();
 }
+
+/**
+ * The next case number of `year`. Inside the transaction that opens the case: the upsert takes
+ * the year's row lock (PostgreSQL) or runs in SQLite's single writer, so parallel openings queue
+ * here and no two get the same number.
+ */
+export async function nextCaseNumber(db: Db, year: number): Promise<number> {
+  const row = await db
+    .insertInto('mapCaseCounters')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb(eb.ref('mapCaseCounters.last'), '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
+}
+
+/** The latest visit that found a violation in a case: what the letter says the inspector saw. */
+export async function violationVisitOf(db: Db, caseId: string): Promise<CaseStepRow | undefined> {
+  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', '=', caseId).where('action', '=', 'visit_violation').orderBy('at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}

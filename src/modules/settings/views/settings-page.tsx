@@ -7,7 +7,7 @@ export type SettingsPageProps = {
   /** Languages this installation has catalogs for: the ones an office can offer. */
   available: readonly string[];
   demo: boolean;
-  notice?: 'saved' | 'unchanged';
+  notice?: 'saved' | 'unchanged' | 'logoSaved' | 'logoRemoved';
 };
 
 /** Every office setting on one form, grouped the way an administrator thinks of them. */
@@ -31,7 +31,8 @@ export function SettingsPage({ form, available, demo, notice }: SettingsPageProp
         <h2>{t('settings.groups.contact')}</h2>
         <TextField state={form} name="localTipPhone" type="tel" label={t('settings.fields.localTipPhone')} hint={t('settings.hints.localTipPhone')} maxLength={40} autocomplete="off" />
         <TextField state={form} name="contactEmail" type="email" label={t('settings.fields.contactEmail')} hint={t('settings.hints.optional')} autocomplete="off" />
-        <TextArea state={form} name="contactAddress" label={t('settings.fields.contactAddress')} hint={t('settings.hints.optional')} rows={3} maxLength={300} />
+        <TextArea state={form} name="contactAddress" label={t('settings.fields.contactAddress')} hint={t('settings.hints.contactAddress')} rows={3} maxLength={300} />
+        <TextField state={form} name="officePhone" type="tel" label={t('settings.fields.officePhone')} hint={t('settings.hints.officePhone')} maxLength={40} autocomplete="off" />
 
         <h2>{t('settings.groups.languages')}</h2>
         <ChoiceGroup
