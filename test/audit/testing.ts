@@ -83,6 +83,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'map1193.case.visit_compliant': 'map1193',
   'map1193.case.visit_violation': 'map1193',
   'map1193.case_file_open': 'map1193',
+  'map1193.case_record_open': 'map1193',
   'map1193.import': 'map1193',
   'map1193.photo_open': 'map1193',
   'map1193.rule_amend': 'map1193',
