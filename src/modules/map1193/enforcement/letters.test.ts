@@ -99,7 +99,8 @@ describe('the notice of violation', () => {
     const notice = await noticeFor(business);
     expect(notice.sha256).toBe(createHash('sha256').update(notice.letter, 'utf8').digest('hex'));
     const before = await session.get(`/console/map1193/notices/${notice.id}`);
-    await t.app.services.settings.update({ officeName: 'Renamed Office of the District Attorney', officePhone: '(510) 000-0000' });
+    const logo = { dataUrl: 'data:image/png;base64,iVBORw0KGgo=', width: 10, height: 10 };
+    await t.app.services.settings.update({ officeName: 'Renamed Office of the District Attorney', officePhone: '(510) 000-0000', letterheadLogo: logo });
     try {
       const after = await session.get(`/console/map1193/notices/${notice.id}`);
       expect(after.statusCode).toBe(200);
@@ -111,8 +112,13 @@ describe('the notice of violation', () => {
       const letterOf = (html: string) => html.slice(html.indexOf('<div class="notice-letter">'), html.indexOf('</main>'));
       expect(letterOf(after.body)).toBe(letterOf(before.body));
       expect(await noticeOf(business.id)).toEqual(notice);
+      expect(after.body).not.toContain(logo.dataUrl);
+      // A letter issued now carries the new letterhead, logo and all.
+      const later = await noticeFor(await newBusiness());
+      expect(later.letter).toContain(`src="${logo.dataUrl}"`);
+      expect(later.letter).toContain('Renamed Office of the District Attorney');
     } finally {
-      await t.app.services.settings.update({ officeName: 'Alameda County District Attorney', officePhone: '(510) 272-6222' });
+      await t.app.services.settings.update({ officeName: 'Alameda County District Attorney', officePhone: '(510) 272-6222', letterheadLogo: null });
     }
     // The audit row of the step carries the letter's hash: the chain vouches for it.
     const row = await db().selectFrom('auditLog').select('detail').where('action', '=', 'map1193.case.send_notice').where('targetId', '=', (await caseOf(business.id)).id).executeTakeFirstOrThrow();
