@@ -22,21 +22,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Letters before this one are plain text; from now on an HTML letter with letterhead.
   await db.schema.alterTable('map_notices').addColumn('format', 'text', (c) => c.notNull().defaultTo('text')).execute();
 
-  // Existing cases numbered in the order they were opened, year by year.
-  const cases = await db.selectFrom('map_cases').select(['id', 'opened_at']).orderBy('opened_at').orderBy('id').execute();
+  // Existing cases numbered in the order they were opened, year by year. Without the app's
+  // camel-case plugin, so rows come back with the column names written here.
+  const plain = db.withoutPlugins();
+  const cases = await plain.selectFrom('map_cases').select(['id', 'opened_at']).orderBy('opened_at').orderBy('id').execute();
   const last = new Map<number, number>();
   for (const row of cases as { id: string; opened_at: string }[]) {
     const year = yearIn(row.opened_at);
     const n = (last.get(year) ?? 0) + 1;
     last.set(year, n);
-    await db.updateTable('map_cases').set({ case_number: `${year}-${String(n).padStart(4, '0')}` }).where('id', '=', row.id).execute();
+    await plain.updateTable('map_cases').set({ case_number: `${year}-${String(n).padStart(4, '0')}` }).where('id', '=', row.id).execute();
   }
-  for (const [year, n] of last) await db.insertInto('map_case_counters').values({ year, last: n }).execute();
+  for (const [year, n] of last) await plain.insertInto('map_case_counters').values({ year, last: n }).execute();
   await db.schema.createIndex('map_cases_case_number').unique().on('map_cases').column('case_number').execute();
 
   // Each earlier step wrote exactly one audit row on its case, in the same order: pair them up.
-  const steps = (await db.selectFrom('map_case_steps').select(['id', 'case_id']).orderBy('case_id').orderBy('at').orderBy('id').execute()) as { id: string; case_id: string }[];
-  const audits = (await db
+  const steps = (await plain.selectFrom('map_case_steps').select(['id', 'case_id']).orderBy('case_id').orderBy('at').orderBy('id').execute()) as { id: string; case_id: string }[];
+  const audits = (await plain
     .selectFrom('audit_log')
     .select(['seq', 'target_id'])
     .where('target_type', '=', 'map1193.case')
@@ -47,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const a of audits) byCase.set(a.target_id, [...(byCase.get(a.target_id) ?? []), Number(a.seq)]);
   for (const s of steps) {
     const seq = byCase.get(s.case_id)?.shift();
-    if (seq !== undefined) await db.updateTable('map_case_steps').set({ audit_seq: seq }).where('id', '=', s.id).execute();
+    if (seq !== undefined) await plain.updateTable('map_case_steps').set({ audit_seq: seq }).where('id', '=', s.id).execute();
   }
 }
 
