@@ -51,7 +51,8 @@ export async function insertStep(db: Db, row: CaseStepRow): Promise<void> {
 
 export async function stepsOf(db: Db, caseIds: readonly string[]): Promise<CaseStepRow[]> {
   if (caseIds.length === 0) return [];
-  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', 'in', caseIds).orderBy('at').orderBy('id').execute();
+  // Steps in the same instant (a manual clock, a fast double click) keep the order the chain gave them.
+  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', 'in', caseIds).orderBy('at').orderBy('auditSeq').orderBy('id').execute();
 }
 
 export async function insertNotice(db: Db, row: NoticeRow): Promise<void> {

@@ -55,15 +55,15 @@ function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['
         <tbody>
           {steps.map((s) => (
             <tr key={s.id} data-step={s.id}>
-              <td>{when(s.at, locale)}</td>
-              <td>
+              <td data-label={t('letter.record.when')}>{when(s.at, locale)}</td>
+              <td data-label={t('letter.record.step')}>
                 {t(`map.enforcement.action.${s.action}`)}
                 {s.deficiencyCodes.length ? <p>{t('letter.record.deficiencies', { list: s.deficiencyCodes.map((d) => t(`letter.deficiency.${d}`)).join(' ') })}</p> : null}
                 {s.notes ? <p>{t('letter.record.notes', { notes: s.notes })}</p> : null}
               </td>
-              <td>{s.who ?? t('letter.record.unknownActor')}</td>
-              <td class="audit-seq">{s.audit ? s.audit.seq : t('letter.record.notRecorded')}</td>
-              <td class="hash audit-hash">{s.audit?.hash ?? '—'}</td>
+              <td data-label={t('letter.record.who')}>{s.who ?? t('letter.record.unknownActor')}</td>
+              <td data-label={t('letter.record.auditSeq')} class="audit-seq">{s.audit ? s.audit.seq : t('letter.record.notRecorded')}</td>
+              <td data-label={t('letter.record.auditHash')} class="hash audit-hash">{s.audit?.hash ?? '—'}</td>
             </tr>
           ))}
         </tbody>
