@@ -14,6 +14,7 @@ import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts
 import * as map1193Categories from './20261201T0900-map1193-categories.ts';
 import * as map1193Alerts from './20261201T1000-map1193-alerts.ts';
 import * as map1193ReportOutcomes from './20261201T1100-map1193-report-outcomes.ts';
+import * as map1193CaseNumbers from './20261201T1300-map1193-case-numbers.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0900-map1193-categories': map1193Categories,
   '20261201T1000-map1193-alerts': map1193Alerts,
   '20261201T1100-map1193-report-outcomes': map1193ReportOutcomes,
+  '20261201T1300-map1193-case-numbers': map1193CaseNumbers,
 };

@@ -20,6 +20,7 @@ export const assetEntries = {
   'map1193.css': 'src/modules/map1193/styles/map1193.css',
   'map1193-map.css': 'src/modules/map1193/styles/map1193-map.css',
   'map1193-notice.css': 'src/modules/map1193/styles/map1193-notice.css',
+  'map1193-letter.css': 'src/modules/map1193/styles/map1193-letter.css',
 };
 
 function hashed(name, contents) {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createStaff, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
+import sharp from 'sharp';
+import { multipart } from '../helpers/multipart.ts';
+import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import { contextFor } from '../../src/core/context.ts';
 import { inviteAccount } from '../../src/modules/accounts/invitations.service.ts';
 import { settingsFormValues } from '../../src/modules/settings/schema.ts';
@@ -114,6 +116,16 @@ const cases: Record<string, ActionCase[]> = {
         const values = { ...settingsFormValues(await t.app.services.settings.get()), officeName: `Audit County DA ${tag()}` };
         const res = await act(() => admin.post('/console/settings', values));
         expect(res.headers.location).toBe('/console/settings?notice=saved');
+        return byAdmin('settings', null);
+      },
+    },
+    {
+      name: 'an administrator uploads the letterhead logo',
+      async run(act) {
+        const logo = await sharp({ create: { width: 120, height: 40, channels: 3, background: '#203060' } }).png().toBuffer();
+        const body = multipart([['_csrf', csrfFrom((await admin.get('/console/settings')).body)], ['logo', { filename: 'logo.png', type: 'image/png', data: logo }]]);
+        const res = await act(() => t.app.inject({ method: 'POST', url: '/console/settings/logo', headers: { ...body.headers, cookie: admin.cookie }, payload: body.payload }));
+        expect(res.headers.location).toBe('/console/settings?notice=logoSaved');
         return byAdmin('settings', null);
       },
     },

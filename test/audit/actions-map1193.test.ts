@@ -97,6 +97,18 @@ describeAuditedActions('map1193', db, {
       },
     },
   ],
+  'map1193.case_record_open': [
+    {
+      name: 'an inspector opens the case record for a hearing',
+      async run(act) {
+        const business = await newBusiness();
+        await step(await session(inspector), business.id, 'visit_violation');
+        const reader = await session(inspector);
+        expect((await act(() => reader.get(`/console/map1193/inspections/${business.id}/record`))).statusCode).toBe(200);
+        return { actor: actorOfStaff(inspector), targetType: 'map1193.business', targetId: business.id };
+      },
+    },
+  ],
   'map1193.photo_open': [
     {
       name: "an inspector opens a visit's photo",

@@ -86,6 +86,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'map1193.category_add': 'map1193',
   'map1193.demo_removed': 'map1193',
   'map1193.data_quality_review': 'map1193',
+  'map1193.case_record_open': 'map1193',
   'map1193.import': 'map1193',
   'map1193.photo_open': 'map1193',
   'map1193.rule_amend': 'map1193',

@@ -94,3 +94,15 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainR
   }
   return { ok: true, rows };
 }
+
+/** The audit rows with these seqs (a record citing them shows their hashes), in chain order. */
+export async function auditRowsBySeq(db: Db, seqs: readonly number[]): Promise<AuditRow[]> {
+  if (seqs.length === 0) return [];
+  return db.selectFrom('auditLog').selectAll().where('seq', 'in', [...seqs]).orderBy('seq').execute();
+}
+
+/** The chain's head now: the seq and hash `heatwatch audit verify` checks the last row against. */
+export async function auditChainHead(db: Db): Promise<{ seq: number; hash: string }> {
+  const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { seq: Number(head.seq), hash: head.hash };
+}

@@ -13,6 +13,15 @@ export const settingsSchema = z.object({
   languages: z.array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/)).min(1),
   contactEmail: z.union([z.email(), z.literal('')]),
   contactAddress: z.string().trim().max(300),
+  /** The phone number on the office's letters (notices of violation). */
+  officePhone: z.string().trim().max(40).regex(/^[0-9+()\-.\s]*$/),
+  /**
+   * The letterhead's logo, stored as the image itself (re-encoded, no metadata): a letter embeds
+   * it, so a stored letter never depends on a file or address that may change or vanish.
+   */
+  letterheadLogo: z
+    .object({ dataUrl: z.string().max(800_000).regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/), width: z.number().int().positive(), height: z.number().int().positive() })
+    .nullable(),
   facebookUrl: url,
   twitterUrl: url,
   instagramUrl: url,
@@ -41,6 +50,8 @@ export const demoSettings: OfficeSettings = {
   languages: ['en', 'es'],
   contactEmail: 'heatwatch@example.org',
   contactAddress: '100 Example Street, Demo City, CA 90000',
+  officePhone: '(555) 010-0100',
+  letterheadLogo: null,
   facebookUrl: 'https://www.facebook.com/',
   twitterUrl: 'https://x.com/',
   instagramUrl: 'https://www.instagram.com/',

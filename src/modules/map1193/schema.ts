@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined, checkboxes, optionalText } from '../../core/http/forms.ts';
 import { categoryCodeSchema } from './rules/categories.ts';
-import { CASE_ACTIONS } from './enforcement/enforcement.ts';
+import { CASE_ACTIONS, DEFICIENCIES } from './enforcement/enforcement.ts';
 import { BUSINESS_STATUSES, OBSERVATIONS, PROBLEMS, REVIEW_OUTCOMES } from './tables.ts';
 
 /** The public list's query string. Each filter is read on its own: one bad value is dropped, not a failed page. */
@@ -71,6 +71,8 @@ export const inspectionQuerySchema = z.object({ city: z.preprocess(blankToUndefi
 export const caseStepFormSchema = z.object({
   action: z.enum(CASE_ACTIONS),
   notes: z.preprocess(blankToUndefined, z.string().trim().max(4000).optional()),
+  /** What a visit found: kept with a violation, printed in the notice of violation. */
+  deficiencies: checkboxes(z.enum(DEFICIENCIES)),
 });
 
 /** The `:id` of a route; anything that could not be one of our ids is a 404, never a query. */

@@ -133,6 +133,8 @@ export type CaseRow = {
   penaltyUsd: number | null;
   closedAt: string | null;
   updatedAt: string;
+  /** `2026-0147`: the year the case was opened (California) and its place in that year. */
+  caseNumber: string | null;
 };
 
 export type CaseStepRow = {
@@ -144,12 +146,19 @@ export type CaseStepRow = {
   toStage: string;
   actorId: string | null;
   notes: string | null;
+  /** What the inspector found, as comma-separated codes (see DEFICIENCIES); empty for none. */
+  deficiencies: string;
+  /** The audit row this step wrote (null only for a step whose row could not be paired). */
+  auditSeq: number | null;
 };
 
 /** A photo from a visit or re-inspection, re-encoded and sealed like a report photo. */
 export type CasePhotoRow = { id: string; caseId: string; stepId: string; mime: string; width: number; height: number; size: number; data: string; createdAt: string };
 
-export type NoticeRow = { id: string; caseId: string; businessId: string; letter: string; sha256: string; createdAt: string };
+/** A letter as issued: `text` before letterheads, `html` the letter's markup as rendered then. */
+export type NoticeRow = { id: string; caseId: string; businessId: string; letter: string; sha256: string; createdAt: string; format: 'text' | 'html' };
+
+export type CaseCounterRow = { year: number; last: number };
 
 export type ActionDayRow = { id: string; day: string; title: string; createdBy: string | null; createdAt: string };
 export type ActionTeamRow = { id: string; actionDayId: string; name: string };
@@ -167,6 +176,7 @@ export type MapTables = {
   mapActionMembers: ActionMemberRow;
   mapActionStops: ActionStopRow;
   mapCases: CaseRow;
+  mapCaseCounters: CaseCounterRow;
   mapCaseSteps: CaseStepRow;
   mapCasePhotos: CasePhotoRow;
   mapNotices: NoticeRow;

@@ -1,6 +1,8 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
-import { registerSettingsRoutes } from './console.routes.ts';
+import multipart from '@fastify/multipart';
+import { registerLogoRoute, registerSettingsRoutes } from './console.routes.ts';
+import { MAX_LOGO_BYTES } from './logo.service.ts';
 
 export const SETTINGS_PERMISSIONS = definePermissions({ 'settings.manage': ['administrator'] });
 
@@ -18,5 +20,11 @@ export const settingsModule: AppModule = {
   consoleNav: [{ path: '/console/settings', labelKey: 'settings.nav.settings', permission: 'settings.manage', order: 94 }],
   register(app, s) {
     registerSettingsRoutes(app, s);
+    // Multipart only here, sized for one logo. Not awaited, so the scope loads at ready() and
+    // inherits the app's error handlers (as in the map module).
+    void app.register(async (scope) => {
+      await scope.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MAX_LOGO_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 8, headerPairs: 100 } });
+      registerLogoRoute(scope, s);
+    });
   },
 };

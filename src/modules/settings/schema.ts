@@ -8,8 +8,8 @@ const trimmed = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof 
 const typedNumber = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim().replace(',', '.'))) : v), schema);
 
-/** Everything an administrator edits; `demo` is not a field, saving clears it. */
-export type EditableSettings = Omit<OfficeSettings, 'demo'>;
+/** Everything an administrator edits on the form; `demo` is not a field (saving clears it), the logo has its own upload. */
+export type EditableSettings = Omit<OfficeSettings, 'demo' | 'letterheadLogo'>;
 
 /**
  * The settings form, field by field through the settings schema itself, so the console can
@@ -27,6 +27,7 @@ export const settingsFormSchema = (locales: readonly string[]) =>
       languages: checkboxes(z.enum(locales as [string, ...string[]])).pipe(shape.languages),
       contactEmail: trimmed(shape.contactEmail),
       contactAddress: shape.contactAddress,
+      officePhone: z.preprocess((v) => v ?? '', shape.officePhone),
       facebookUrl: trimmed(shape.facebookUrl),
       twitterUrl: trimmed(shape.twitterUrl),
       instagramUrl: trimmed(shape.instagramUrl),
@@ -41,7 +42,7 @@ export const settingsFormSchema = (locales: readonly string[]) =>
 
 /** The stored settings as the form shows them. */
 export function settingsFormValues(settings: OfficeSettings): FormValues {
-  const { mapCenter, demo: _demo, languages, tipRetentionDays, ...text } = settings;
+  const { mapCenter, demo: _demo, letterheadLogo: _logo, languages, tipRetentionDays, ...text } = settings;
   return {
     ...text,
     languages: [...languages],
@@ -53,4 +54,7 @@ export function settingsFormValues(settings: OfficeSettings): FormValues {
 }
 
 /** `?notice=` after a save; anything else is ignored. */
-export const settingsNoticeQuery = z.object({ notice: z.enum(['saved', 'unchanged']).optional().catch(undefined) });
+export const settingsNoticeQuery = z.object({ notice: z.enum(['saved', 'unchanged', 'logoSaved', 'logoRemoved']).optional().catch(undefined) });
+
+/** The logo form: upload one image, or remove the one there is. */
+export const logoFormSchema = z.object({ remove: z.preprocess((v) => v === '1', z.boolean()) });

@@ -11,8 +11,8 @@ export const officeSettings = (ctx: Context): Promise<OfficeSettings> => ctx.set
  * but the log is no place to keep copies). Returns the changed keys.
  */
 export async function saveOfficeSettings(ctx: Context, input: EditableSettings): Promise<string[]> {
-  const next = settingsSchema.parse({ ...input, demo: false });
   const current = await ctx.settings.get();
+  const next = settingsSchema.parse({ ...input, demo: false, letterheadLogo: current.letterheadLogo });
   const changes: Partial<OfficeSettings> = {};
   for (const key of Object.keys(next) as (keyof OfficeSettings)[]) {
     if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) (changes as Record<string, unknown>)[key] = next[key];

@@ -16,6 +16,7 @@ const valid = {
   languages: ['en', 'es'],
   contactEmail: 'heat@example.org',
   contactAddress: '1225 Fallon Street\nOakland, CA 94612',
+  officePhone: '(510) 272-6222',
   facebookUrl: '',
   twitterUrl: 'https://x.com/example',
   instagramUrl: '',
@@ -39,7 +40,7 @@ describe('office settings page', () => {
   it('shows every setting, filled with the current values, and the demo notice', async () => {
     const page = await admin.get('/console/settings');
     expect(page.statusCode).toBe(200);
-    for (const name of ['officeName', 'programName', 'county', 'state', 'localTipPhone', 'contactEmail', 'contactAddress', 'facebookUrl', 'twitterUrl', 'instagramUrl', 'quickExitUrl', 'mapLat', 'mapLng', 'mapZoom', 'noticeThirdLanguage', 'tipRetentionDays']) {
+    for (const name of ['officeName', 'programName', 'county', 'state', 'localTipPhone', 'contactEmail', 'contactAddress', 'officePhone', 'facebookUrl', 'twitterUrl', 'instagramUrl', 'quickExitUrl', 'mapLat', 'mapLng', 'mapZoom', 'noticeThirdLanguage', 'tipRetentionDays']) {
       expect(page.body, name).toContain(`<label for="${name}">`);
     }
     expect(page.body).toContain('<legend>Languages the public site offers</legend>');
@@ -73,6 +74,7 @@ describe('office settings page', () => {
       localTipPhone: valid.localTipPhone,
       contactEmail: valid.contactEmail,
       contactAddress: valid.contactAddress,
+      officePhone: valid.officePhone,
       facebookUrl: '',
       twitterUrl: valid.twitterUrl,
       instagramUrl: '',
@@ -86,7 +88,7 @@ describe('office settings page', () => {
     expect(audit).toMatchObject({ action: 'settings.update', targetType: 'settings' });
     expect(audit).toMatchObject({ actorId: adminStaff.account.id, actorLabel: adminStaff.account.email });
     const detail = JSON.parse(audit.detail) as { changed: string };
-    expect(detail.changed.split(',')).toEqual(['contactAddress', 'contactEmail', 'county', 'demo', 'facebookUrl', 'instagramUrl', 'localTipPhone', 'mapCenter', 'noticeThirdLanguage', 'officeName', 'quickExitUrl', 'tipRetentionDays', 'twitterUrl']);
+    expect(detail.changed.split(',')).toEqual(['contactAddress', 'contactEmail', 'county', 'demo', 'facebookUrl', 'instagramUrl', 'localTipPhone', 'mapCenter', 'noticeThirdLanguage', 'officeName', 'officePhone', 'quickExitUrl', 'tipRetentionDays', 'twitterUrl']);
     // Keys, never values.
     expect(audit.detail).not.toContain('Alameda');
     expect(audit.detail).not.toContain('555');

@@ -94,8 +94,11 @@ const before2019: Record<string, Pick<NoticeText, 'nationalLine'>> = {
 };
 
 /** The federal line's name in English as the notice version that took effect on `since` gives it. */
+/** True for a notice version from before SB 225: the federal line's old name, and no text line. */
+export const beforeSb225 = (since: string) => since < SB_225;
+
 export const nationalHotlineName = (since: string) =>
-  since < SB_225 ? 'National Human Trafficking Resource Center' : 'National Human Trafficking Hotline';
+  beforeSb225(since) ? 'National Human Trafficking Resource Center' : 'National Human Trafficking Hotline';
 
 /** Texts by the language names the rules and the office's settings use. */
 const byName: Record<string, NoticeText> = { english: en, spanish: es, chinese: zhHant };

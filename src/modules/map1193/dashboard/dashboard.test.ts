@@ -31,7 +31,7 @@ beforeAll(async () => {
     report(rows[2]!.id, '2026-05-12T10:00:00.000Z', 'compliant'),
     report(rows[3]!.id, '2025-01-01T10:00:00.000Z', 'non_compliant'),
   ]).execute();
-  const kase = (openedAt: string): CaseRow => ({ id: newId(), businessId: rows[3]!.id, stage: 'notice_sent', openedAt, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: null, updatedAt: openedAt });
+  const kase = (openedAt: string): CaseRow => ({ id: newId(), businessId: rows[3]!.id, stage: 'notice_sent', openedAt, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: null, updatedAt: openedAt, caseNumber: null });
   await db().insertInto('mapCases').values([kase('2026-05-10T00:00:00.000Z'), kase('2026-02-01T00:00:00.000Z'), { ...kase('2026-01-01T00:00:00.000Z'), stage: 'paid' }]).execute();
   session = await signIn(t, await createStaff(t, ['outreach_coordinator']));
 });

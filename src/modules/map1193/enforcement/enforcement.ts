@@ -59,3 +59,24 @@ export const cureDue = (noticeAt: Date, cureDays: number) => new Date(noticeAt.g
 /** $500 for a first offense, $1,000 for any later one (amounts from the rules in force). */
 export const penaltyAmount = (rule: { firstOffenceUsd: number; laterOffenceUsd: number }, earlierPenalties: number) =>
   earlierPenalties === 0 ? rule.firstOffenceUsd : rule.laterOffenceUsd;
+
+/** What an inspector can find wrong at a visit; the letter names each one in the business's languages. */
+export const DEFICIENCIES = [
+  'not_posted',
+  'too_small',
+  'type_too_small',
+  'missing_english',
+  'missing_spanish',
+  'missing_county_language',
+  'no_national_hotline',
+  'no_text_line',
+  'no_cast_hotline',
+  'not_visible',
+] as const;
+export type Deficiency = (typeof DEFICIENCIES)[number];
+
+/** A step's stored codes, known ones only, in the table's order. */
+export const parseDeficiencies = (stored: string): Deficiency[] => DEFICIENCIES.filter((d) => stored.split(',').includes(d));
+
+/** `2026-0147`: the case's year and its place in that year, four digits at least. */
+export const formatCaseNumber = (year: number, n: number) => `${year}-${String(n).padStart(4, '0')}`;

@@ -114,13 +114,14 @@ describe('a case from visit to payment', () => {
     expect(await statusOf(missing.id)).toBe('notice_sent');
     const notice = await db().selectFrom('mapNotices').selectAll().where('caseId', '=', kase.id).executeTakeFirstOrThrow();
     expect(notice.sha256).toBe(createHash('sha256').update(notice.letter, 'utf8').digest('hex'));
-    expect(notice.letter).toContain('NOTICE OF VIOLATION');
+    expect(notice.format).toBe('html');
+    expect(notice.letter).toContain('Notice of violation');
     expect(notice.letter).toContain('Queue Motel');
     expect(notice.letter).toContain('$500');
     const page = await session.get(`/console/map1193/notices/${notice.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(notice.sha256);
-    expect(page.body).toContain('the stored letter is unchanged');
+    expect(page.body).toContain('The stored letter is unchanged');
     const file = await session.get(`/console/map1193/inspections/${missing.id}`);
     expect(file.body).toContain('No notice near the entrance');
     expect(file.body).toContain(`/console/map1193/notices/${notice.id}`);

@@ -1,59 +1,43 @@
-import { nationalHotlineName } from '../businesses/notice-text.ts';
-import type { PublicBusiness } from '../businesses/repo.ts';
+import { createHash } from 'node:crypto';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Catalogs } from '../../../core/i18n/catalog.ts';
+import { createTranslator } from '../../../core/i18n/catalog.ts';
+import { localePrefix } from '../../../core/i18n/locale.ts';
 import type { RuleSet } from '../rules/rules.ts';
-
-export type LetterInput = {
-  business: Pick<PublicBusiness, 'name' | 'address' | 'city'>;
-  caseId: string;
-  /** The day the notice is sent and the last day of the cure period (YYYY-MM-DD, California). */
-  day: string;
-  cureDay: string;
-  rules: RuleSet;
-  earlierPenalties: number;
-};
-
-const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
+import { letterLanguages } from './letter-languages.ts';
+import { type LetterFacts, NoticeLetter } from './views/notice-letter.tsx';
 
 /**
- * The notice of violation as plain text: what the law requires (from the rules in force), the
- * cure date and the penalty that follows. Stored as generated and never re-rendered, so the
- * letter the business received is the one its SHA-256 covers.
+ * The California Department of Justice's page with the model notice in each language.
+ * [verify the address against oag.ca.gov before the office's first letter]
  */
-export function noticeLetter({ business, caseId, day, cureDay, rules, earlierPenalties }: LetterInput): string {
-  const notice = rules.notice;
-  const penalty = rules.penalty;
-  const amount = penalty ? (earlierPenalties === 0 ? penalty.firstOffenceUsd : penalty.laterOffenceUsd) : 0;
-  const lines = [
-    'NOTICE OF VIOLATION',
-    'California Civil Code section 52.6',
-    '',
-    `Date: ${day}`,
-    `Case: ${caseId}`,
-    '',
-    `To the owner or operator of ${business.name}`,
-    business.address,
-    business.city,
-    '',
-    'An inspector of this office visited your establishment and found that the human trafficking',
-    'notice required by California Civil Code section 52.6 was not posted as the law requires.',
-    '',
-    'The law requires:',
-    ...(notice
-      ? [
-          `- a notice at least ${notice.minWidthIn} by ${notice.minHeightIn} inches, in type of at least ${notice.minFontPt} points;`,
-          `- in English, Spanish and the county's third language;`,
-          `- the ${nationalHotlineName(notice.since)} ${notice.nationalHotline}${notice.textLine ? ` and the text line ${notice.textLine}` : ''};`,
-          `- the California Coalition to Abolish Slavery and Trafficking hotline ${notice.castHotline};`,
-        ]
-      : []),
-    '- posted in a conspicuous place near the public entrance, or where notices to employees are posted.',
-    '',
-    `You have until ${cureDay} (${penalty?.cureDays ?? 30} days) to correct the violation. An inspector will return after that date.`,
-    penalty
-      ? `If the violation is not corrected, a civil penalty of ${usd(amount)} will be imposed (${usd(penalty.firstOffenceUsd)} for a first offense, ${usd(penalty.laterOffenceUsd)} for each subsequent offense).`
-      : '',
-    '',
-    'The notice to print is available free of charge at /map1193/check.',
-  ];
-  return `${lines.join('\n')}\n`;
+export const MODEL_NOTICE_URL = 'https://oag.ca.gov/human-trafficking/sb1193';
+
+export type LetterInput = Omit<LetterFacts, 'notice' | 'checkUrl' | 'modelNoticeUrl'> & {
+  rules: RuleSet;
+  thirdLanguage: string;
+  baseUrl: string;
+};
+
+/** The SHA-256 a stored letter is kept with: over the exact stored string, as UTF-8. */
+export const letterHash = (letter: string) => createHash('sha256').update(letter, 'utf8').digest('hex');
+
+/**
+ * The notice of violation as HTML markup (every value escaped by JSX), one page per language the
+ * rules in force require. Rendered once, when the notice is sent, and stored with its SHA-256:
+ * what the business received is what the office shows later, whatever changed since.
+ */
+export function renderNoticeLetter(catalogs: Catalogs, input: LetterInput): string {
+  const { rules, thirdLanguage, baseUrl, ...facts } = input;
+  const languages = letterLanguages(rules.notice?.languages ?? ['English'], thirdLanguage, catalogs.locales);
+  const english = createTranslator(catalogs, catalogs.defaultLocale);
+  const sections = languages.map((language) => ({ language, t: language.locale ? createTranslator(catalogs, language.locale) : english }));
+  const full: LetterFacts = {
+    ...facts,
+    notice: rules.notice,
+    checkUrl: (locale) => `${baseUrl}${localePrefix(locale, catalogs.defaultLocale)}/map1193/check`,
+    modelNoticeUrl: MODEL_NOTICE_URL,
+  };
+  return renderToString(h(NoticeLetter, { facts: full, sections, english, languages }));
 }

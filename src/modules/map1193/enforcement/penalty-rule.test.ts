@@ -47,7 +47,7 @@ describe('no penalty rule in force', () => {
     const [business] = await insertBusinesses(db(), [businessRow({ status: 'notice_sent' })]);
     const sent = new Date(t.clock.now().getTime() - 40 * DAY).toISOString();
     const caseId = newId();
-    await insertCase(db(), { id: caseId, businessId: business!.id, stage: 'notice_sent', openedAt: sent, noticeSentAt: sent, cureDueAt: new Date(Date.parse(sent) + 30 * DAY).toISOString(), penaltyUsd: null, closedAt: null, updatedAt: sent });
+    await insertCase(db(), { id: caseId, businessId: business!.id, stage: 'notice_sent', openedAt: sent, noticeSentAt: sent, cureDueAt: new Date(Date.parse(sent) + 30 * DAY).toISOString(), penaltyUsd: null, closedAt: null, updatedAt: sent, caseNumber: null });
     const session = await signIn(t, await createStaff(t, ['compliance_inspector'], { locale: 'es' }));
     const res = await session.post(stepUrl(business!.id), { action: 'reinspect_failed' });
     expect(res.statusCode).toBe(409);

@@ -54,7 +54,8 @@ export async function insertStep(db: Db, row: CaseStepRow): Promise<void> {
 
 export async function stepsOf(db: Db, caseIds: readonly string[]): Promise<CaseStepRow[]> {
   if (caseIds.length === 0) return [];
-  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', 'in', caseIds).orderBy('at').orderBy('id').execute();
+  // Steps in the same instant (a manual clock, a fast double click) keep the order the chain gave them.
+  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', 'in', caseIds).orderBy('at').orderBy('auditSeq').orderBy('id').execute();
 }
 
 export async function insertNotice(db: Db, row: NoticeRow): Promise<void> {
@@ -99,4 +100,24 @@ export async function reportsForInspection(db: Db, businessId: string, limit: nu
     .orderBy('observedAt', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * The next case number of `year`. Inside the transaction that opens the case: the upsert takes
+ * the year's row lock (PostgreSQL) or runs in SQLite's single writer, so parallel openings queue
+ * here and no two get the same number.
+ */
+export async function nextCaseNumber(db: Db, year: number): Promise<number> {
+  const row = await db
+    .insertInto('mapCaseCounters')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb(eb.ref('mapCaseCounters.last'), '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
+}
+
+/** The latest visit that found a violation in a case: what the letter says the inspector saw. */
+export async function violationVisitOf(db: Db, caseId: string): Promise<CaseStepRow | undefined> {
+  return db.selectFrom('mapCaseSteps').selectAll().where('caseId', '=', caseId).where('action', '=', 'visit_violation').orderBy('at', 'desc').orderBy('id', 'desc').executeTakeFirst();
 }

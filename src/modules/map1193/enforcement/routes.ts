@@ -7,7 +7,9 @@ import { consoleRoute } from '../../../core/auth/console-route.ts';
 import * as enforcement from './service.ts';
 import { caseQuerySchema, caseStepFormSchema, idParamsSchema, inspectionQuerySchema } from '../schema.ts';
 import { receiveStepForm } from './step-form.service.ts';
+import { caseRecord } from './case-record.ts';
 import { CasePage } from './views/case-page.tsx';
+import { CaseRecordPage } from './views/case-record-page.tsx';
 import { InspectionsPage } from './views/inspections-page.tsx';
 import { NoticeLetterPage } from './views/notice-letter-page.tsx';
 
@@ -40,6 +42,19 @@ export function registerMapConsoleRoutes(app: FastifyInstance, services: AppServ
       const file = await enforcement.openCaseFile(ctx, params.id);
       if (!file) throw notFound();
       return reply.page(h(CasePage, { file, now: ctx.clock.now().toISOString(), done: query.done === 'step', form: emptyForm }));
+    },
+  });
+
+  // The whole case for a hearing, printable: reading it is audited like opening the case file.
+  consoleRoute(app, services, {
+    method: 'GET',
+    url: '/console/map1193/inspections/:id/record',
+    access: 'map.inspect',
+    params: idParamsSchema,
+    handler: async ({ params, ctx }, _request, reply) => {
+      const record = await caseRecord(ctx, params.id);
+      if (!record) throw notFound();
+      return reply.page(h(CaseRecordPage, { record }));
     },
   });
 

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Context } from '../../../core/context.ts';
+import { listCategories } from '../rules/categories.service.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
 import { DomainError } from '../../../core/errors.ts';
-import { applyStep, type CaseAction, caseFrom, cureDue, nextActions, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
+import { applyStep, type CaseAction, caseFrom, cureDue, type Deficiency, formatCaseNumber, nextActions, parseDeficiencies, penaltyAmount, STEP_EFFECT, type StepRefusal } from './enforcement.ts';
 import * as cases from './repo.ts';
-import { noticeLetter } from './notice-letter.ts';
+import { letterHash, renderNoticeLetter } from './notice-letter.ts';
+import { staffDirectory } from '../../accounts/index.ts';
+import type { Db } from '../../../database.ts';
 import { casePhotoContext, type CleanPhoto, openPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from '../businesses/repo.ts';
 import { lawDay } from '../rules/rules.ts';
@@ -71,7 +73,7 @@ async function auditRead(ctx: Context, action: string, targetType: string, targe
 }
 
 /** A step as the inspector records it; photos are already re-encoded and are sealed with `photoKey`. */
-export type StepInput = { action: CaseAction; notes?: string; photos?: { key: Uint8Array; clean: CleanPhoto[] } };
+export type StepInput = { action: CaseAction; notes?: string; deficiencies?: readonly Deficiency[]; photos?: { key: Uint8Array; clean: CleanPhoto[] } };
 export type StepResult = { ok: true; caseId: string } | { ok: false; problem: StepRefusal | 'map.enforcement.errors.changed' | 'gone' };
 
 /**
@@ -93,16 +95,16 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     let caseId = open?.id;
     const patch: Partial<CaseRow> = { stage: step.to, updatedAt: at };
     if (['compliant', 'cured', 'paid', 'referred'].includes(step.to)) patch.closedAt = at;
-    let noticeId: string | undefined;
+    let notice: { id: string; sha256: string } | undefined;
     if (input.action === 'send_notice') {
       const penalty = rules.penalty;
       if (!penalty) throw new NoPenaltyRuleError();
       const due = cureDue(now, penalty.cureDays);
       patch.noticeSentAt = at;
       patch.cureDueAt = due.toISOString();
-      noticeId = newId();
-      const letter = noticeLetter({ business: full, caseId: caseId!, day: lawDay(now), cureDay: lawDay(due), rules, earlierPenalties: await cases.countPenalties(trx, businessId) });
-      await cases.insertNotice(trx, { id: noticeId, caseId: caseId!, businessId, letter, sha256: createHash('sha256').update(letter, 'utf8').digest('hex'), createdAt: at });
+      const letter = await issueLetter(ctx, trx, { kase: open!, business: full, now, cureDay: lawDay(due), rules, penalty });
+      notice = { id: newId(), sha256: letterHash(letter) };
+      await cases.insertNotice(trx, { id: notice.id, caseId: caseId!, businessId, letter, sha256: notice.sha256, createdAt: at, format: 'html' });
     }
     if (input.action === 'reinspect_failed') {
       if (!rules.penalty) throw new NoPenaltyRuleError();
@@ -110,13 +112,24 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     }
     if (!open) {
       caseId = newId();
-      await cases.insertCase(trx, { id: caseId, businessId, stage: step.to, openedAt: at, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: patch.closedAt ?? null, updatedAt: at });
+      const year = Number(lawDay(now).slice(0, 4));
+      const caseNumber = formatCaseNumber(year, await cases.nextCaseNumber(trx, year));
+      await cases.insertCase(trx, { id: caseId, businessId, stage: step.to, openedAt: at, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: patch.closedAt ?? null, updatedAt: at, caseNumber });
     } else if (!(await cases.updateCase(trx, open.id, open.stage, patch))) {
       return { ok: false, problem: 'map.enforcement.errors.changed' };
     }
     const stepId = newId();
-    await cases.insertStep(trx, { id: stepId, caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null });
     const photos = input.photos?.clean ?? [];
+    // The audit row first, so the step can keep its seq: the case record names it, and
+    // `heatwatch audit verify` vouches for the row (with the letter's SHA-256 in it).
+    const auditSeq = await ctx.audit(trx, {
+      action: `map1193.case.${input.action}`,
+      targetType: 'map1193.case',
+      targetId: caseId!,
+      detail: { businessId, stepId, from, to: step.to, noticeId: notice?.id ?? null, letterSha256: notice?.sha256 ?? null, penaltyUsd: patch.penaltyUsd ?? null, photos: photos.length },
+    });
+    const deficiencies = input.action === 'visit_violation' || input.action === 'reinspect_failed' ? (input.deficiencies ?? []).join(',') : '';
+    await cases.insertStep(trx, { id: stepId, caseId: caseId!, at, action: input.action, fromStage: from, toStage: step.to, actorId: ctx.actor.id, notes: input.notes?.trim() || null, deficiencies, auditSeq });
     for (const photo of photos) {
       const id = newId();
       const data = await sealPhoto(input.photos!.key, casePhotoContext(id), photo.bytes);
@@ -129,13 +142,42 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     if (toStatus !== business.status) await repo.setBusinessStatus(trx, businessId, toStatus, at);
     // The public history: a dated status, never the inspector (their name is in the audit trail).
     await repo.insertStatusEvent(trx, { id: newId(), businessId, at, fromStatus: business.status, toStatus, cause: effect.cause, reportId: null, actorId: null });
-    await ctx.audit(trx, {
-      action: `map1193.case.${input.action}`,
-      targetType: 'map1193.case',
-      targetId: caseId!,
-      detail: { businessId, from, to: step.to, noticeId: noticeId ?? null, penaltyUsd: patch.penaltyUsd ?? null, photos: photos.length },
-    });
     return { ok: true, caseId: caseId! };
+  });
+}
+
+/** A staff member's name as a letter or record prints it (their e-mail when they have none). */
+export async function staffName(db: Db, accountId: string | null, fallback: string): Promise<string> {
+  if (!accountId) return fallback;
+  const found = await staffDirectory.find(db, accountId);
+  return found?.account.displayName || fallback;
+}
+
+type LetterCase = { kase: CaseRow; business: { name: string; address: string; city: string; category: string }; now: Date; cureDay: string; rules: Awaited<ReturnType<typeof rulesOn>>; penalty: NonNullable<Awaited<ReturnType<typeof rulesOn>>['penalty']> };
+
+/**
+ * The notice of violation as it goes out: the office's letterhead as set now, the inspector
+ * sending it, what the visit found, the rules in force. Rendered once; the markup is stored.
+ */
+async function issueLetter(ctx: Context, trx: Db, { kase, business, now, cureDay, rules, penalty }: LetterCase): Promise<string> {
+  const settings = await ctx.settings.get();
+  const visit = await cases.violationVisitOf(trx, kase.id);
+  const inspector = await staffName(trx, ctx.actor.id, ctx.actor.label);
+  return renderNoticeLetter(ctx.catalogs, {
+    office: { name: settings.officeName, address: settings.contactAddress, phone: settings.officePhone, logo: settings.letterheadLogo },
+    inspector,
+    caseNumber: kase.caseNumber ?? kase.id,
+    business,
+    categories: await listCategories({ db: trx }),
+    deficiencies: visit ? parseDeficiencies(visit.deficiencies) : [],
+    visitDay: lawDay(new Date(visit?.at ?? kase.openedAt)),
+    day: lawDay(now),
+    cureDay,
+    penalty,
+    amountUsd: penaltyAmount(penalty, await cases.countPenalties(trx, kase.businessId)),
+    rules,
+    thirdLanguage: settings.noticeThirdLanguage,
+    baseUrl: ctx.config.baseUrl,
   });
 }
 
@@ -143,7 +185,7 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
 export async function storedNotice(ctx: Pick<Context, 'db'>, id: string) {
   const notice = await cases.findNotice(ctx.db, id);
   if (!notice) return undefined;
-  return { notice, intact: createHash('sha256').update(notice.letter, 'utf8').digest('hex') === notice.sha256 };
+  return { notice, intact: letterHash(notice.letter) === notice.sha256 };
 }
 
 /** A photo from a case file, decrypted, or undefined when there is none with that id. Audited. */

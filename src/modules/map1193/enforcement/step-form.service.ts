@@ -5,11 +5,11 @@ import type { UploadedFile } from '../../../core/http/multipart.ts';
 import { chooseFilesAgain, cleanUploads } from '../../../core/uploads/index.ts';
 import type { FormState } from '../../../core/views/forms.tsx';
 import { STEP_PHOTOS } from '../shared/photos.ts';
-import type { CaseAction } from './enforcement.ts';
+import type { CaseAction, Deficiency } from './enforcement.ts';
 import * as enforcement from './service.ts';
 
 export type StepFormInput = {
-  form: FormResult<{ action: CaseAction; notes?: string | undefined }>;
+  form: FormResult<{ action: CaseAction; notes?: string | undefined; deficiencies: Deficiency[] }>;
   files: UploadedFile[];
   tooManyFiles: boolean;
   photoKey: Uint8Array;

@@ -179,7 +179,7 @@ describe('what a report says was wrong', () => {
     const es = (await t.app.inject({ url: `/es/map1193/businesses/${business.id}` })).body;
     expect(es).toContain('falta la versión en español; falta la versión en el tercer idioma (Chinese)');
     const file = (await inspector.get(`/console/map1193/inspections/${business.id}`)).body;
-    expect(file).toContain('The Spanish version is missing, The Chinese version is missing, The hotline number is missing or wrong');
+    expect(file).toContain('Spanish version missing, Chinese version missing, hotline number missing or wrong');
   });
 
   it('offers each deficiency as a checkbox and each could-not-check answer as a choice, without JavaScript', async () => {

@@ -1,17 +1,43 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, TextArea, TextField } from '../../../core/views/forms.tsx';
+import { ChoiceGroup, CsrfField, ErrorSummary, FileField, type FormState, TextArea, TextField } from '../../../core/views/forms.tsx';
+import type { OfficeSettings } from '../../../core/settings/settings.ts';
+import { LOGO_TYPES, MAX_LOGO_BYTES } from '../logo.service.ts';
 
 export type SettingsPageProps = {
   form: FormState;
   /** Languages this installation has catalogs for: the ones an office can offer. */
   available: readonly string[];
   demo: boolean;
-  notice?: 'saved' | 'unchanged';
+  notice?: 'saved' | 'unchanged' | 'logoSaved' | 'logoRemoved';
+  logo?: OfficeSettings['letterheadLogo'];
+  /** The logo form's errors, when an upload was refused. */
+  logoForm?: FormState;
 };
 
+/** The letterhead logo: its own multipart form, so the main form stays a plain one. */
+function LogoForm({ logo, form }: { logo: OfficeSettings['letterheadLogo']; form: FormState }) {
+  const { t } = usePage();
+  return (
+    <section aria-labelledby="logo-heading">
+      <h2 id="logo-heading">{t('settings.logo.heading')}</h2>
+      <p class="hint">{t('settings.logo.intro')}</p>
+      {logo ? <p><img src={logo.dataUrl} alt={t('settings.logo.current')} width={logo.width} height={logo.height} class="settings-logo" /></p> : <p>{t('settings.logo.none')}</p>}
+      <ErrorSummary errors={form.errors} />
+      <form method="post" action="/console/settings/logo" enctype="multipart/form-data" novalidate>
+        <CsrfField />
+        <FileField state={form} name="logo" label={t('settings.logo.file')} hint={t('settings.logo.hint', { mb: MAX_LOGO_BYTES / 1024 / 1024 })} accept={LOGO_TYPES} />
+        <div class="actions">
+          <button type="submit">{t('settings.logo.upload')}</button>
+          {logo ? <button type="submit" name="remove" value="1" class="secondary">{t('settings.logo.remove')}</button> : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
 /** Every office setting on one form, grouped the way an administrator thinks of them. */
-export function SettingsPage({ form, available, demo, notice }: SettingsPageProps) {
+export function SettingsPage({ form, available, demo, notice, logo = null, logoForm = { values: {}, errors: {} } }: SettingsPageProps) {
   const { t } = usePage();
   return (
     <ConsoleLayout title={t('settings.page.title')}>
@@ -31,7 +57,8 @@ export function SettingsPage({ form, available, demo, notice }: SettingsPageProp
         <h2>{t('settings.groups.contact')}</h2>
         <TextField state={form} name="localTipPhone" type="tel" label={t('settings.fields.localTipPhone')} hint={t('settings.hints.localTipPhone')} maxLength={40} autocomplete="off" />
         <TextField state={form} name="contactEmail" type="email" label={t('settings.fields.contactEmail')} hint={t('settings.hints.optional')} autocomplete="off" />
-        <TextArea state={form} name="contactAddress" label={t('settings.fields.contactAddress')} hint={t('settings.hints.optional')} rows={3} maxLength={300} />
+        <TextArea state={form} name="contactAddress" label={t('settings.fields.contactAddress')} hint={t('settings.hints.contactAddress')} rows={3} maxLength={300} />
+        <TextField state={form} name="officePhone" type="tel" label={t('settings.fields.officePhone')} hint={t('settings.hints.officePhone')} maxLength={40} autocomplete="off" />
 
         <h2>{t('settings.groups.languages')}</h2>
         <ChoiceGroup
@@ -60,6 +87,7 @@ export function SettingsPage({ form, available, demo, notice }: SettingsPageProp
 
         <button type="submit">{t('settings.page.save')}</button>
       </form>
+      <LogoForm logo={logo} form={logoForm} />
     </ConsoleLayout>
   );
 }

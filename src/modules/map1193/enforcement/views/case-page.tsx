@@ -1,6 +1,7 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
-import { CsrfField, ErrorSummary, FileField, type FormState, TextArea } from '../../../../core/views/forms.tsx';
+import { ChoiceGroup, CsrfField, ErrorSummary, FileField, type FormState, TextArea } from '../../../../core/views/forms.tsx';
+import { DEFICIENCIES } from '../enforcement.ts';
 import type { caseFile } from '../service.ts';
 import { MAX_STEP_PHOTOS } from '../service.ts';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../shared/photos.ts';
@@ -62,6 +63,8 @@ export function CasePage({ file, now, done, form }: CasePageProps) {
     <ConsoleLayout title={business.name}>
       <ModuleStyles names={['map1193.css']} />
       <h1>{business.name}</h1>
+      {open?.caseNumber ? <p>{t('letter.record.caseNumber', { number: open.caseNumber })}</p> : null}
+      <p><a href={`/console/map1193/inspections/${business.id}/record`}>{t('letter.record.link')}</a></p>
       <p>{business.address}, {business.city} · {t(`map.status.${business.status}`)}</p>
       <p><CommunityPicture community={file.community} /></p>
       {done ? <p role="status" class="notice">{t('map.enforcement.case.done')}</p> : null}
@@ -72,6 +75,9 @@ export function CasePage({ file, now, done, form }: CasePageProps) {
       <form method="post" action={`/console/map1193/inspections/${business.id}/step`} enctype="multipart/form-data" novalidate>
         <CsrfField />
         <ErrorSummary errors={form.errors} />
+        {file.next.includes('visit_violation') || file.next.includes('reinspect_failed') ? (
+          <ChoiceGroup state={form} name="deficiencies" multiple legend={t('letter.form.deficiencies')} hint={t('letter.form.deficienciesHint')} options={DEFICIENCIES.map((d) => ({ value: d, label: t(`letter.deficiency.${d}`) }))} />
+        ) : null}
         <TextArea state={form} name="notes" label={t('map.enforcement.case.notes')} maxLength={4000} rows={4} />
         <FileField state={form} name="photos" multiple label={t('map.enforcement.case.photos')} hint={t('map.enforcement.case.photosHint', { max: MAX_STEP_PHOTOS, mb: MAX_PHOTO_BYTES / 1024 / 1024 })} accept={PHOTO_TYPES} />
         <div class="actions">

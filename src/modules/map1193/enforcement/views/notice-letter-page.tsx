@@ -1,18 +1,38 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
 import type { NoticeRow } from '../../tables.ts';
+import { ModuleStyles } from '../../shared/views/components.tsx';
 
 export type NoticeLetterPageProps = { notice: NoticeRow; intact: boolean };
 
-/** A stored notice of violation, shown exactly as generated (plain text), with its SHA-256. */
+/**
+ * The stored markup, shown only when it still matches its SHA-256: it was rendered (and escaped)
+ * by the letter template when the notice was sent, and nothing since has touched it.
+ */
+function StoredLetter({ notice, intact }: NoticeLetterPageProps) {
+  if (notice.format === 'html' && intact) return <div dangerouslySetInnerHTML={{ __html: notice.letter }} />;
+  return <pre class="letter letter-source">{notice.letter}</pre>;
+}
+
+/** A stored notice of violation exactly as issued, with its SHA-256; printing prints the letter alone. */
 export function NoticeLetterPage({ notice, intact }: NoticeLetterPageProps) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('map.enforcement.letter.title')}>
-      <h1>{t('map.enforcement.letter.title')}</h1>
-      <p><a href={`/console/map1193/inspections/${notice.businessId}`}>{t('map.enforcement.letter.back')}</a></p>
-      <pre class="letter">{notice.letter}</pre>
-      <p>{t('map.enforcement.letter.hash')}: <code>{notice.sha256}</code> · {intact ? t('map.enforcement.letter.intact') : t('map.enforcement.letter.altered')}</p>
+    <ConsoleLayout title={t('letter.title')}>
+      <ModuleStyles names={['map1193-letter.css']} />
+      <div class="letter-tools">
+        <h1>{t('letter.title')}</h1>
+        <p>
+          <a href={`/console/map1193/inspections/${notice.businessId}`}>{t('letter.page.back')}</a> ·{' '}
+          <a href={`/console/map1193/inspections/${notice.businessId}/record`}>{t('letter.page.record')}</a>
+        </p>
+        <p>
+          {t('letter.page.hash')}: <code class="hash">{notice.sha256}</code>
+        </p>
+        <p role="status" class={intact ? 'notice' : 'notice error-summary'}>{intact ? t('letter.page.intact') : t('letter.page.altered')}</p>
+        <p class="hint">{t('letter.page.printHint')}</p>
+      </div>
+      <StoredLetter notice={notice} intact={intact} />
     </ConsoleLayout>
   );
 }
