@@ -11,6 +11,7 @@ import * as sessionKeys from './20261201T0100-session-keys.ts';
 import * as tipsHardening from './20261201T0200-tips-hardening.ts';
 import * as outboxBearer from './20261201T0300-outbox-bearer.ts';
 import * as passkeyCounterBigint from './20261201T0400-passkey-counter-bigint.ts';
+import * as map1193BusinessChanges from './20261201T0500-map1193-business-changes.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0200-tips-hardening': tipsHardening,
   '20261201T0300-outbox-bearer': outboxBearer,
   '20261201T0400-passkey-counter-bigint': passkeyCounterBigint,
+  '20261201T0500-map1193-business-changes': map1193BusinessChanges,
 };

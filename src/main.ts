@@ -1,8 +1,23 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import type { Database } from './database.ts';
+
+/**
+ * For bench/map1193 only: the longest the event loop was held since the last reading, measured
+ * inside the process. `GET /_bench/event-loop` answers it in ms and starts a new reading.
+ */
+function benchEventLoopProbe(app: Awaited<ReturnType<typeof buildApp>>): void {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  app.get('/_bench/event-loop', (_request, reply) => {
+    const reading = { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6, samples: histogram.count };
+    histogram.reset();
+    return reply.header('cache-control', 'no-store').send(reading);
+  });
+}
 
 /** Process entry: config → database → migrations → app → listen (and jobs, unless JOBS=off). */
 async function main(): Promise<void> {
@@ -10,6 +25,7 @@ async function main(): Promise<void> {
   const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
   await migrateToLatest(database.db);
   const app = await buildApp({ config, database });
+  if (process.env.BENCH_EVENT_LOOP === '1') benchEventLoopProbe(app);
 
   let closing = false;
   const shutdown = async (signal: string) => {

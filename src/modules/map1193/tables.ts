@@ -139,6 +139,7 @@ export type MapTables = {
   mapNotices: NoticeRow;
   mapRules: RuleRow;
   mapBusinesses: BusinessRow;
+  mapBusinessChanges: { id: number; version: number };
   mapReports: ReportRow;
   mapReportPhotos: ReportPhotoRow;
   mapStatusEvents: StatusEventRow;

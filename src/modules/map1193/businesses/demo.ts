@@ -3,6 +3,7 @@ import { newId } from '../../../core/crypto/server-secret.ts';
 import type { OfficeSettings } from '../../../core/settings/settings.ts';
 import type { Db } from '../../../database.ts';
 import * as repo from './repo.ts';
+import { businessesChanged } from './snapshot.ts';
 import type { Category } from '../rules/rules.ts';
 import type { BusinessRow, BusinessStatus } from '../tables.ts';
 
@@ -104,5 +105,6 @@ export async function seedDemoBusinesses(db: Db, settings: OfficeSettings, clock
       await repo.insertStatusEvent(trx, { id: newId(), businessId: row.id, at: now, fromStatus: 'unknown', toStatus: row.status, cause: 'demo', reportId: null, actorId: null });
     }
   });
+  businessesChanged(db);
   return rows.length;
 }

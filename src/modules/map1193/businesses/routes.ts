@@ -5,14 +5,16 @@ import { hmac } from '../../../core/crypto/server-secret.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { parseForm } from '../../../core/http/forms.ts';
 import { limitKeyOf } from '../../../core/http/rate-limiter.ts';
-import { localizedRoute } from '../../../core/http/site.ts';
+import { type CachedPage, compressPageAsync, sendCachedPage } from '../../../core/http/cached-page.ts';
+import { localizedRoute, pageContext } from '../../../core/http/site.ts';
+import { renderDocument } from '../../../core/views/render.ts';
 import { localePrefix } from '../../../core/i18n/locale.ts';
 import { contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
 import { emptyForm, type FormState } from '../../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
 import { coverage, isCategory } from '../rules/rules.ts';
-import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
+import { checkQuerySchema, idParamsSchema, type ListQuery, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
 import * as service from './service.ts';
 import { rulesOn } from '../rules/service.ts';
 import { receiveReportForm } from '../reports/report-form.service.ts';
@@ -40,26 +42,34 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   const { catalogs, config } = services;
   const ctx = contextFor(services, PUBLIC);
 
-  // The city filter's options change only when businesses are imported: a minute old is fine.
-  let cityCache: { list: Promise<string[]>; at: number } | undefined;
-  const cityOptions = () => {
-    if (!cityCache || Date.now() - cityCache.at > 60_000) cityCache = { list: service.listCities(ctx), at: Date.now() };
-    const current = cityCache;
-    return current.list.catch((error: unknown) => {
-      if (cityCache === current) cityCache = undefined;
-      throw error;
-    });
-  };
+  // The unfiltered first page is the same for every visitor of a locale: kept rendered and
+  // compressed, keyed by the businesses' and the settings' versions, so it costs no query.
+  const defaultPages = new Map<string, Promise<CachedPage>>();
+  const isDefault = (q: ListQuery) => !q.q && !q.category && !q.city && !q.status && q.page === 1;
+
+  async function renderList(request: FastifyRequest, query: ListQuery) {
+    const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), service.snapshotCities(ctx)]);
+    const { lat, lng, zoom } = request.settings.mapCenter;
+    const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
+    return h(MapPage, { query, result, cities, map });
+  }
 
   localizedRoute(app, catalogs, {
     method: 'GET',
     path: '/map1193',
     handler: async (request, reply) => {
       const query = listQuerySchema.parse(request.query ?? {});
-      const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), cityOptions()]);
-      const { lat, lng, zoom } = request.settings.mapCenter;
-      const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
-      return reply.page(h(MapPage, { query, result, cities, map }));
+      if (!isDefault(query)) return reply.page(await renderList(request, query));
+      const key = `${request.locale}|${services.settings.version}|${await service.businessesVersion(ctx)}`;
+      let page = defaultPages.get(key);
+      if (page === undefined) {
+        // Older versions are never asked for again.
+        if (defaultPages.size >= 20) defaultPages.clear();
+        page = renderList(request, query).then((element) => compressPageAsync(renderDocument(element, pageContext(request, services.site))));
+        defaultPages.set(key, page);
+        page.catch(() => defaultPages.delete(key));
+      }
+      return sendCachedPage(request, reply, await page);
     },
   });
 

@@ -3,20 +3,31 @@ import { newId } from '../../../core/crypto/server-secret.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from './repo.ts';
+import { businessesChanged, businessSnapshot, citiesOf, clustersInBox, listSlice, type MapPoint, pointsInBox } from './snapshot.ts';
 import { type Category, judgeObservation, lawDay, type Reason, statusAfterReport } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
 
 export const PAGE_SIZE = 25;
 
-/** One page of the public list, with the totals the pagination needs. */
-export async function listBusinesses(ctx: Pick<Context, 'db'>, filters: repo.BusinessFilters, page: number) {
-  const { rows, total } = await repo.searchBusinesses(ctx.db, filters, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+/**
+ * One page of the public list, with the totals the pagination needs: the count and the page's
+ * start come from the in-memory snapshot (no count(*), no OFFSET), the rows from one keyset query.
+ */
+export async function listBusinesses(ctx: Pick<Context, 'db' | 'clock'>, filters: repo.BusinessFilters, page: number) {
+  const s = await businessSnapshot(ctx);
+  const { total, after, beyond } = listSlice(s, filters, (page - 1) * PAGE_SIZE);
+  const rows = beyond ? [] : await repo.listPage(ctx.db, filters, after, PAGE_SIZE);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /** The cities that have at least one active business, for the list filter. */
 export const listCities = (ctx: Pick<Context, 'db'>) => repo.distinctCities(ctx.db);
+
+/** The same, from the snapshot: no query while the businesses have not changed. */
+export const snapshotCities = async (ctx: Pick<Context, 'db' | 'clock'>) => citiesOf(await businessSnapshot(ctx));
+
+export { businessesChanged, businessesVersion, SNAPSHOT_STALE_MS } from './snapshot.ts';
 
 /** Below this zoom the map gets grid clusters; from it on, one feature per business. */
 export const CLUSTER_BELOW_ZOOM = 14;
@@ -33,31 +44,26 @@ type Feature = {
 };
 export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[]; clustered: boolean; truncated: boolean };
 
-const pointFeature = (p: repo.MapPoint): Feature => ({
+const pointFeature = (p: MapPoint): Feature => ({
   type: 'Feature',
   geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
   properties: { id: p.id, name: p.name, category: p.category, status: p.status },
 });
 
 /** What the map shows in a box: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
-export async function mapFeatures(ctx: Pick<Context, 'db'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
+export async function mapFeatures(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
+  const s = await businessSnapshot(ctx);
   if (zoom >= CLUSTER_BELOW_ZOOM) {
-    const points = await repo.pointsInBox(ctx.db, box, filters, MAX_FEATURES + 1);
+    const points = pointsInBox(s, box, filters, MAX_FEATURES + 1);
     return { type: 'FeatureCollection', features: points.slice(0, MAX_FEATURES).map(pointFeature), clustered: false, truncated: points.length > MAX_FEATURES };
   }
-  const cells = await repo.gridCells(ctx.db, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
-  const kept = cells.slice(0, MAX_FEATURES);
+  const cells = clustersInBox(s, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
   // A cell holding one business is that business: it gets a marker of its own, not a "1".
-  const singles = new Map((await repo.pointsByIds(ctx.db, kept.filter((c) => c.count === 1).map((c) => c.anyId))).map((p) => [p.id, p]));
-  const features = kept.map((c): Feature => {
-    const single = c.count === 1 ? singles.get(c.anyId) : undefined;
-    if (single) return pointFeature(single);
-    return {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [c.lng, c.lat] },
-      properties: { cluster: true, count: c.count, problems: c.problems, good: c.good },
-    };
-  });
+  const features = cells.slice(0, MAX_FEATURES).map((c): Feature =>
+    c.single
+      ? pointFeature(c.single)
+      : { type: 'Feature', geometry: { type: 'Point', coordinates: [c.lng, c.lat] }, properties: { cluster: true, count: c.count, problems: c.problems, good: c.good } },
+  );
   return { type: 'FeatureCollection', features, clustered: true, truncated: cells.length > MAX_FEATURES };
 }
 
@@ -110,7 +116,7 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
   const now = ctx.clock.now();
   const observedAt = (input.observedAt ?? now).toISOString();
   const sealed = input.photo ? await sealPhoto(input.photo.key, input.id, input.photo.clean.bytes) : undefined;
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<ReportOutcome> => {
     const earlier = await repo.findReport(trx, input.id);
     if (earlier) return { created: false, businessId: earlier.businessId };
     const business = await repo.lockBusinessStatus(trx, input.businessId, ctx.dialect);
@@ -148,6 +154,8 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
     await repo.touchLastReport(trx, input.businessId, observedAt);
     return { created: true, businessId: input.businessId, judgement, reasons, status };
   });
+  if (outcome.created) businessesChanged(ctx.db);
+  return outcome;
 }
 
 /** Every active business, read in keyset pages so a large export never holds a transaction or all rows. */

@@ -1,0 +1,340 @@
+import type { Context } from '../../../core/context.ts';
+import type { Db } from '../../../database.ts';
+import { BUSINESS_STATUSES, type BusinessStatus } from '../tables.ts';
+import * as repo from './repo.ts';
+
+/**
+ * The map and the list's counts read every active business from memory instead of the
+ * database: at 100,000 businesses a county view is one pass over typed arrays (a few ms),
+ * where the grouped SQL query took 90–340 ms and, on SQLite, held the event loop all that time.
+ *
+ * The snapshot is rebuilt when `map_business_changes.version` moved (database triggers raise it
+ * on any change to a business row, whoever makes it). A process reads that number at most once
+ * per SNAPSHOT_STALE_MS, and at once after a write it made itself (`businessesChanged`), so a
+ * change made by another process or instance shows within SNAPSHOT_STALE_MS.
+ */
+export const SNAPSHOT_STALE_MS = 2000;
+/** Rows per query while rebuilding: each chunk holds the event loop for a few ms at most. */
+const CHUNK = 2000;
+
+type Ctx = Pick<Context, 'db' | 'clock'>;
+
+export type Snapshot = {
+  version: number;
+  /** Number of active businesses; index i is the i-th in list order (name, id). */
+  size: number;
+  ids: string[];
+  names: string[];
+  search: string[];
+  /** NaN for a business without a position. */
+  lat: Float64Array;
+  lng: Float64Array;
+  city: Uint32Array;
+  category: Uint8Array;
+  status: Uint8Array;
+  /** Indices in the database's id order: the order of the map's features. */
+  byId: Uint32Array;
+  cityNames: string[];
+  categoryNames: string[];
+};
+
+type Tracker = {
+  epoch: number;
+  current?: Promise<number>;
+  checkedAt: number;
+  reading?: { promise: Promise<number>; epoch: number };
+  snapshot?: Snapshot;
+  building?: { promise: Promise<Snapshot>; version: number };
+};
+
+const trackers = new WeakMap<object, Tracker>();
+
+function trackerOf(db: Db): Tracker {
+  let tracker = trackers.get(db);
+  if (!tracker) {
+    tracker = { epoch: 0, checkedAt: -Infinity };
+    trackers.set(db, tracker);
+  }
+  return tracker;
+}
+
+/** A write in this process committed: the next reader asks the database for the version. */
+export function businessesChanged(db: Db): void {
+  const tracker = trackers.get(db);
+  if (!tracker) return;
+  tracker.epoch++;
+  tracker.current = undefined;
+}
+
+/**
+ * The businesses' version as this process knows it: from memory while it is fresh (no query,
+ * no wait), from the database otherwise. Callers key caches by it.
+ */
+export function businessesVersion(ctx: Ctx): Promise<number> {
+  const tracker = trackerOf(ctx.db);
+  const now = ctx.clock.now().getTime();
+  // A clock moved backwards counts as stale too.
+  if (tracker.current && now >= tracker.checkedAt && now - tracker.checkedAt < SNAPSHOT_STALE_MS) return tracker.current;
+  if (tracker.reading && tracker.reading.epoch === tracker.epoch) return tracker.reading.promise;
+  const epoch = tracker.epoch;
+  const promise = repo.businessVersion(ctx.db).then((version) => {
+    // A write that committed while this read ran may not be in it: then it is not trusted as fresh.
+    if (tracker.epoch === epoch) {
+      tracker.current = Promise.resolve(version);
+      tracker.checkedAt = now;
+    }
+    return version;
+  });
+  const reading = { promise, epoch };
+  tracker.reading = reading;
+  const clear = () => {
+    if (tracker.reading === reading) tracker.reading = undefined;
+  };
+  promise.then(clear, clear);
+  return promise;
+}
+
+/** The snapshot for the current version, rebuilt first when the businesses changed. */
+export async function businessSnapshot(ctx: Ctx): Promise<Snapshot> {
+  const version = await businessesVersion(ctx);
+  const tracker = trackerOf(ctx.db);
+  if (tracker.snapshot && tracker.snapshot.version >= version) return tracker.snapshot;
+  if (tracker.building && tracker.building.version >= version) return tracker.building.promise;
+  const promise = build(ctx.db, version).then((snapshot) => {
+    if (!tracker.snapshot || tracker.snapshot.version < snapshot.version) tracker.snapshot = snapshot;
+    return snapshot;
+  });
+  const building = { promise, version };
+  tracker.building = building;
+  const clear = () => {
+    if (tracker.building === building) tracker.building = undefined;
+  };
+  promise.then(clear, clear);
+  return promise;
+}
+
+/** Lets other requests run between chunks: SQLite answers synchronously, so nothing else would. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const STATUS_CODE = new Map<string, number>(BUSINESS_STATUSES.map((s, i) => [s, i]));
+
+/**
+ * Reads every active business in keyset chunks. Rows that change while it reads raise the
+ * version again, so the next reader rebuilds: a snapshot is never older than its version.
+ */
+async function build(db: Db, version: number): Promise<Snapshot> {
+  const ids: string[] = [];
+  const names: string[] = [];
+  const search: string[] = [];
+  const lat: number[] = [];
+  const lng: number[] = [];
+  const city: number[] = [];
+  const category: number[] = [];
+  const status: number[] = [];
+  const cityNames: string[] = [];
+  const cityCode = new Map<string, number>();
+  const categoryNames: string[] = [];
+  const categoryCode = new Map<string, number>();
+  const position = new Map<string, number>();
+  const code = (map: Map<string, number>, list: string[], value: string) => {
+    let c = map.get(value);
+    if (c === undefined) {
+      c = list.length;
+      list.push(value);
+      map.set(value, c);
+    }
+    return c;
+  };
+
+  let after: { name: string; id: string } | undefined;
+  for (;;) {
+    const rows = await repo.snapshotChunk(db, after, CHUNK);
+    for (const r of rows) {
+      position.set(r.id, ids.length);
+      ids.push(r.id);
+      names.push(r.name);
+      search.push(r.searchText);
+      const placed = r.lat !== null && r.lng !== null;
+      lat.push(placed ? Number(r.lat) : Number.NaN);
+      lng.push(placed ? Number(r.lng) : Number.NaN);
+      city.push(code(cityCode, cityNames, r.city));
+      category.push(code(categoryCode, categoryNames, r.category));
+      status.push(STATUS_CODE.get(r.status) ?? 0);
+    }
+    if (rows.length < CHUNK) break;
+    const last = rows[rows.length - 1]!;
+    after = { name: last.name, id: last.id };
+    await yieldToLoop();
+  }
+
+  // The map lists features in the database's id order, as the SQL did: read that order too.
+  const size = ids.length;
+  const byId = new Uint32Array(size);
+  const seen = new Uint8Array(size);
+  let k = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const chunk = await repo.activeIdChunk(db, afterId, CHUNK * 5);
+    for (const id of chunk) {
+      const i = position.get(id);
+      // A business added or deactivated between the two reads: the version moved, the next reader rebuilds.
+      if (i === undefined || seen[i] || k >= size) continue;
+      seen[i] = 1;
+      byId[k++] = i;
+    }
+    if (chunk.length < CHUNK * 5) break;
+    afterId = chunk[chunk.length - 1];
+    await yieldToLoop();
+  }
+  for (let i = 0; k < size && i < size; i++) if (!seen[i]) byId[k++] = i;
+
+  return {
+    version,
+    size,
+    ids,
+    names,
+    search,
+    lat: Float64Array.from(lat),
+    lng: Float64Array.from(lng),
+    city: Uint32Array.from(city),
+    category: Uint8Array.from(category),
+    status: Uint8Array.from(status),
+    byId,
+    cityNames,
+    categoryNames,
+  };
+}
+
+export type SnapshotFilters = repo.BusinessFilters;
+
+/** A test for one index, or `none` when a filter names a value no business has. */
+function matcher(s: Snapshot, filters: SnapshotFilters): ((i: number) => boolean) | 'none' {
+  const term = filters.q ? repo.foldForSearch(filters.q) : '';
+  const cityCode = filters.city ? s.cityNames.indexOf(filters.city) : -1;
+  const categoryCode = filters.category ? s.categoryNames.indexOf(filters.category) : -1;
+  const statusCode = filters.status ? BUSINESS_STATUSES.indexOf(filters.status) : -1;
+  if ((filters.city && cityCode < 0) || (filters.category && categoryCode < 0)) return 'none';
+  const { city, category, status, search } = s;
+  return (i) =>
+    (cityCode < 0 || city[i] === cityCode) &&
+    (categoryCode < 0 || category[i] === categoryCode) &&
+    (statusCode < 0 || status[i] === statusCode) &&
+    (term === '' || search[i]!.includes(term));
+}
+
+/**
+ * The list's count and where the requested page starts: the (name, id) of the business just
+ * before it, for a keyset query. One pass over the snapshot, no count(*).
+ */
+export function listSlice(s: Snapshot, filters: SnapshotFilters, offset: number): { total: number; after: { name: string; id: string } | undefined; beyond: boolean } {
+  const test = matcher(s, filters);
+  if (test === 'none') return { total: 0, after: undefined, beyond: offset > 0 };
+  let total = 0;
+  let before = -1;
+  for (let i = 0; i < s.size; i++) {
+    if (!test(i)) continue;
+    if (total === offset - 1) before = i;
+    total++;
+  }
+  return { total, after: before < 0 ? undefined : { name: s.names[before]!, id: s.ids[before]! }, beyond: offset > 0 && total < offset };
+}
+
+/** The cities that have at least one active business, in the database's text order. */
+export function citiesOf(s: Snapshot): string[] {
+  // List order is by name, not city: sort the (few hundred) city names here.
+  return s.cityNames.filter((c) => c !== '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export type Box = repo.Box;
+export type MapPoint = { id: string; name: string; category: string; status: BusinessStatus; lat: number; lng: number };
+
+const inBox = (s: Snapshot, i: number, box: Box) => {
+  const la = s.lat[i]!;
+  const ln = s.lng[i]!;
+  // NaN (no position) fails every comparison.
+  return la >= box.minLat && la <= box.maxLat && ln >= box.minLng && ln <= box.maxLng;
+};
+
+const pointOf = (s: Snapshot, i: number): MapPoint => ({
+  id: s.ids[i]!,
+  name: s.names[i]!,
+  category: s.categoryNames[s.category[i]!]!,
+  status: BUSINESS_STATUSES[s.status[i]!]!,
+  lat: s.lat[i]!,
+  lng: s.lng[i]!,
+});
+
+/** Businesses in the box in id order, at most `limit`. */
+export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): MapPoint[] {
+  const test = matcher(s, filters);
+  if (test === 'none') return [];
+  const out: MapPoint[] = [];
+  for (let k = 0; k < s.size && out.length < limit; k++) {
+    const i = s.byId[k]!;
+    if (inBox(s, i, box) && test(i)) out.push(pointOf(s, i));
+  }
+  return out;
+}
+
+const PROBLEM = new Uint8Array(BUSINESS_STATUSES.length);
+const GOOD = new Uint8Array(BUSINESS_STATUSES.length);
+for (const st of ['reported_missing', 'notice_sent', 'penalised'] as const) PROBLEM[BUSINESS_STATUSES.indexOf(st)] = 1;
+for (const st of ['reported_posted', 'verified_compliant', 'cured'] as const) GOOD[BUSINESS_STATUSES.indexOf(st)] = 1;
+
+export type Cluster = { count: number; problems: number; good: number; lat: number; lng: number; single: MapPoint | undefined };
+
+/** Six decimals (about 0.1 m): a mean has no business carrying more. */
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Square grid cells of `cellDeg` degrees, biggest first, each drawn at the mean position of
+ * its members (a regular lattice of circles reads as made-up data).
+ */
+export function clustersInBox(s: Snapshot, box: Box, filters: SnapshotFilters, cellDeg: number, limit: number): Cluster[] {
+  if (!Number.isFinite(cellDeg) || cellDeg <= 0) throw new Error('cell size must be a positive number');
+  const test = matcher(s, filters);
+  if (test === 'none') return [];
+  const slotOf = new Map<number, number>();
+  const count: number[] = [];
+  const problems: number[] = [];
+  const good: number[] = [];
+  const sumLat: number[] = [];
+  const sumLng: number[] = [];
+  const first: number[] = [];
+  const order: number[] = [];
+  for (let k = 0; k < s.size; k++) {
+    const i = s.byId[k]!;
+    if (!inBox(s, i, box) || !test(i)) continue;
+    const la = s.lat[i]!;
+    const ln = s.lng[i]!;
+    // The cell numbers fit 15 bits each from zoom 0 to 13, the zooms that cluster.
+    const key = Math.floor((ln + 180) / cellDeg) * 65536 + Math.floor((la + 90) / cellDeg);
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = count.length;
+      slotOf.set(key, slot);
+      count.push(0);
+      problems.push(0);
+      good.push(0);
+      sumLat.push(0);
+      sumLng.push(0);
+      first.push(i);
+      order.push(k);
+    }
+    count[slot]!++;
+    problems[slot]! += PROBLEM[s.status[i]!]!;
+    good[slot]! += GOOD[s.status[i]!]!;
+    sumLat[slot]! += la;
+    sumLng[slot]! += ln;
+  }
+  const slots = Array.from({ length: count.length }, (_, j) => j);
+  slots.sort((a, b) => count[b]! - count[a]! || order[a]! - order[b]!);
+  return slots.slice(0, limit).map((j) => ({
+    count: count[j]!,
+    problems: problems[j]!,
+    good: good[j]!,
+    lat: round6(sumLat[j]! / count[j]!),
+    lng: round6(sumLng[j]! / count[j]!),
+    single: count[j] === 1 ? pointOf(s, first[j]!) : undefined,
+  }));
+}
