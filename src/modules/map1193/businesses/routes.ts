@@ -45,6 +45,9 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   // The unfiltered first page is the same for every visitor of a locale: kept rendered and
   // compressed, keyed by the businesses' and the settings' versions, so it costs no query.
   const defaultPages = new Map<string, Promise<CachedPage>>();
+  const readyPages = new Map<string, CachedPage>();
+  const pageKey = (request: FastifyRequest, version: number) => `${request.locale}|${services.settings.version}|${version}`;
+  const DEFAULT_QUERY = listQuerySchema.parse({});
   const isDefault = (q: ListQuery) => !q.q && !q.category && !q.city && !q.status && q.page === 1;
 
   async function renderList(request: FastifyRequest, query: ListQuery) {
@@ -58,16 +61,23 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
     method: 'GET',
     path: '/map1193',
     handler: async (request, reply) => {
-      const query = listQuerySchema.parse(request.query ?? {});
+      // Most visits have no query string: they skip parsing one.
+      const query = request.url.includes('?') ? listQuerySchema.parse(request.query ?? {}) : DEFAULT_QUERY;
       if (!isDefault(query)) return reply.page(await renderList(request, query));
-      const key = `${request.locale}|${services.settings.version}|${await service.businessesVersion(ctx)}`;
+      const fresh = service.freshVersion(ctx);
+      const ready = fresh === undefined ? undefined : readyPages.get(pageKey(request, fresh));
+      if (ready) return sendCachedPage(request, reply, ready);
+      const key = pageKey(request, await service.businessesVersion(ctx));
       let page = defaultPages.get(key);
       if (page === undefined) {
         // Older versions are never asked for again.
-        if (defaultPages.size >= 20) defaultPages.clear();
+        if (defaultPages.size >= 20) {
+          defaultPages.clear();
+          readyPages.clear();
+        }
         page = renderList(request, query).then((element) => compressPageAsync(renderDocument(element, pageContext(request, services.site))));
         defaultPages.set(key, page);
-        page.catch(() => defaultPages.delete(key));
+        page.then((done) => readyPages.set(key, done), () => defaultPages.delete(key));
       }
       return sendCachedPage(request, reply, await page);
     },

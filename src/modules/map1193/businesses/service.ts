@@ -27,7 +27,7 @@ export const listCities = (ctx: Pick<Context, 'db'>) => repo.distinctCities(ctx.
 /** The same, from the snapshot: no query while the businesses have not changed. */
 export const snapshotCities = async (ctx: Pick<Context, 'db' | 'clock'>) => citiesOf(await businessSnapshot(ctx));
 
-export { businessesChanged, businessesVersion, SNAPSHOT_STALE_MS } from './snapshot.ts';
+export { businessesChanged, businessesVersion, freshVersion, SNAPSHOT_STALE_MS } from './snapshot.ts';
 
 /** Below this zoom the map gets grid clusters; from it on, one feature per business. */
 export const CLUSTER_BELOW_ZOOM = 14;

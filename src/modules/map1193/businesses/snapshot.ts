@@ -41,6 +41,7 @@ export type Snapshot = {
 type Tracker = {
   epoch: number;
   current?: Promise<number>;
+  known?: number;
   checkedAt: number;
   reading?: { promise: Promise<number>; epoch: number };
   snapshot?: Snapshot;
@@ -66,6 +67,13 @@ export function businessesChanged(db: Db): void {
   tracker.current = undefined;
 }
 
+/** The version while it is fresh, without a promise: the cached list page's fast path. */
+export function freshVersion(ctx: Ctx): number | undefined {
+  const tracker = trackers.get(ctx.db);
+  const now = ctx.clock.now().getTime();
+  return tracker?.known !== undefined && tracker.current && now >= tracker.checkedAt && now - tracker.checkedAt < SNAPSHOT_STALE_MS ? tracker.known : undefined;
+}
+
 /**
  * The businesses' version as this process knows it: from memory while it is fresh (no query,
  * no wait), from the database otherwise. Callers key caches by it.
@@ -81,6 +89,7 @@ export function businessesVersion(ctx: Ctx): Promise<number> {
     // A write that committed while this read ran may not be in it: then it is not trusted as fresh.
     if (tracker.epoch === epoch) {
       tracker.current = Promise.resolve(version);
+      tracker.known = version;
       tracker.checkedAt = now;
     }
     return version;
