@@ -54,6 +54,7 @@ type Feature = { geometry: { coordinates: [number, number] }; properties: Record
 async function features(app: App, query: string): Promise<Feature[]> {
   const res = await app.inject({ url: `/api/map1193/businesses?${query}` });
   expect(res.statusCode).toBe(200);
+  expect(JSON.stringify(res.json())).toBe(res.body);
   return (res.json() as { features: Feature[] }).features;
 }
 const ids = (html: string) => [...html.matchAll(/<td><a href="\/map1193\/businesses\/([^"]+)">/g)].map((m) => m[1]!);
@@ -80,24 +81,26 @@ describe('the in-memory snapshot of the businesses', () => {
 
   it('sees a business added, changed or deactivated by another instance within SNAPSHOT_STALE_MS, and not sooner', async () => {
     const here = { lat: 41.2, lng: -101.2 };
+    // Quotes, a backslash and accents: the GeoJSON is written as text.
+    const KEPT = 'Kept "Motel" \\ Ñandú';
     const [kept, closing] = await insertBusinesses(b.services.db, [
-      businessRow({ name: 'Kept Motel', lat: here.lat, lng: here.lng }),
+      businessRow({ name: KEPT, lat: here.lat, lng: here.lng }),
       businessRow({ name: 'Closing Bar', lat: here.lat + 0.01, lng: here.lng, category: 'bar' }),
     ]);
     clock.advance(SNAPSHOT_STALE_MS);
-    expect((await features(a, box(here.lat, here.lng))).map((f) => f.properties.name).sort()).toEqual(['Closing Bar', 'Kept Motel']);
+    expect((await features(a, box(here.lat, here.lng))).map((f) => f.properties.name).sort()).toEqual(['Closing Bar', KEPT]);
 
     // B changes a status, deactivates one business and adds one; A's clock has not moved.
     await b.services.db.updateTable('mapBusinesses').set({ status: 'verified_compliant' }).where('id', '=', kept!.id).execute();
     await b.services.db.updateTable('mapBusinesses').set({ active: 0 }).where('id', '=', closing!.id).execute();
     await insertBusinesses(b.services.db, [businessRow({ name: 'New Hotel', lat: here.lat - 0.01, lng: here.lng })]);
     const before = await features(a, box(here.lat, here.lng));
-    expect(before.map((f) => f.properties.name).sort()).toEqual(['Closing Bar', 'Kept Motel']);
+    expect(before.map((f) => f.properties.name).sort()).toEqual(['Closing Bar', KEPT]);
 
     clock.advance(SNAPSHOT_STALE_MS);
     const after = await features(a, box(here.lat, here.lng));
     expect(after.map((f) => [f.properties.name, f.properties.status]).sort()).toEqual([
-      ['Kept Motel', 'verified_compliant'],
+      [KEPT, 'verified_compliant'],
       ['New Hotel', 'unknown'],
     ]);
     expect((await a.inject({ url: '/map1193?q=closing%20bar' })).body).not.toContain('Closing Bar');

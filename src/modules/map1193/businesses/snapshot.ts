@@ -34,6 +34,10 @@ export type Snapshot = {
   status: Uint8Array;
   /** Indices in the database's id order: the order of the map's features. */
   byId: Uint32Array;
+  /** Position and status again, in id order: the map's scans read memory front to back. */
+  latById: Float64Array;
+  lngById: Float64Array;
+  statusById: Uint8Array;
   cityNames: string[];
   categoryNames: string[];
 };
@@ -196,6 +200,15 @@ async function build(db: Db, version: number): Promise<Snapshot> {
     await yieldToLoop();
   }
   for (let i = 0; k < size && i < size; i++) if (!seen[i]) byId[k++] = i;
+  const latById = new Float64Array(size);
+  const lngById = new Float64Array(size);
+  const statusById = new Uint8Array(size);
+  for (let j = 0; j < size; j++) {
+    const i = byId[j]!;
+    latById[j] = lat[i]!;
+    lngById[j] = lng[i]!;
+    statusById[j] = status[i]!;
+  }
 
   return {
     version,
@@ -209,6 +222,9 @@ async function build(db: Db, version: number): Promise<Snapshot> {
     category: Uint8Array.from(category),
     status: Uint8Array.from(status),
     byId,
+    latById,
+    lngById,
+    statusById,
     cityNames,
     categoryNames,
   };
@@ -216,13 +232,14 @@ async function build(db: Db, version: number): Promise<Snapshot> {
 
 export type SnapshotFilters = repo.BusinessFilters;
 
-/** A test for one index, or `none` when a filter names a value no business has. */
-function matcher(s: Snapshot, filters: SnapshotFilters): ((i: number) => boolean) | 'none' {
+/** A test for one index, `null` when every business passes, `none` when a filter names a value no business has. */
+function matcher(s: Snapshot, filters: SnapshotFilters): ((i: number) => boolean) | 'none' | null {
   const term = filters.q ? repo.foldForSearch(filters.q) : '';
   const cityCode = filters.city ? s.cityNames.indexOf(filters.city) : -1;
   const categoryCode = filters.category ? s.categoryNames.indexOf(filters.category) : -1;
   const statusCode = filters.status ? BUSINESS_STATUSES.indexOf(filters.status) : -1;
   if ((filters.city && cityCode < 0) || (filters.category && categoryCode < 0)) return 'none';
+  if (cityCode < 0 && categoryCode < 0 && statusCode < 0 && term === '') return null;
   const { city, category, status, search } = s;
   return (i) =>
     (cityCode < 0 || city[i] === cityCode) &&
@@ -241,7 +258,7 @@ export function listSlice(s: Snapshot, filters: SnapshotFilters, offset: number)
   let total = 0;
   let before = -1;
   for (let i = 0; i < s.size; i++) {
-    if (!test(i)) continue;
+    if (test && !test(i)) continue;
     if (total === offset - 1) before = i;
     total++;
   }
@@ -257,12 +274,24 @@ export function citiesOf(s: Snapshot): string[] {
 export type Box = repo.Box;
 export type MapPoint = { id: string; name: string; category: string; status: BusinessStatus; lat: number; lng: number };
 
-const inBox = (s: Snapshot, i: number, box: Box) => {
-  const la = s.lat[i]!;
-  const ln = s.lng[i]!;
-  // NaN (no position) fails every comparison.
-  return la >= box.minLat && la <= box.maxLat && ln >= box.minLng && ln <= box.maxLng;
-};
+/** Businesses in the box in id order, at most `limit`. */
+export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): MapPoint[] {
+  const test = matcher(s, filters);
+  if (test === 'none') return [];
+  const { latById, lngById, byId } = s;
+  const { minLat, maxLat, minLng, maxLng } = box;
+  const out: MapPoint[] = [];
+  for (let k = 0; k < s.size && out.length < limit; k++) {
+    const la = latById[k]!;
+    const ln = lngById[k]!;
+    // NaN (no position) fails every comparison.
+    if (!(la >= minLat && la <= maxLat && ln >= minLng && ln <= maxLng)) continue;
+    const i = byId[k]!;
+    if (test && !test(i)) continue;
+    out.push({ id: s.ids[i]!, name: s.names[i]!, category: s.categoryNames[s.category[i]!]!, status: BUSINESS_STATUSES[s.status[i]!]!, lat: la, lng: ln });
+  }
+  return out;
+}
 
 const pointOf = (s: Snapshot, i: number): MapPoint => ({
   id: s.ids[i]!,
@@ -272,18 +301,6 @@ const pointOf = (s: Snapshot, i: number): MapPoint => ({
   lat: s.lat[i]!,
   lng: s.lng[i]!,
 });
-
-/** Businesses in the box in id order, at most `limit`. */
-export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): MapPoint[] {
-  const test = matcher(s, filters);
-  if (test === 'none') return [];
-  const out: MapPoint[] = [];
-  for (let k = 0; k < s.size && out.length < limit; k++) {
-    const i = s.byId[k]!;
-    if (inBox(s, i, box) && test(i)) out.push(pointOf(s, i));
-  }
-  return out;
-}
 
 const PROBLEM = new Uint8Array(BUSINESS_STATUSES.length);
 const GOOD = new Uint8Array(BUSINESS_STATUSES.length);
@@ -303,6 +320,15 @@ export function clustersInBox(s: Snapshot, box: Box, filters: SnapshotFilters, c
   if (!Number.isFinite(cellDeg) || cellDeg <= 0) throw new Error('cell size must be a positive number');
   const test = matcher(s, filters);
   if (test === 'none') return [];
+  const { latById, lngById, statusById, byId } = s;
+  const { minLat, maxLat, minLng, maxLng } = box;
+  // Cells are numbered from the box's corner; a box of at most a million cells gets a flat
+  // table from cell to cluster (any county view), a larger one a Map.
+  const cx0 = Math.floor((minLng + 180) / cellDeg);
+  const cy0 = Math.floor((minLat + 90) / cellDeg);
+  const width = Math.floor((maxLng + 180) / cellDeg) - cx0 + 1;
+  const height = Math.floor((maxLat + 90) / cellDeg) - cy0 + 1;
+  const flat = width * height <= 1 << 20 ? new Int32Array(width * height).fill(-1) : undefined;
   const slotOf = new Map<number, number>();
   const count: number[] = [];
   const problems: number[] = [];
@@ -310,40 +336,41 @@ export function clustersInBox(s: Snapshot, box: Box, filters: SnapshotFilters, c
   const sumLat: number[] = [];
   const sumLng: number[] = [];
   const first: number[] = [];
-  const order: number[] = [];
   for (let k = 0; k < s.size; k++) {
-    const i = s.byId[k]!;
-    if (!inBox(s, i, box) || !test(i)) continue;
-    const la = s.lat[i]!;
-    const ln = s.lng[i]!;
-    // The cell numbers fit 15 bits each from zoom 0 to 13, the zooms that cluster.
-    const key = Math.floor((ln + 180) / cellDeg) * 65536 + Math.floor((la + 90) / cellDeg);
-    let slot = slotOf.get(key);
-    if (slot === undefined) {
+    const la = latById[k]!;
+    const ln = lngById[k]!;
+    // NaN (no position) fails every comparison.
+    if (!(la >= minLat && la <= maxLat && ln >= minLng && ln <= maxLng)) continue;
+    if (test && !test(byId[k]!)) continue;
+    const cell = (Math.floor((ln + 180) / cellDeg) - cx0) * height + (Math.floor((la + 90) / cellDeg) - cy0);
+    let slot = flat ? flat[cell]! : (slotOf.get(cell) ?? -1);
+    if (slot < 0) {
       slot = count.length;
-      slotOf.set(key, slot);
+      if (flat) flat[cell] = slot;
+      else slotOf.set(cell, slot);
       count.push(0);
       problems.push(0);
       good.push(0);
       sumLat.push(0);
       sumLng.push(0);
-      first.push(i);
-      order.push(k);
+      first.push(k);
     }
+    const st = statusById[k]!;
     count[slot]!++;
-    problems[slot]! += PROBLEM[s.status[i]!]!;
-    good[slot]! += GOOD[s.status[i]!]!;
+    problems[slot]! += PROBLEM[st]!;
+    good[slot]! += GOOD[st]!;
     sumLat[slot]! += la;
     sumLng[slot]! += ln;
   }
   const slots = Array.from({ length: count.length }, (_, j) => j);
-  slots.sort((a, b) => count[b]! - count[a]! || order[a]! - order[b]!);
+  // Biggest first; among equals, the one whose first member comes first in id order.
+  slots.sort((a, b) => count[b]! - count[a]! || first[a]! - first[b]!);
   return slots.slice(0, limit).map((j) => ({
     count: count[j]!,
     problems: problems[j]!,
     good: good[j]!,
     lat: round6(sumLat[j]! / count[j]!),
     lng: round6(sumLng[j]! / count[j]!),
-    single: count[j] === 1 ? pointOf(s, first[j]!) : undefined,
+    single: count[j] === 1 ? pointOf(s, byId[first[j]!]!) : undefined,
   }));
 }
