@@ -1,6 +1,6 @@
 import type { Context } from '../../../core/context.ts';
 import type { Db } from '../../../database.ts';
-import { BUSINESS_STATUSES, type BusinessStatus } from '../tables.ts';
+import { BUSINESS_STATUSES } from '../tables.ts';
 import * as repo from './repo.ts';
 
 /**
@@ -26,6 +26,11 @@ export type Snapshot = {
   ids: string[];
   names: string[];
   search: string[];
+  /**
+   * Each placed business as its GeoJSON feature, written once per rebuild: a city view sends
+   * up to 5,000 of them, and writing them per request held the event loop for over 10 ms.
+   */
+  features: string[];
   /** NaN for a business without a position. */
   lat: Float64Array;
   lng: Float64Array;
@@ -129,6 +134,10 @@ export async function businessSnapshot(ctx: Ctx): Promise<Snapshot> {
 /** Lets other requests run between chunks: SQLite answers synchronously, so nothing else would. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The same text as JSON.stringify of { type, geometry, properties } (numbers print alike). */
+const featureJson = (id: string, name: string, category: string, status: string, lng: number, lat: number) =>
+  `{"type":"Feature","geometry":{"type":"Point","coordinates":[${lng},${lat}]},"properties":{"id":${JSON.stringify(id)},"name":${JSON.stringify(name)},"category":${JSON.stringify(category)},"status":${JSON.stringify(status)}}}`;
+
 const STATUS_CODE = new Map<string, number>(BUSINESS_STATUSES.map((s, i) => [s, i]));
 
 /**
@@ -139,6 +148,7 @@ async function build(db: Db, version: number): Promise<Snapshot> {
   const ids: string[] = [];
   const names: string[] = [];
   const search: string[] = [];
+  const features: string[] = [];
   const lat: number[] = [];
   const lng: number[] = [];
   const city: number[] = [];
@@ -170,6 +180,7 @@ async function build(db: Db, version: number): Promise<Snapshot> {
       const placed = r.lat !== null && r.lng !== null;
       lat.push(placed ? Number(r.lat) : Number.NaN);
       lng.push(placed ? Number(r.lng) : Number.NaN);
+      features.push(placed ? featureJson(r.id, r.name, r.category, r.status, Number(r.lng), Number(r.lat)) : '');
       city.push(code(cityCode, cityNames, r.city));
       category.push(code(categoryCode, categoryNames, r.category));
       status.push(STATUS_CODE.get(r.status) ?? 0);
@@ -216,6 +227,7 @@ async function build(db: Db, version: number): Promise<Snapshot> {
     ids,
     names,
     search,
+    features,
     lat: Float64Array.from(lat),
     lng: Float64Array.from(lng),
     city: Uint32Array.from(city),
@@ -272,15 +284,14 @@ export function citiesOf(s: Snapshot): string[] {
 }
 
 export type Box = repo.Box;
-export type MapPoint = { id: string; name: string; category: string; status: BusinessStatus; lat: number; lng: number };
 
-/** Businesses in the box in id order, at most `limit`. */
-export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): MapPoint[] {
+/** Businesses in the box in id order, at most `limit`, as indices (their GeoJSON is `features[i]`). */
+export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): number[] {
   const test = matcher(s, filters);
   if (test === 'none') return [];
   const { latById, lngById, byId } = s;
   const { minLat, maxLat, minLng, maxLng } = box;
-  const out: MapPoint[] = [];
+  const out: number[] = [];
   for (let k = 0; k < s.size && out.length < limit; k++) {
     const la = latById[k]!;
     const ln = lngById[k]!;
@@ -288,26 +299,18 @@ export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, lim
     if (!(la >= minLat && la <= maxLat && ln >= minLng && ln <= maxLng)) continue;
     const i = byId[k]!;
     if (test && !test(i)) continue;
-    out.push({ id: s.ids[i]!, name: s.names[i]!, category: s.categoryNames[s.category[i]!]!, status: BUSINESS_STATUSES[s.status[i]!]!, lat: la, lng: ln });
+    out.push(i);
   }
   return out;
 }
-
-const pointOf = (s: Snapshot, i: number): MapPoint => ({
-  id: s.ids[i]!,
-  name: s.names[i]!,
-  category: s.categoryNames[s.category[i]!]!,
-  status: BUSINESS_STATUSES[s.status[i]!]!,
-  lat: s.lat[i]!,
-  lng: s.lng[i]!,
-});
 
 const PROBLEM = new Uint8Array(BUSINESS_STATUSES.length);
 const GOOD = new Uint8Array(BUSINESS_STATUSES.length);
 for (const st of ['reported_missing', 'notice_sent', 'penalised'] as const) PROBLEM[BUSINESS_STATUSES.indexOf(st)] = 1;
 for (const st of ['reported_posted', 'verified_compliant', 'cured'] as const) GOOD[BUSINESS_STATUSES.indexOf(st)] = 1;
 
-export type Cluster = { count: number; problems: number; good: number; lat: number; lng: number; single: MapPoint | undefined };
+/** `single`: the index of the one business in a cell that holds only one. */
+export type Cluster = { count: number; problems: number; good: number; lat: number; lng: number; single: number | undefined };
 
 /** Six decimals (about 0.1 m): a mean has no business carrying more. */
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -371,6 +374,6 @@ export function clustersInBox(s: Snapshot, box: Box, filters: SnapshotFilters, c
     good: good[j]!,
     lat: round6(sumLat[j]! / count[j]!),
     lng: round6(sumLng[j]! / count[j]!),
-    single: count[j] === 1 ? pointOf(s, byId[first[j]!]!) : undefined,
+    single: count[j] === 1 ? byId[first[j]!]! : undefined,
   }));
 }
