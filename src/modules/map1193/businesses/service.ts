@@ -41,11 +41,21 @@ export const cellSizeDeg = (zoom: number) => (360 * CELL_PX) / (256 * 2 ** zoom)
 const clusterJson = (c: Cluster) =>
   `{"type":"Feature","geometry":{"type":"Point","coordinates":[${c.lng},${c.lat}]},"properties":{"cluster":true,"count":${c.count},"problems":${c.problems},"good":${c.good}}}`;
 
-const collectionJson = (features: string[], clustered: boolean, truncated: boolean) =>
-  `{"type":"FeatureCollection","features":[${features.join(',')}],"clustered":${clustered},"truncated":${truncated}}`;
+const COMMA = Buffer.from(',');
 
-/** What the map shows in a box, as GeoJSON: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
-export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<string> {
+/** The collection's bytes: the features' bytes copied once into one buffer. */
+function collectionJson(features: Buffer[], clustered: boolean, truncated: boolean): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"type":"FeatureCollection","features":[')];
+  for (const [n, feature] of features.entries()) {
+    if (n > 0) parts.push(COMMA);
+    parts.push(feature);
+  }
+  parts.push(Buffer.from(`],"clustered":${clustered},"truncated":${truncated}}`));
+  return Buffer.concat(parts);
+}
+
+/** What the map shows in a box, as GeoJSON bytes: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
+export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<Buffer> {
   const s = await businessSnapshot(ctx);
   if (zoom >= CLUSTER_BELOW_ZOOM) {
     const points = pointsInBox(s, box, filters, MAX_FEATURES + 1);
@@ -53,7 +63,7 @@ export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: r
   }
   const cells = clustersInBox(s, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
   // A cell holding one business is that business: it gets a marker of its own, not a "1".
-  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? clusterJson(c) : s.features[c.single]!));
+  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? Buffer.from(clusterJson(c)) : s.features[c.single]!));
   return collectionJson(features, true, cells.length > MAX_FEATURES);
 }
 
