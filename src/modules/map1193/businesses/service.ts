@@ -3,7 +3,7 @@ import { newId } from '../../../core/crypto/server-secret.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from './repo.ts';
-import { businessesChanged, businessSnapshot, citiesOf, type Cluster, clustersInBox, listSlice, pointsInBox } from './snapshot.ts';
+import { businessesChanged, businessSnapshot, citiesOf, type Cluster, clustersInBox, featureOf, listSlice, pointsInBox } from './snapshot.ts';
 import { type Category, judgeObservation, lawDay, type Reason, statusAfterReport } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
@@ -59,11 +59,11 @@ export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: r
   const s = await businessSnapshot(ctx);
   if (zoom >= CLUSTER_BELOW_ZOOM) {
     const points = pointsInBox(s, box, filters, MAX_FEATURES + 1);
-    return collectionJson(points.slice(0, MAX_FEATURES).map((i) => s.features[i]!), false, points.length > MAX_FEATURES);
+    return collectionJson(points.slice(0, MAX_FEATURES).map((i) => featureOf(s.features, i)), false, points.length > MAX_FEATURES);
   }
   const cells = clustersInBox(s, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
   // A cell holding one business is that business: it gets a marker of its own, not a "1".
-  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? Buffer.from(clusterJson(c)) : s.features[c.single]!));
+  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? Buffer.from(clusterJson(c)) : featureOf(s.features, c.single)));
   return collectionJson(features, true, cells.length > MAX_FEATURES);
 }
 
