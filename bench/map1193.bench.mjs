@@ -21,7 +21,7 @@
 //   npm run bench -- map1193        (builds first)
 //   node bench/map1193.bench.mjs    (uses the existing build)
 //
-// BENCH_MAP_ROWS (100000), BENCH_MAP_REQUESTS (200 per zoom), BENCH_MAP_WARMUP (30 per zoom),
+// About 4 minutes with PostgreSQL. BENCH_MAP_ROWS (100000), BENCH_MAP_REQUESTS (200 per zoom), BENCH_MAP_WARMUP (30 per zoom),
 // BENCH_ROUNDS (2), BENCH_DURATION (5 s) and BENCH_TIMEOUT_MS (15 min) override the sizes.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
