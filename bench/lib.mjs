@@ -18,6 +18,24 @@ export const LOOPBACK = '127.0.0.1';
 
 const children = new Set();
 const tmpDirs = new Set();
+/** Async clean-ups (a PostgreSQL database to drop) run however the benchmark ends, a timeout included. */
+const cleanups = new Set();
+
+/** Registers `fn` to run once when the benchmark ends, whatever way; returns a function that runs it now. */
+export function onCleanup(fn) {
+  let done;
+  const run = () => (done ??= Promise.resolve().then(fn).finally(() => cleanups.delete(run)));
+  cleanups.add(run);
+  return run;
+}
+
+/** Stops the servers, then runs the clean-ups, giving them `limitMs` at most. */
+async function runCleanups(limitMs = 15_000) {
+  if (cleanups.size === 0) return;
+  await stopAll().catch(() => {});
+  const all = Promise.allSettled([...cleanups].map((run) => run()));
+  await Promise.race([all, new Promise((r) => setTimeout(r, limitMs).unref())]);
+}
 
 function killAllNow() {
   for (const server of children) {
@@ -39,8 +57,10 @@ process.on('exit', killAllNow);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     console.error(`\n${signal}: stopping the benchmark`);
-    killAllNow();
-    process.exit(128 + (os.constants.signals[signal] ?? 0));
+    runCleanups().finally(() => {
+      killAllNow();
+      process.exit(128 + (os.constants.signals[signal] ?? 0));
+    });
   });
 }
 process.on('uncaughtException', (error) => {
@@ -59,7 +79,8 @@ process.on('unhandledRejection', (error) => {
 export async function runBench(name, fn, { timeoutMs = Number(process.env.BENCH_TIMEOUT_MS) || 300_000 } = {}) {
   const timer = setTimeout(() => {
     console.error(`\n${name}: timed out after ${timeoutMs / 1000} s`);
-    process.exit(1);
+    console.log(`\n${name}: FAIL`);
+    runCleanups().finally(() => process.exit(1));
   }, timeoutMs);
   let passed = false;
   try {
@@ -70,6 +91,7 @@ export async function runBench(name, fn, { timeoutMs = Number(process.env.BENCH_
   } finally {
     clearTimeout(timer);
     await stopAll();
+    await runCleanups();
   }
   console.log(`\n${name}: ${passed ? 'PASS' : 'FAIL'}`);
   process.exit(passed ? 0 : 1);

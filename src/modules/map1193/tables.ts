@@ -183,6 +183,7 @@ export type MapTables = {
   mapRules: RuleRow;
   mapCategories: CategoryRow;
   mapBusinesses: BusinessRow;
+  mapBusinessChanges: { id: number; version: number };
   mapReports: ReportRow;
   mapReportPhotos: ReportPhotoRow;
   mapStatusEvents: StatusEventRow;

@@ -1,6 +1,7 @@
 import { newId } from '../../core/crypto/server-secret.ts';
 import type { Db } from '../../database.ts';
 import { foldForSearch } from './businesses/repo.ts';
+import { businessesChanged } from './businesses/snapshot.ts';
 import type { BusinessRow } from './tables.ts';
 
 let sequence = 0;
@@ -35,6 +36,8 @@ export function businessRow(overrides: Partial<BusinessRow> = {}): BusinessRow {
 /** Inserts businesses made by `businessRow` (in chunks, so thousands are fine) and returns them. */
 export async function insertBusinesses(db: Db, rows: BusinessRow[]): Promise<BusinessRow[]> {
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('mapBusinesses').values(rows.slice(i, i + 500)).execute();
+  // A write in this process, as the services' writes are: the map and list see it at once.
+  businessesChanged(db);
   return rows;
 }
 

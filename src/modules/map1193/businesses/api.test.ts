@@ -32,6 +32,8 @@ afterAll(async () => t.close());
 
 async function api(query: string) {
   const res = await t.app.inject({ url: `/api/map1193/businesses?${query}` });
+  // The GeoJSON is written as text: it must be exactly what JSON.stringify makes of it.
+  expect(JSON.stringify(res.json())).toBe(res.body);
   return { status: res.statusCode, type: res.headers['content-type'], body: res.json() as Collection & { error?: string; fields?: string[] } };
 }
 

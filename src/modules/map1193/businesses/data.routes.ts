@@ -89,7 +89,7 @@ export function registerDataRoutes(app: FastifyInstance, services: AppServices):
       return reply.code(400).type('application/json').send({ error: 'bad_request', fields });
     }
     const { bbox, zoom, ...filters } = parsed.data;
-    const collection = await service.mapFeatures(ctx, bbox, zoom, filters);
+    const collection = await service.mapFeaturesJson(ctx, bbox, zoom, filters);
     return reply.type('application/geo+json').header('cache-control', 'public, max-age=30').send(collection);
   });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../../database.ts';
 import type { AppServices, OfficeSetUp } from '../../../core/module.ts';
 import { DEMO_SOURCE, deleteDemoBusinesses } from './demo.repo.ts';
 import * as repo from './repo.ts';
+import { businessesChanged } from './snapshot.ts';
 import type { Category } from '../rules/rules.ts';
 import type { BusinessRow, BusinessStatus } from '../tables.ts';
 
@@ -107,6 +108,7 @@ export async function seedDemoBusinesses(db: Db, settings: OfficeSettings, clock
       await repo.insertStatusEvent(trx, { id: newId(), businessId: row.id, at: now, fromStatus: 'unknown', toStatus: row.status, cause: 'demo', reportId: null, actorId: null });
     }
   });
+  businessesChanged(db);
   return rows.length;
 }
 
@@ -114,9 +116,11 @@ export async function seedDemoBusinesses(db: Db, settings: OfficeSettings, clock
  * At first-run setup, when the administrator asked for it: the demo businesses and everything
  * filed against them go, in the setup transaction, with one audit row saying how many.
  */
-export async function removeDemoAtSetup(s: Pick<AppServices, 'audit'>, trx: Db, setUp: OfficeSetUp): Promise<void> {
+export async function removeDemoAtSetup(s: Pick<AppServices, 'audit' | 'db'>, trx: Db, setUp: OfficeSetUp): Promise<void> {
   if (!setUp.removeDemo) return;
   const removed = await deleteDemoBusinesses(trx);
   if (removed === 0) return;
   await s.audit(trx, { actor: setUp.actor, action: 'map1193.demo_removed', targetType: 'map1193.source', targetId: DEMO_SOURCE, detail: { businesses: removed } });
+  // This process's map should not wait for its next version check to drop them.
+  businessesChanged(s.db);
 }

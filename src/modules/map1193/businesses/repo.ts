@@ -32,16 +32,14 @@ function filtered(db: Db, filters: BusinessFilters) {
   return query;
 }
 
-export async function searchBusinesses(
-  db: Db,
-  filters: BusinessFilters,
-  page: { offset: number; limit: number },
-): Promise<{ rows: PublicBusiness[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    filtered(db, filters).select(PUBLIC_COLUMNS).orderBy('name').orderBy('id').offset(page.offset).limit(page.limit).execute(),
-    filtered(db, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+/**
+ * One page of the list after `after` in (name, id) order: a keyset page, so page 4,000 costs
+ * what page 1 costs. The page's start comes from the in-memory snapshot, which knows the order.
+ */
+export async function listPage(db: Db, filters: BusinessFilters, after: { name: string; id: string } | undefined, limit: number): Promise<PublicBusiness[]> {
+  let query = filtered(db, filters).select(PUBLIC_COLUMNS);
+  if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
+  return query.orderBy('name').orderBy('id').limit(limit).execute();
 }
 
 export async function distinctCities(db: Db): Promise<string[]> {
@@ -49,67 +47,27 @@ export async function distinctCities(db: Db): Promise<string[]> {
   return rows.map((r) => r.city);
 }
 
-function inBox(db: Db, box: Box, filters: BusinessFilters) {
-  return filtered(db, filters)
-    .where('lat', '>=', box.minLat)
-    .where('lat', '<=', box.maxLat)
-    .where('lng', '>=', box.minLng)
-    .where('lng', '<=', box.maxLng);
+/** What the in-memory snapshot keeps of one active business. */
+export type SnapshotRow = Pick<BusinessRow, 'id' | 'name' | 'city' | 'lat' | 'lng' | 'category' | 'status' | 'searchText'>;
+
+/** Active businesses after `after` in list order (name, id), a chunk at a time. */
+export async function snapshotChunk(db: Db, after: { name: string; id: string } | undefined, limit: number): Promise<SnapshotRow[]> {
+  let query = db.selectFrom('mapBusinesses').select(['id', 'name', 'city', 'lat', 'lng', 'category', 'status', 'searchText']).where('active', '=', 1);
+  if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
+  return query.orderBy('name').orderBy('id').limit(limit).execute();
 }
 
-export type MapPoint = Pick<BusinessRow, 'id' | 'name' | 'category' | 'status'> & { lat: number; lng: number };
-
-export async function pointsInBox(db: Db, box: Box, filters: BusinessFilters, limit: number): Promise<MapPoint[]> {
-  const rows = await inBox(db, box, filters).select(['id', 'name', 'category', 'status', 'lat', 'lng']).orderBy('id').limit(limit).execute();
-  return rows as MapPoint[];
+/** Ids of active businesses after `afterId`, in the database's id order (the map's order). */
+export async function activeIdChunk(db: Db, afterId: string | undefined, limit: number): Promise<string[]> {
+  let query = db.selectFrom('mapBusinesses').select('id').where('active', '=', 1);
+  if (afterId !== undefined) query = query.where('id', '>', afterId);
+  return (await query.orderBy('id').limit(limit).execute()).map((r) => r.id);
 }
 
-export async function pointsByIds(db: Db, ids: readonly string[]): Promise<MapPoint[]> {
-  const out: MapPoint[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = await db.selectFrom('mapBusinesses').select(['id', 'name', 'category', 'status', 'lat', 'lng']).where('id', 'in', chunk).execute();
-    out.push(...(rows as MapPoint[]));
-  }
-  return out;
-}
-
-export type GridCell = { count: number; problems: number; good: number; lat: number; lng: number; anyId: string };
-
-const PROBLEM_STATUSES: BusinessStatus[] = ['reported_missing', 'notice_sent', 'penalised'];
-const GOOD_STATUSES: BusinessStatus[] = ['reported_posted', 'verified_compliant', 'cured'];
-
-/**
- * Square grid cells of `cellDeg` degrees, biggest first. The size is a number the service
- * computed from the zoom, inlined as a literal so PostgreSQL sees one expression to group by.
- */
-export async function gridCells(db: Db, box: Box, filters: BusinessFilters, cellDeg: number, limit: number): Promise<GridCell[]> {
-  if (!Number.isFinite(cellDeg) || cellDeg <= 0) throw new Error('cell size must be a positive number');
-  const cell = sql.lit(cellDeg);
-  const cx = sql<number>`floor((lng + 180) / ${cell})`;
-  const cy = sql<number>`floor((lat + 90) / ${cell})`;
-  const rows = await inBox(db, box, filters)
-    .select((eb) => [
-      eb.fn.countAll<number>().as('count'),
-      sql<number>`sum(case when status in (${sql.join(PROBLEM_STATUSES)}) then 1 else 0 end)`.as('problems'),
-      sql<number>`sum(case when status in (${sql.join(GOOD_STATUSES)}) then 1 else 0 end)`.as('good'),
-      cx.as('cx'),
-      cy.as('cy'),
-      eb.fn.min('id').as('anyId'),
-    ])
-    .groupBy([cx, cy])
-    .orderBy(sql`count(*)`, 'desc')
-    .limit(limit)
-    .execute();
-  // Each cluster sits at its cell's center: neighboring markers never overlap, so each stays easy to tap.
-  return rows.map((r) => ({
-    count: Number(r.count),
-    problems: Number(r.problems),
-    good: Number(r.good),
-    lat: Math.min(90, (Number(r.cy) + 0.5) * cellDeg - 90),
-    lng: Math.min(180, (Number(r.cx) + 0.5) * cellDeg - 180),
-    anyId: String(r.anyId),
-  }));
+/** The number the database's triggers raise on every change to a business row. */
+export async function businessVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('mapBusinessChanges').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
 }
 
 export type BusinessInput = Omit<BusinessRow, 'id' | 'status' | 'statusChangedAt' | 'lastReportAt' | 'queuedAt' | 'createdAt' | 'updatedAt' | 'active'>;

@@ -5,14 +5,16 @@ import { hmac } from '../../../core/crypto/server-secret.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { parseForm } from '../../../core/http/forms.ts';
 import { limitKeyOf } from '../../../core/http/rate-limiter.ts';
-import { localizedRoute } from '../../../core/http/site.ts';
+import { type CachedPage, compressPageAsync, sendCachedPage } from '../../../core/http/cached-page.ts';
+import { localizedRoute, pageContext } from '../../../core/http/site.ts';
+import { renderDocument } from '../../../core/views/render.ts';
 import { contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
 import { emptyForm, type FormState } from '../../../core/views/forms.tsx';
 import { noticeText } from './notice-text.ts';
 import { listCategories } from '../rules/categories.service.ts';
 import { coverage } from '../rules/rules.ts';
-import { checkQuerySchema, idParamsSchema, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
+import { checkQuerySchema, idParamsSchema, type ListQuery, listQuerySchema, noticeQuerySchema, reportFormSchema } from '../schema.ts';
 import * as service from './service.ts';
 import { rulesOn } from '../rules/service.ts';
 import { receiveReportForm } from '../reports/report-form.service.ts';
@@ -42,29 +44,47 @@ export function registerMapRoutes(app: FastifyInstance, { services, photoKey }: 
   const { catalogs, config } = services;
   const ctx = contextFor(services, PUBLIC);
 
-  // The city filter's options change only when businesses are imported: a minute old is fine.
-  let cityCache: { list: Promise<string[]>; at: number } | undefined;
-  const cityOptions = () => {
-    if (!cityCache || Date.now() - cityCache.at > 60_000) cityCache = { list: service.listCities(ctx), at: Date.now() };
-    const current = cityCache;
-    return current.list.catch((error: unknown) => {
-      if (cityCache === current) cityCache = undefined;
-      throw error;
-    });
-  };
+  // The unfiltered first page is the same for every visitor of a locale: kept rendered and
+  // compressed, keyed by the businesses' and the settings' versions, so it costs no query.
+  const defaultPages = new Map<string, Promise<CachedPage>>();
+  const readyPages = new Map<string, CachedPage>();
+  const pageKey = (request: FastifyRequest, version: number) => `${request.locale}|${services.settings.version}|${version}`;
+  const DEFAULT_QUERY = listQuerySchema.parse({});
+  const isDefault = (q: ListQuery) => !q.q && !q.category && !q.city && !q.status && q.page === 1;
+
+  async function renderList(request: FastifyRequest, parsed: ListQuery) {
+    const categories = await listCategories(ctx);
+    // Each filter is read on its own: a category no one stored is dropped, not an empty list.
+    const query = categories.some((c) => c.code === parsed.category) ? parsed : { ...parsed, category: undefined };
+    const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), service.snapshotCities(ctx)]);
+    const { lat, lng, zoom } = request.settings.mapCenter;
+    const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
+    return h(MapPage, { query, result, cities, categories, map });
+  }
 
   localizedRoute(app, catalogs, {
     method: 'GET',
     path: '/map1193',
     handler: async (request, reply) => {
-      const categories = await listCategories(ctx);
-      const parsed = listQuerySchema.parse(request.query ?? {});
-      // Each filter is read on its own: a category no one stored is dropped, not an empty list.
-      const query = categories.some((c) => c.code === parsed.category) ? parsed : { ...parsed, category: undefined };
-      const [result, cities] = await Promise.all([service.listBusinesses(ctx, query, query.page), cityOptions()]);
-      const { lat, lng, zoom } = request.settings.mapCenter;
-      const map = { tileUrl: config.tileUrl, attribution: config.tileAttribution, lat, lng, zoom };
-      return reply.page(h(MapPage, { query, result, cities, categories, map }));
+      // Most visits have no query string: they skip parsing one.
+      const query = request.url.includes('?') ? listQuerySchema.parse(request.query ?? {}) : DEFAULT_QUERY;
+      if (!isDefault(query)) return reply.page(await renderList(request, query));
+      const fresh = service.freshVersion(ctx);
+      const ready = fresh === undefined ? undefined : readyPages.get(pageKey(request, fresh));
+      if (ready) return sendCachedPage(request, reply, ready);
+      const key = pageKey(request, await service.businessesVersion(ctx));
+      let page = defaultPages.get(key);
+      if (page === undefined) {
+        // Older versions are never asked for again.
+        if (defaultPages.size >= 20) {
+          defaultPages.clear();
+          readyPages.clear();
+        }
+        page = renderList(request, query).then((element) => compressPageAsync(renderDocument(element, pageContext(request, services.site))));
+        defaultPages.set(key, page);
+        page.then((done) => readyPages.set(key, done), () => defaultPages.delete(key));
+      }
+      return sendCachedPage(request, reply, await page);
     },
   });
 

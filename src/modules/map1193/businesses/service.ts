@@ -2,6 +2,7 @@ import type { Context } from '../../../core/context.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from './repo.ts';
+import { businessesChanged, businessSnapshot, citiesOf, type Cluster, clustersInBox, featureOf, listSlice, pointsInBox } from './snapshot.ts';
 import { type Category, judgeObservation, lawDay, type Reason } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
@@ -10,14 +11,24 @@ import * as reports from '../reports/repo.ts';
 
 export const PAGE_SIZE = 25;
 
-/** One page of the public list, with the totals the pagination needs. */
-export async function listBusinesses(ctx: Pick<Context, 'db'>, filters: repo.BusinessFilters, page: number) {
-  const { rows, total } = await repo.searchBusinesses(ctx.db, filters, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+/**
+ * One page of the public list, with the totals the pagination needs: the count and the page's
+ * start come from the in-memory snapshot (no count(*), no OFFSET), the rows from one keyset query.
+ */
+export async function listBusinesses(ctx: Pick<Context, 'db' | 'clock'>, filters: repo.BusinessFilters, page: number) {
+  const s = await businessSnapshot(ctx);
+  const { total, after, beyond } = listSlice(s, filters, (page - 1) * PAGE_SIZE);
+  const rows = beyond ? [] : await repo.listPage(ctx.db, filters, after, PAGE_SIZE);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /** The cities that have at least one active business, for the list filter. */
 export const listCities = (ctx: Pick<Context, 'db'>) => repo.distinctCities(ctx.db);
+
+/** The same, from the snapshot: no query while the businesses have not changed. */
+export const snapshotCities = async (ctx: Pick<Context, 'db' | 'clock'>) => citiesOf(await businessSnapshot(ctx));
+
+export { businessesChanged, businessesVersion, freshVersion, SNAPSHOT_STALE_MS } from './snapshot.ts';
 
 /** Below this zoom the map gets grid clusters; from it on, one feature per business. */
 export const CLUSTER_BELOW_ZOOM = 14;
@@ -27,39 +38,34 @@ const CELL_PX = 80;
 
 export const cellSizeDeg = (zoom: number) => (360 * CELL_PX) / (256 * 2 ** zoom);
 
-type Feature = {
-  type: 'Feature';
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: Record<string, string | number | boolean>;
-};
-export type FeatureCollection = { type: 'FeatureCollection'; features: Feature[]; clustered: boolean; truncated: boolean };
+/** Written as text, like the businesses' features in the snapshot: the same text as JSON.stringify. */
+const clusterJson = (c: Cluster) =>
+  `{"type":"Feature","geometry":{"type":"Point","coordinates":[${c.lng},${c.lat}]},"properties":{"cluster":true,"count":${c.count},"problems":${c.problems},"good":${c.good}}}`;
 
-const pointFeature = (p: repo.MapPoint): Feature => ({
-  type: 'Feature',
-  geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
-  properties: { id: p.id, name: p.name, category: p.category, status: p.status },
-});
+const COMMA = Buffer.from(',');
 
-/** What the map shows in a box: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
-export async function mapFeatures(ctx: Pick<Context, 'db'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<FeatureCollection> {
-  if (zoom >= CLUSTER_BELOW_ZOOM) {
-    const points = await repo.pointsInBox(ctx.db, box, filters, MAX_FEATURES + 1);
-    return { type: 'FeatureCollection', features: points.slice(0, MAX_FEATURES).map(pointFeature), clustered: false, truncated: points.length > MAX_FEATURES };
+/** The collection's bytes: the features' bytes copied once into one buffer. */
+function collectionJson(features: Buffer[], clustered: boolean, truncated: boolean): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"type":"FeatureCollection","features":[')];
+  for (const [n, feature] of features.entries()) {
+    if (n > 0) parts.push(COMMA);
+    parts.push(feature);
   }
-  const cells = await repo.gridCells(ctx.db, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
-  const kept = cells.slice(0, MAX_FEATURES);
+  parts.push(Buffer.from(`],"clustered":${clustered},"truncated":${truncated}}`));
+  return Buffer.concat(parts);
+}
+
+/** What the map shows in a box, as GeoJSON bytes: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
+export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<Buffer> {
+  const s = await businessSnapshot(ctx);
+  if (zoom >= CLUSTER_BELOW_ZOOM) {
+    const points = pointsInBox(s, box, filters, MAX_FEATURES + 1);
+    return collectionJson(points.slice(0, MAX_FEATURES).map((i) => featureOf(s.features, i)), false, points.length > MAX_FEATURES);
+  }
+  const cells = clustersInBox(s, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
   // A cell holding one business is that business: it gets a marker of its own, not a "1".
-  const singles = new Map((await repo.pointsByIds(ctx.db, kept.filter((c) => c.count === 1).map((c) => c.anyId))).map((p) => [p.id, p]));
-  const features = kept.map((c): Feature => {
-    const single = c.count === 1 ? singles.get(c.anyId) : undefined;
-    if (single) return pointFeature(single);
-    return {
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [c.lng, c.lat] },
-      properties: { cluster: true, count: c.count, problems: c.problems, good: c.good },
-    };
-  });
-  return { type: 'FeatureCollection', features, clustered: true, truncated: cells.length > MAX_FEATURES };
+  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? Buffer.from(clusterJson(c)) : featureOf(s.features, c.single)));
+  return collectionJson(features, true, cells.length > MAX_FEATURES);
 }
 
 export type HistoryEntry =
@@ -122,7 +128,7 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
   const now = ctx.clock.now();
   const observedAt = (input.observedAt ?? now).toISOString();
   const sealed = input.photo ? await sealPhoto(input.photo.key, input.id, input.photo.clean.bytes) : undefined;
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<ReportOutcome> => {
     const earlier = await repo.findReport(trx, input.id);
     if (earlier) return { created: false, businessId: earlier.businessId };
     const business = await repo.lockBusinessStatus(trx, input.businessId, ctx.dialect);
@@ -156,6 +162,8 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
     await repo.touchLastReport(trx, input.businessId, observedAt);
     return { created: true, businessId: input.businessId, judgement, reasons, status: business.status };
   });
+  if (outcome.created) businessesChanged(ctx.db);
+  return outcome;
 }
 
 /** Every active business, read in keyset pages so a large export never holds a transaction or all rows. */

@@ -1,4 +1,5 @@
 import type { Context } from '../../../core/context.ts';
+import { businessesChanged } from '../businesses/service.ts';
 import { listCategories } from '../rules/categories.service.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
 import { DomainError } from '../../../core/errors.ts';
@@ -83,7 +84,7 @@ export type StepResult = { ok: true; caseId: string } | { ok: false; problem: St
 export async function takeStep(ctx: Context, businessId: string, input: StepInput): Promise<StepResult> {
   const now = ctx.clock.now();
   const at = now.toISOString();
-  return ctx.db.transaction().execute(async (trx): Promise<StepResult> => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<StepResult> => {
     const business = await repo.lockBusinessStatus(trx, businessId, ctx.dialect);
     const full = await repo.findBusiness(trx, businessId);
     if (!business || !full) return { ok: false, problem: 'gone' };
@@ -144,6 +145,9 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     await repo.insertStatusEvent(trx, { id: newId(), businessId, at, fromStatus: business.status, toStatus, cause: effect.cause, reportId: null, actorId: null });
     return { ok: true, caseId: caseId! };
   });
+  // The official status is on the map: this process shows the step at once.
+  businessesChanged(ctx.db);
+  return result;
 }
 
 /** A staff member's name as a letter or record prints it (their e-mail when they have none). */

@@ -7,6 +7,7 @@ import { csvRow } from '../../../core/http/csv.ts';
 import { newId } from '../../../core/crypto/server-secret.ts';
 import { CsvSyntaxError, csvRecords } from './csv-reader.ts';
 import * as repo from '../businesses/repo.ts';
+import { businessesChanged } from '../businesses/snapshot.ts';
 import { allCategories } from '../rules/repo.ts';
 import type { Category } from '../rules/rules.ts';
 
@@ -197,6 +198,7 @@ export async function importBusinesses(
       detail: { file: options.file ?? null, total: report.total, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length },
     });
   });
+  businessesChanged(ctx.db);
   return report;
 }
 
