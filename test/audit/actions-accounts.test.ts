@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
-import { contextFor } from '../../src/core/context.ts';
+import { contextFor, SYSTEM } from '../../src/core/context.ts';
 import { setAccountActive } from '../../src/modules/accounts/accounts.service.ts';
 import { inviteAccount, requestPasswordReset } from '../../src/modules/accounts/invitations.service.ts';
 import { issueSetupToken } from '../../src/modules/accounts/setup.service.ts';
@@ -84,7 +84,7 @@ const setupCase = (action: string, also: string): ActionCase => ({
   async run(act) {
     const fresh = await createTestApp();
     try {
-      const token = (await issueSetupToken(fresh.app.services))!;
+      const token = (await issueSetupToken(contextFor(fresh.app.services, SYSTEM)))!;
       const form = await fresh.app.inject({ url: `/setup?token=${token}` });
       const email = unique('first-admin');
       const fields = { officeName: 'Test County DA', county: 'Test County', state: 'California', localTipPhone: '555 0100', languages: ['en'], adminName: 'First Admin', adminEmail: email, password: NEW_PASSWORD, confirm: NEW_PASSWORD };

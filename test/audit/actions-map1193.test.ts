@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { contextFor, SYSTEM } from '../../src/core/context.ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -145,7 +146,7 @@ describeAuditedActions('map1193', db, {
         // Setup needs an office without an administrator, and the demo map seeded.
         const fresh = await createTestApp({ env: { SEED_DEMO: 'on' } });
         try {
-          const token = (await issueSetupToken(fresh.app.services))!;
+          const token = (await issueSetupToken(contextFor(fresh.app.services, SYSTEM)))!;
           const form = await fresh.app.inject({ url: `/setup?token=${token}` });
           const email = `demo-admin-${randomUUID()}@example.org`;
           const password = 'lantern orchard velvet compass';

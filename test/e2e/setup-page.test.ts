@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { contextFor, SYSTEM } from '../../src/core/context.ts';
 import { issueSetupToken } from '../../src/modules/accounts/setup.service.ts';
 import { browserUnavailable, formatViolations, runAxe, setupBrowserSuite } from '../helpers/browser.ts';
 
@@ -7,7 +8,7 @@ describe.skipIf(browserUnavailable())('the setup page in Chromium', () => {
   const s = setupBrowserSuite();
 
   test.each([320, 1024])('is axe-clean at %i px, without sideways scroll, offering to remove the demo data', async (width) => {
-    const token = (await issueSetupToken(s.site.app.services))!;
+    const token = (await issueSetupToken(contextFor(s.site.app.services, SYSTEM)))!;
     const page = await s.newPage({ viewport: { width, height: 800 } });
     expect((await page.goto(`${s.baseUrl}/setup?token=${token}`))?.status()).toBe(200);
     expect(await page.getByLabel('Remove the demo businesses and their reports').isChecked()).toBe(true);

@@ -77,7 +77,7 @@ export const accountsModule: AppModule = {
       3600_000,
     );
     app.addHook('onReady', async () => {
-      const token = await issueSetupToken(s);
+      const token = await issueSetupToken(contextFor(s, SYSTEM));
       if (token) {
         app.log.warn({ setupUrl: `${s.config.baseUrl}/setup?token=${token}` }, 'no administrator yet: open the setup URL to configure this office (it works once)');
       }

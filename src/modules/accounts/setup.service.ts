@@ -1,5 +1,4 @@
 import type { Context } from '../../core/context.ts';
-import type { AppServices } from '../../core/module.ts';
 import { hashSecret } from '../../core/crypto/argon2.ts';
 import { deleteAppSecret, findAppSecret, newId, replaceAppSecret, safeEqual } from '../../core/crypto/server-secret.ts';
 import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../core/crypto/sodium.ts';
@@ -24,10 +23,10 @@ export async function setupNeeded(db: Db): Promise<boolean> {
  * While no administrator exists, makes a fresh one-time setup token (replacing any older one)
  * and returns it for the server log. Returns undefined once setup is done.
  */
-export async function issueSetupToken(s: AppServices): Promise<string | undefined> {
-  if (!(await setupNeeded(s.db))) return undefined;
+export async function issueSetupToken(ctx: Context): Promise<string | undefined> {
+  if (!(await setupNeeded(ctx.db))) return undefined;
   const token = randomToken();
-  await s.db.transaction().execute((trx) => replaceAppSecret(trx, SETUP_TOKEN, hashToken(token), s.clock.now()));
+  await ctx.db.transaction().execute((trx) => replaceAppSecret(trx, SETUP_TOKEN, hashToken(token), ctx.clock.now()));
   return token;
 }
 
@@ -49,9 +48,9 @@ export function parseRecoveryKey(text: string): Uint8Array | undefined {
 }
 
 /** The office key pair from a typed recovery key, if it matches the office's current public key. */
-export async function unlockOfficeKey(s: AppServices, text: string): Promise<KeyPair | undefined> {
+export async function unlockOfficeKey(ctx: Context, text: string): Promise<KeyPair | undefined> {
   const privateKey = parseRecoveryKey(text);
-  const active = await repo.activeOfficeKey(s.db);
+  const active = await repo.activeOfficeKey(ctx.db);
   if (!privateKey || !active) return undefined;
   const publicKey = await publicKeyOf(privateKey);
   return Buffer.from(publicKey).equals(Buffer.from(fromBase64(active.publicKey))) ? { publicKey, privateKey } : undefined;

@@ -40,14 +40,14 @@ describe('first-run setup', () => {
   });
 
   it('answers 404 to /setup without the right token', async () => {
-    const token = (await issueSetupToken(t.app.services))!;
+    const token = (await issueSetupToken(contextFor(t.app.services, SYSTEM)))!;
     expect((await t.app.inject({ url: '/setup' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/setup?token=wrong-token-wrong-token-wrong' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(200);
   });
 
   it('keeps everything typed when a field is wrong, except the passwords', async () => {
-    const token = (await issueSetupToken(t.app.services))!;
+    const token = (await issueSetupToken(contextFor(t.app.services, SYSTEM)))!;
     const form = await t.app.inject({ url: `/setup?token=${token}` });
     const res = await t.app.inject({
       method: 'POST',
@@ -61,7 +61,7 @@ describe('first-run setup', () => {
   });
 
   it('creates the office, the administrator and the recovery key, shown once', async () => {
-    const { res, recoveryKey } = await completeSetup((await issueSetupToken(t.app.services))!);
+    const { res, recoveryKey } = await completeSetup((await issueSetupToken(contextFor(t.app.services, SYSTEM)))!);
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(parseRecoveryKey(recoveryKey!)).toHaveLength(32);
@@ -73,27 +73,27 @@ describe('first-run setup', () => {
   });
 
   it('never stores the recovery private key, but the office key it unlocks works', async () => {
-    const recoveryKey = (await completeSetup((await issueSetupToken(t.app.services))!)).recoveryKey!;
+    const recoveryKey = (await completeSetup((await issueSetupToken(contextFor(t.app.services, SYSTEM)))!)).recoveryKey!;
     const hex = Buffer.from(parseRecoveryKey(recoveryKey)!).toString('hex');
     const dump = JSON.stringify(await t.app.services.db.selectFrom('officeKeys').selectAll().execute()) + JSON.stringify(await t.app.services.db.selectFrom('appSecrets').selectAll().execute());
     expect(dump.toLowerCase()).not.toContain(hex);
     const office = await officePublicKey(contextFor(t.app.services, SYSTEM));
     const box = await seal(new TextEncoder().encode('tip key'), office!.publicKey);
-    const keyPair = await unlockOfficeKey(t.app.services, recoveryKey.toLowerCase().replaceAll('-', ' '));
+    const keyPair = await unlockOfficeKey(contextFor(t.app.services, SYSTEM), recoveryKey.toLowerCase().replaceAll('-', ' '));
     expect(new TextDecoder().decode(await openSealed(box, keyPair!))).toBe('tip key');
-    expect(await unlockOfficeKey(t.app.services, 'HWRK-' + '0000-'.repeat(15) + '0000')).toBeUndefined();
+    expect(await unlockOfficeKey(contextFor(t.app.services, SYSTEM), 'HWRK-' + '0000-'.repeat(15) + '0000')).toBeUndefined();
     expect(fromBase64((await t.app.services.db.selectFrom('officeKeys').select('publicKey').executeTakeFirst())!.publicKey)).toHaveLength(32);
   });
 
   it('refuses a second setup: the URL is dead', async () => {
-    const token = (await issueSetupToken(t.app.services))!;
+    const token = (await issueSetupToken(contextFor(t.app.services, SYSTEM)))!;
     expect((await completeSetup(token)).res.statusCode).toBe(200);
     expect((await t.app.inject({ url: `/setup?token=${token}` })).statusCode).toBe(404);
-    expect(await issueSetupToken(t.app.services)).toBeUndefined();
+    expect(await issueSetupToken(contextFor(t.app.services, SYSTEM))).toBeUndefined();
   });
 
   it('lets the administrator sign in and requires enrolling TOTP first', async () => {
-    expect((await completeSetup((await issueSetupToken(t.app.services))!)).res.statusCode).toBe(200);
+    expect((await completeSetup((await issueSetupToken(contextFor(t.app.services, SYSTEM)))!)).res.statusCode).toBe(200);
     const form = await t.app.inject({ url: '/console/sign-in' });
     const res = await t.app.inject({ method: 'POST', url: '/console/sign-in', payload: { email: 'alex.admin@example.org', password: setupFields.password, _csrf: csrfFrom(form.body) } });
     expect(res.headers.location).toBe('/console/account/two-factor/setup');

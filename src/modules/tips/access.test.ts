@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contextFor, SYSTEM } from '../../core/context.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaff, csrfFrom, resetPassword, signIn, type SignedIn, type TestStaff } from '../../../test/helpers/staff.ts';
 import { unlockOfficeKey } from '../accounts/index.ts';
@@ -165,7 +166,7 @@ describe('the office recovery key', () => {
     await submit('second tip: a farm labour camp near the river');
     await resetPassword(t, first, 'a brand new long passphrase 2026');
     await submit('third tip: apartment 4B');
-    const keyPair = await unlockOfficeKey(t.app.services, office.recoveryKey);
+    const keyPair = await unlockOfficeKey(contextFor(t.app.services, SYSTEM), office.recoveryKey);
     expect(keyPair).toBeDefined();
     const rows = await db().selectFrom('tips').select(['id', 'answersBox']).execute();
     expect(rows.length).toBe(tips.length);
@@ -180,7 +181,7 @@ describe('the office recovery key', () => {
     const replaced = await createOfficeKey(t);
     await firstSession.get(`/console/tips/${tips[0]}`);
     const grant = await db().selectFrom('tipGrants').select('sealedKey').where('tipId', '=', tips[0]!).where('holderType', '=', 'office').where('holderId', '=', replaced.id).executeTakeFirstOrThrow();
-    const keyPair = await unlockOfficeKey(t.app.services, replaced.recoveryKey);
+    const keyPair = await unlockOfficeKey(contextFor(t.app.services, SYSTEM), replaced.recoveryKey);
     expect(await openTipKey(grant.sealedKey, keyPair!)).toHaveLength(32);
   });
 });
