@@ -21,10 +21,9 @@
 // BENCH_ARGON2_CONCURRENCY sets the app's ARGON2_CONCURRENCY (unset: the app's default).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { busyWarning, fmt, machine, makeTmpDir, runBench, startApp, table } from './lib.mjs';
+import { busyWarning, cpuSeconds, fmt, machine, makeTmpDir, runBench, startApp, table } from './lib.mjs';
 import { BOUNDARY, csrfOf, setUpOffice, someAddress, tipBody } from './tip-line.mjs';
 
 const settings = {
@@ -70,16 +69,6 @@ function rawArgon2Rate(concurrency, seconds) {
   });
 }
 
-/** CPU seconds a process has used (user + system, all threads), from /proc; undefined off Linux. */
-function cpuSeconds(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 const percentile = (xs, p) => {
   if (xs.length === 0) return NaN;

@@ -283,7 +283,7 @@ export function request(url, { headers = {}, timeoutMs = 10_000 } = {}) {
 }
 
 /** CPU seconds (user + system, all threads) a process has used so far; undefined off Linux. */
-function cpuSeconds(pid) {
+export function cpuSeconds(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -18,12 +18,11 @@
 //
 // BENCH_CONNECTIONS (50), BENCH_TIPS_SECONDS (30) and BENCH_TIPS_CHECKS (20) override the settings.
 import { argon2, hkdfSync, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { busyWarning, fmt, machine, makeTmpDir, runBench, startApp, table } from './lib.mjs';
+import { busyWarning, cpuSeconds, fmt, machine, makeTmpDir, runBench, startApp, table } from './lib.mjs';
 import { BOUNDARY, csrfOf, setUpOffice, someAddress, tipBody } from './tip-line.mjs';
 
 const settings = {
@@ -110,16 +109,6 @@ async function receiptCheckOverHttp(app, code, times) {
   return { samples, statuses: [...statuses] };
 }
 
-/** CPU seconds a process has used (user + system, all threads), from /proc; undefined off Linux. */
-function cpuSeconds(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
