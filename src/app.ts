@@ -24,6 +24,7 @@ import { SettingsStore } from './core/settings/settings.ts';
 import { recordAudit } from './core/audit/audit.ts';
 import { loadServerSecret } from './core/crypto/server-secret.ts';
 import { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './core/http/rate-limiter.ts';
+import { COMPRESSION } from './core/http/compression.ts';
 import { JobQueue } from './core/jobs/queue.ts';
 import { createMailer } from './core/mail/outbox.ts';
 import { createMailTransport, type MailTransport } from './core/mail/transport.ts';
@@ -104,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // First, so that every route (the static files' too) gets the request loggers it installs.
   registerRequestLog(app);
   await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(compress, { global: true, ...COMPRESSION });
   registerFormBody(app, { limit: BODY_LIMIT });
   await registerAssets(app, publicDir);
   registerForwardingWatch(app, services.forwarding, config.trustProxy);

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
 import { cellSizeDeg, MAX_FEATURES } from './service.ts';
@@ -53,6 +54,17 @@ describe('GET /api/map1193/businesses', () => {
     expect(clusters.reduce((sum, f) => sum + Number(f.properties.problems), 0)).toBe(600);
     // The lone motel has a cell of its own, so it comes back as itself, not as "1".
     expect(points).toEqual([{ type: 'Feature', geometry: { type: 'Point', coordinates: [-120.9, 36.9] }, properties: expect.objectContaining({ name: 'Lone Motel', status: 'verified_compliant', category: 'hotel' }) }]);
+  });
+
+  it('sends a city view compressed, brotli or gzip, that decodes to the same GeoJSON', async () => {
+    const url = `/api/map1193/businesses?bbox=${TOWN.lng - 0.01},${TOWN.lat - 0.01},${TOWN.lng + 0.07},${TOWN.lat + 0.07}&zoom=15`;
+    const plain = await t.app.inject({ url });
+    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+      const res = await t.app.inject({ url, headers: { 'accept-encoding': encoding } });
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(decode(res.rawPayload).toString('utf8')).toBe(plain.body);
+    }
   });
 
   it('makes smaller cells as the zoom grows', async () => {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { FAST_COMPRESSION } from '../../../core/http/compression.ts';
 import { csvRow } from '../../../core/http/csv.ts';
 import { type Context, contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
@@ -82,7 +83,7 @@ export function registerDataRoutes(app: FastifyInstance, services: AppServices):
       .send(stream(ctx, '{"type":"FeatureCollection","features":[\n', geojsonFeature, ',\n', '\n]}\n')),
   );
 
-  app.get('/api/map1193/businesses', async (request, reply) => {
+  app.get('/api/map1193/businesses', { compress: FAST_COMPRESSION }, async (request, reply) => {
     const parsed = bboxQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'query')))];
