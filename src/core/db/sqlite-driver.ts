@@ -36,6 +36,9 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 }
 
+/** Enough for every query the app writes; SQL built with inlined values (rare) only cycles through. */
+const MAX_KEPT_STATEMENTS = 500;
+
 /** Adapts node:sqlite to the better-sqlite3 shape that Kysely's SqliteDialect drives. */
 export function openNodeSqlite(filename: string): SqliteDatabase & { raw: DatabaseSync } {
   const raw = new DatabaseSync(filename, { timeout: 5000, enableForeignKeyConstraints: true });
@@ -43,9 +46,22 @@ export function openNodeSqlite(filename: string): SqliteDatabase & { raw: Databa
   // secure_delete overwrites what a delete frees with zeros, so a deleted tip's keys and text do
   // not stay readable in free pages of the file.
   raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
+  // Kysely prepares every query it runs; the app runs a few hundred distinct SQL texts, so each is
+  // compiled once and kept (SQLite re-prepares a kept statement by itself after a schema change).
+  // Kysely holds the one connection for a whole query, a stream included, so no statement is used
+  // by two queries at once.
+  const statements = new Map<string, NodeSqliteStatement>();
   return {
     raw,
-    prepare: (sql: string) => new NodeSqliteStatement(raw.prepare(sql)),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= MAX_KEPT_STATEMENTS) statements.delete(statements.keys().next().value!);
+        statement = new NodeSqliteStatement(raw.prepare(sql));
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
     close: () => raw.close(),
   };
 }
