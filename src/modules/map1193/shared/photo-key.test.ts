@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.ts';
@@ -40,11 +41,25 @@ async function photographedBusiness(): Promise<{ reportId: string; casePhotoId: 
   return { reportId, casePhotoId: photo.id };
 }
 
+/**
+ * The tables of this test's own database. Kysely's introspection lists every schema of a shared
+ * PostgreSQL, where other test files create and drop theirs meanwhile.
+ */
+async function ownTables(): Promise<string[]> {
+  const query =
+    t.app.services.dialect === 'postgres'
+      ? sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`;
+  const { rows } = await query.execute(db());
+  expect(rows.length).toBeGreaterThan(10);
+  return rows.map((r) => r.name);
+}
+
 /** Every row of every table, as a dump of the database would carry them. */
 async function dumpAllRows(): Promise<unknown[]> {
   const rows: unknown[] = [];
-  for (const table of await db().introspection.getTables()) {
-    rows.push(...(await db().selectFrom(table.name as never).selectAll().execute()));
+  for (const table of await ownTables()) {
+    rows.push(...(await db().selectFrom(table as never).selectAll().execute()));
   }
   return rows;
 }
