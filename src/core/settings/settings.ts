@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../../database.ts';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../i18n/time.ts';
 
 const url = z.union([z.url({ protocol: /^https?$/ }), z.literal('')]);
 
@@ -33,6 +34,8 @@ export const settingsSchema = z.object({
   demo: z.boolean(),
   /** Days a closed tip is kept before it is deleted for good (rows, files, keys, receipt). */
   tipRetentionDays: z.number().int().min(1).max(3650),
+  /** The office's IANA time zone: every instant on a page, e-mail or letter is shown in it. */
+  timeZone: z.string().trim().refine(isTimeZone),
 });
 
 export type OfficeSettings = z.infer<typeof settingsSchema>;
@@ -60,6 +63,7 @@ export const demoSettings: OfficeSettings = {
   noticeThirdLanguage: 'Chinese',
   demo: true,
   tipRetentionDays: 365,
+  timeZone: DEFAULT_TIME_ZONE,
 };
 
 export type SettingsTables = { settings: { key: string; value: string; updatedAt: string } };

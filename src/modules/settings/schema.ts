@@ -37,6 +37,7 @@ export const settingsFormSchema = (locales: readonly string[]) =>
       mapZoom: typedNumber(shape.mapCenter.shape.zoom),
       noticeThirdLanguage: shape.noticeThirdLanguage,
       tipRetentionDays: typedNumber(shape.tipRetentionDays),
+      timeZone: shape.timeZone,
     })
     .transform(({ mapLat, mapLng, mapZoom, ...rest }): EditableSettings => ({ ...rest, mapCenter: { lat: mapLat, lng: mapLng, zoom: mapZoom } }));
 

@@ -26,6 +26,7 @@ const valid = {
   mapZoom: '12',
   noticeThirdLanguage: 'Vietnamese',
   tipRetentionDays: '400',
+  timeZone: 'America/Denver',
 };
 
 // The settings are one record for the whole office: each test starts from the demo values.
@@ -40,7 +41,7 @@ describe('office settings page', () => {
   it('shows every setting, filled with the current values, and the demo notice', async () => {
     const page = await admin.get('/console/settings');
     expect(page.statusCode).toBe(200);
-    for (const name of ['officeName', 'programName', 'county', 'state', 'localTipPhone', 'contactEmail', 'contactAddress', 'officePhone', 'facebookUrl', 'twitterUrl', 'instagramUrl', 'quickExitUrl', 'mapLat', 'mapLng', 'mapZoom', 'noticeThirdLanguage', 'tipRetentionDays']) {
+    for (const name of ['officeName', 'programName', 'county', 'state', 'localTipPhone', 'contactEmail', 'contactAddress', 'officePhone', 'facebookUrl', 'twitterUrl', 'instagramUrl', 'quickExitUrl', 'mapLat', 'mapLng', 'mapZoom', 'noticeThirdLanguage', 'tipRetentionDays', 'timeZone']) {
       expect(page.body, name).toContain(`<label for="${name}">`);
     }
     expect(page.body).toContain('<legend>Languages the public site offers</legend>');
@@ -50,9 +51,9 @@ describe('office settings page', () => {
   });
 
   it('keeps the values and shows each message beside its field when input is wrong', async () => {
-    const res = await admin.post('/console/settings', { ...valid, officeName: 'A', languages: [], mapLat: '91', mapLng: 'west', mapZoom: '30', quickExitUrl: 'javascript:alert(1)', contactEmail: 'nope', localTipPhone: 'call us', tipRetentionDays: '0' });
+    const res = await admin.post('/console/settings', { ...valid, officeName: 'A', languages: [], mapLat: '91', mapLng: 'west', mapZoom: '30', quickExitUrl: 'javascript:alert(1)', contactEmail: 'nope', localTipPhone: 'call us', tipRetentionDays: '0', timeZone: 'Mars/Olympus_Mons' });
     expect(res.statusCode).toBe(422);
-    for (const field of ['officeName', 'languages', 'mapLat', 'mapLng', 'mapZoom', 'quickExitUrl', 'contactEmail', 'localTipPhone', 'tipRetentionDays']) {
+    for (const field of ['officeName', 'languages', 'mapLat', 'mapLng', 'mapZoom', 'quickExitUrl', 'contactEmail', 'localTipPhone', 'tipRetentionDays', 'timeZone']) {
       expect(res.body, field).toContain(`id="${field}-error"`);
     }
     expect(res.body).not.toContain('id="county-error"');
@@ -82,13 +83,14 @@ describe('office settings page', () => {
       mapCenter: { lat: 37.7799, lng: -122.2822, zoom: 12 },
       noticeThirdLanguage: 'Vietnamese',
       tipRetentionDays: 400,
+      timeZone: 'America/Denver',
       demo: false,
     });
     const audit = await t.app.services.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'settings.update', targetType: 'settings' });
     expect(audit).toMatchObject({ actorId: adminStaff.account.id, actorLabel: adminStaff.account.email });
     const detail = JSON.parse(audit.detail) as { changed: string };
-    expect(detail.changed.split(',')).toEqual(['contactAddress', 'contactEmail', 'county', 'demo', 'facebookUrl', 'instagramUrl', 'localTipPhone', 'mapCenter', 'noticeThirdLanguage', 'officeName', 'officePhone', 'quickExitUrl', 'tipRetentionDays', 'twitterUrl']);
+    expect(detail.changed.split(',')).toEqual(['contactAddress', 'contactEmail', 'county', 'demo', 'facebookUrl', 'instagramUrl', 'localTipPhone', 'mapCenter', 'noticeThirdLanguage', 'officeName', 'officePhone', 'quickExitUrl', 'timeZone', 'tipRetentionDays', 'twitterUrl']);
     // Keys, never values.
     expect(audit.detail).not.toContain('Alameda');
     expect(audit.detail).not.toContain('555');

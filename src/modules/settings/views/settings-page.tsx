@@ -1,6 +1,7 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
-import { ChoiceGroup, CsrfField, ErrorSummary, FileField, type FormState, TextArea, TextField } from '../../../core/views/forms.tsx';
+import { ChoiceGroup, CsrfField, ErrorSummary, FileField, type FormState, SelectField, TextArea, TextField } from '../../../core/views/forms.tsx';
+import { knownTimeZones } from '../../../core/i18n/time.ts';
 import type { OfficeSettings } from '../../../core/settings/settings.ts';
 import { LOGO_TYPES, MAX_LOGO_BYTES } from '../logo.service.ts';
 
@@ -53,6 +54,7 @@ export function SettingsPage({ form, available, demo, notice, logo = null, logoF
         <TextField state={form} name="county" label={t('settings.fields.county')} required maxLength={80} />
         <TextField state={form} name="state" label={t('settings.fields.state')} required maxLength={40} />
         <TextField state={form} name="noticeThirdLanguage" label={t('settings.fields.noticeThirdLanguage')} hint={t('settings.hints.noticeThirdLanguage')} maxLength={40} />
+        <SelectField state={form} name="timeZone" label={t('settings.fields.timeZone')} hint={t('settings.hints.timeZone')} required options={knownTimeZones().map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))} />
 
         <h2>{t('settings.groups.contact')}</h2>
         <TextField state={form} name="localTipPhone" type="tel" label={t('settings.fields.localTipPhone')} hint={t('settings.hints.localTipPhone')} maxLength={40} autocomplete="off" />
