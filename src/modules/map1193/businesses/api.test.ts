@@ -67,6 +67,23 @@ describe('GET /api/map1193/businesses', () => {
     }
   });
 
+  it('streams a large view compressed with Vary, thirty at once alike, and sends a small one whole', async () => {
+    const url = `/api/map1193/businesses?bbox=${TOWN.lng - 0.01},${TOWN.lat - 0.01},${TOWN.lng + 0.07},${TOWN.lat + 0.07}&zoom=15`;
+    const plain = await t.app.inject({ url });
+    expect(plain.headers['content-length']).toBe(String(plain.rawPayload.length));
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => t.app.inject({ url, headers: { 'accept-encoding': i % 2 ? 'gzip' : 'br;q=0.9, gzip;q=0.5' } })));
+    for (const [i, res] of answers.entries()) {
+      expect(res.headers['content-encoding']).toBe(i % 2 ? 'gzip' : 'br');
+      expect(res.headers.vary).toBe('accept-encoding');
+      expect(res.headers['cache-control']).toBe('public, max-age=30');
+      expect((i % 2 ? gunzipSync : brotliDecompressSync)(res.rawPayload).equals(plain.rawPayload)).toBe(true);
+    }
+    const small = await t.app.inject({ url: '/api/map1193/businesses?bbox=-122,36.5,-120.5,38&zoom=10', headers: { 'accept-encoding': 'gzip' } });
+    // A few clusters: one buffer with its length (under the 1 kB threshold, not even compressed).
+    expect(small.headers['content-length']).toBe(String(small.rawPayload.length));
+    expect(JSON.parse(small.body).clustered).toBe(true);
+  });
+
   it('makes smaller cells as the zoom grows', async () => {
     const far = (await api('bbox=-122,36.5,-120.5,38&zoom=9')).body.features.length;
     const near = (await api('bbox=-122,36.5,-120.5,38&zoom=12')).body.features.length;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { FAST_COMPRESSION } from '../../../core/http/compression.ts';
+import { compressPieces, FAST_COMPRESSION, negotiateEncoding, PIECE_BYTES } from '../../../core/http/compression.ts';
 import { csvRow } from '../../../core/http/csv.ts';
 import { type Context, contextFor, PUBLIC } from '../../../core/context.ts';
 import type { AppServices } from '../../../core/module.ts';
@@ -9,6 +9,7 @@ import { listCategories } from '../rules/categories.service.ts';
 import type { PublicBusiness } from './repo.ts';
 import { bboxQuerySchema } from '../schema.ts';
 import * as service from './service.ts';
+import { bodyBytes, fillPieces } from './map-body.ts';
 
 // `category_name` is last so files read by column position before it was added still line up.
 const CSV_COLUMNS = ['id', 'name', 'address', 'city', 'lat', 'lng', 'category', 'status', 'status_changed_at', 'last_report_at', 'source', 'external_id', 'category_name'];
@@ -90,7 +91,15 @@ export function registerDataRoutes(app: FastifyInstance, services: AppServices):
       return reply.code(400).type('application/json').send({ error: 'bad_request', fields });
     }
     const { bbox, zoom, ...filters } = parsed.data;
-    const collection = await service.mapFeaturesJson(ctx, bbox, zoom, filters);
-    return reply.type('application/geo+json').header('cache-control', 'public, max-age=30').send(collection);
+    const body = await service.mapFeatures(ctx, bbox, zoom, filters);
+    reply.type('application/geo+json').header('cache-control', 'public, max-age=30');
+    // A city view is up to ~1 MB: compressed as it is written, a piece at a time, with the event
+    // loop free between pieces. Small answers and uncompressed ones go out as one buffer.
+    const encoding = body.length > PIECE_BYTES ? negotiateEncoding(request.headers) : undefined;
+    if (!encoding) return reply.send(bodyBytes(body));
+    return reply
+      .header('content-encoding', encoding)
+      .header('vary', 'accept-encoding')
+      .send(compressPieces((scratch) => fillPieces(body, scratch), encoding));
   });
 }

@@ -2,7 +2,8 @@ import type { Context } from '../../../core/context.ts';
 import { notFound } from '../../../core/http/errors.ts';
 import { type CleanPhoto, sealPhoto } from '../shared/photos.ts';
 import * as repo from './repo.ts';
-import { businessesChanged, businessSnapshot, citiesOf, type Cluster, clustersInBox, featureOf, listSlice, pointsInBox } from './snapshot.ts';
+import { businessesChanged, businessSnapshot, citiesOf, type Cluster, clustersInBox, listSlice, pointsInBox } from './snapshot.ts';
+import { type MapBody, mapBody } from './map-body.ts';
 import { type Category, judgeObservation, lawDay, type Reason } from '../rules/rules.ts';
 import { rulesOn } from '../rules/service.ts';
 import type { BusinessStatus, Judgement, Observation, Problem, ReportChannel } from '../tables.ts';
@@ -42,30 +43,19 @@ export const cellSizeDeg = (zoom: number) => (360 * CELL_PX) / (256 * 2 ** zoom)
 const clusterJson = (c: Cluster) =>
   `{"type":"Feature","geometry":{"type":"Point","coordinates":[${c.lng},${c.lat}]},"properties":{"cluster":true,"count":${c.count},"problems":${c.problems},"good":${c.good}}}`;
 
-const COMMA = Buffer.from(',');
-
-/** The collection's bytes: the features' bytes copied once into one buffer. */
-function collectionJson(features: Buffer[], clustered: boolean, truncated: boolean): Buffer {
-  const parts: Buffer[] = [Buffer.from('{"type":"FeatureCollection","features":[')];
-  for (const [n, feature] of features.entries()) {
-    if (n > 0) parts.push(COMMA);
-    parts.push(feature);
-  }
-  parts.push(Buffer.from(`],"clustered":${clustered},"truncated":${truncated}}`));
-  return Buffer.concat(parts);
-}
-
-/** What the map shows in a box, as GeoJSON bytes: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
-export async function mapFeaturesJson(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<Buffer> {
+/** What the map shows in a box, ready to be written: grid clusters at low zoom, businesses up close; never more than MAX_FEATURES. */
+export async function mapFeatures(ctx: Pick<Context, 'db' | 'clock'>, box: repo.Box, zoom: number, filters: repo.BusinessFilters): Promise<MapBody> {
   const s = await businessSnapshot(ctx);
   if (zoom >= CLUSTER_BELOW_ZOOM) {
     const points = pointsInBox(s, box, filters, MAX_FEATURES + 1);
-    return collectionJson(points.slice(0, MAX_FEATURES).map((i) => featureOf(s.features, i)), false, points.length > MAX_FEATURES);
+    return mapBody(s.features, Int32Array.from(points.length > MAX_FEATURES ? points.slice(0, MAX_FEATURES) : points), [], false, points.length > MAX_FEATURES);
   }
   const cells = clustersInBox(s, box, filters, cellSizeDeg(zoom), MAX_FEATURES + 1);
+  const shown = cells.slice(0, MAX_FEATURES);
+  const extra: Buffer[] = [];
   // A cell holding one business is that business: it gets a marker of its own, not a "1".
-  const features = cells.slice(0, MAX_FEATURES).map((c) => (c.single === undefined ? Buffer.from(clusterJson(c)) : featureOf(s.features, c.single)));
-  return collectionJson(features, true, cells.length > MAX_FEATURES);
+  const items = Int32Array.from(shown, (c) => (c.single === undefined ? -1 - (extra.push(Buffer.from(clusterJson(c))) - 1) : c.single));
+  return mapBody(s.features, items, extra, true, cells.length > MAX_FEATURES);
 }
 
 export type HistoryEntry =

@@ -54,9 +54,6 @@ export type Snapshot = {
  */
 export type FeatureBytes = { chunks: Buffer[]; chunk: Uint16Array; start: Uint32Array; end: Uint32Array };
 
-/** The GeoJSON bytes of business i (empty for one without a position). */
-export const featureOf = (f: FeatureBytes, i: number): Buffer => f.chunks[f.chunk[i]!]!.subarray(f.start[i]!, f.end[i]!);
-
 type Tracker = {
   epoch: number;
   current?: Promise<number>;
@@ -308,7 +305,7 @@ export function citiesOf(s: Snapshot): string[] {
 
 export type Box = repo.Box;
 
-/** Businesses in the box in id order, at most `limit`, as indices (their GeoJSON is `features[i]`). */
+/** Businesses in the box in id order, at most `limit`, as indices (their GeoJSON bytes are in `features`). */
 export function pointsInBox(s: Snapshot, box: Box, filters: SnapshotFilters, limit: number): number[] {
   const test = matcher(s, filters);
   if (test === 'none') return [];

@@ -19,6 +19,10 @@ beforeAll(async () => {
     businessRow({ city: 'Dashville', category: 'bar', status: 'cured' }),
     businessRow({ city: 'Chartown', category: 'bar', status: 'notice_sent' }),
     businessRow({ city: 'Chartown', category: 'bar', status: 'unknown' }),
+    // What a single report set before reports became observations, as the migration left it.
+    businessRow({ city: 'Legacyville', category: 'massage', status: 'reported_posted', lastReportAt: '2026-03-02T10:00:00.000Z' }),
+    businessRow({ city: 'Legacyville', category: 'massage', status: 'reported_missing', lastReportAt: '2026-03-01T10:00:00.000Z', queuedAt: '2026-03-01T10:00:00.000Z' }),
+    businessRow({ city: 'Legacyville', category: 'massage', status: 'verified_compliant' }),
   ]);
   const report = (businessId: string, observedAt: string, judgement: Judgement): ReportRow => ({
     id: crypto.randomUUID(), businessId, observed: judgement === 'compliant' ? 'posted' : 'missing', problems: '', note: null, judgement, reasons: '',
@@ -46,9 +50,9 @@ describe('the dashboard figures', () => {
 
   it('counts compliance by city and category, reports per week and open cases by age', async () => {
     const data = await dashboard({ db: db(), clock: t.clock });
-    expect(data.byCity.find((r) => r.label === 'Dashville')).toEqual({ label: 'Dashville', compliant: 2, known: 3, total: 3 });
-    expect(data.byCity.find((r) => r.label === 'Chartown')).toEqual({ label: 'Chartown', compliant: 0, known: 1, total: 2 });
-    expect(data.byCategory.find((r) => r.label === 'bar')).toEqual({ label: 'bar', compliant: 1, known: 2, total: 3 });
+    expect(data.byCity.find((r) => r.label === 'Dashville')).toEqual({ label: 'Dashville', compliant: 2, known: 2, awaiting: 1, total: 3 });
+    expect(data.byCity.find((r) => r.label === 'Chartown')).toEqual({ label: 'Chartown', compliant: 0, known: 1, awaiting: 0, total: 2 });
+    expect(data.byCategory.find((r) => r.label === 'bar')).toEqual({ label: 'bar', compliant: 1, known: 2, awaiting: 0, total: 3 });
     expect(data.weeks).toHaveLength(12);
     expect(data.weeks.at(-1)).toEqual({ week: '2026-05-18', reports: 2, compliant: 1, judged: 2 });
     expect(data.weeks.at(-2)).toEqual({ week: '2026-05-11', reports: 1, compliant: 1, judged: 1 });
@@ -59,6 +63,13 @@ describe('the dashboard figures', () => {
       { bucket: '61_90', count: 0 },
       { bucket: 'over_90', count: 1 },
     ]);
+  });
+
+  it('counts the legacy reported statuses as awaiting an inspector, never as official compliance', async () => {
+    const data = await dashboard({ db: db(), clock: t.clock });
+    // One business verified compliant by an inspector: 100 %, whatever the two reports said.
+    expect(data.byCity.find((r) => r.label === 'Legacyville')).toEqual({ label: 'Legacyville', compliant: 1, known: 1, awaiting: 2, total: 3 });
+    expect(data.byCategory.find((r) => r.label === 'massage')).toEqual({ label: 'massage', compliant: 1, known: 1, awaiting: 2, total: 3 });
   });
 
   it('narrows the weekly trend to a city, a category or both', async () => {
@@ -84,7 +95,10 @@ describe('the dashboard page', () => {
     expect(res.body).not.toMatch(/\sstyle="/);
     expect(res.body).not.toContain('<style');
     expect(res.body).not.toContain('<script>');
-    expect(res.body).toContain('<th scope="row">Dashville</th><td>67%</td>');
+    // Dashville: two official statuses, both compliant; the third business was only reported missing.
+    expect(res.body).toContain('<th scope="row">Dashville</th><td>100%</td><td>2</td><td>2</td><td>1</td><td>3</td>');
+    expect(res.body).toContain('<th scope="row">Chartown</th><td>0%</td><td>0</td><td>1</td><td>0</td><td>2</td>');
+    expect(res.body).toContain('Reported, awaiting an inspector');
   });
 
   it('shows the trend for the city and category chosen, ignoring a category that does not exist', async () => {

@@ -2,12 +2,21 @@ import type { Context } from '../../../core/context.ts';
 import type { Db } from '../../../database.ts';
 import * as repo from './repo.ts';
 import type { TrendFilter } from './repo.ts';
-import type { BusinessStatus } from '../tables.ts';
+import { type BusinessStatus, OFFICIAL_STATUSES } from '../tables.ts';
 
-const GOOD: readonly BusinessStatus[] = ['reported_posted', 'verified_compliant', 'cured'];
-const BAD: readonly BusinessStatus[] = ['reported_missing', 'notice_sent', 'penalised'];
+/**
+ * Only an inspector's step sets an official status. `reported_posted` and `reported_missing` are
+ * what a single report set before reports became observations (migration
+ * 20261201T1100-map1193-report-outcomes kept them as they were, the missing ones on the
+ * inspectors' queue): they say a visitor reported something, not that the office found it, so
+ * they count as awaiting an inspector, never as compliant or not.
+ */
+const COMPLIANT: readonly BusinessStatus[] = ['verified_compliant', 'cured'];
+const OFFICIAL: readonly BusinessStatus[] = OFFICIAL_STATUSES;
+const REPORTED_ONLY: readonly BusinessStatus[] = ['reported_posted', 'reported_missing'];
 
-export type Rate = { label: string; compliant: number; known: number; total: number };
+/** `known`: businesses with an official status; `awaiting`: reported, not yet looked at by an inspector. */
+export type Rate = { label: string; compliant: number; known: number; awaiting: number; total: number };
 export type WeekPoint = { week: string; reports: number; compliant: number; judged: number };
 export type AgeBucket = { bucket: '0_30' | '31_60' | '61_90' | 'over_90'; count: number };
 
@@ -26,18 +35,20 @@ export function weekOf(at: Date): string {
 async function ratesBy(db: Db, column: 'city' | 'category'): Promise<Rate[]> {
   const by = new Map<string, Rate>();
   for (const row of await repo.statusCountsBy(db, column)) {
-    const rate = by.get(row.label) ?? by.set(row.label, { label: row.label, compliant: 0, known: 0, total: 0 }).get(row.label)!;
+    const rate = by.get(row.label) ?? by.set(row.label, { label: row.label, compliant: 0, known: 0, awaiting: 0, total: 0 }).get(row.label)!;
     const n = Number(row.n);
     rate.total += n;
-    if (GOOD.includes(row.status)) rate.compliant += n;
-    if (GOOD.includes(row.status) || BAD.includes(row.status)) rate.known += n;
+    if (COMPLIANT.includes(row.status)) rate.compliant += n;
+    if (OFFICIAL.includes(row.status)) rate.known += n;
+    if (REPORTED_ONLY.includes(row.status)) rate.awaiting += n;
   }
   return [...by.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
 }
 
 /**
- * The dashboard's figures: compliance (businesses whose latest status says the notice is posted,
- * of those with any report or visit) by city and by category; reports and their compliance per
+ * The dashboard's figures: compliance (businesses whose official status says the notice is
+ * posted, of those with an official status) and those reported but awaiting an inspector, by
+ * city and by category; reports and their compliance per
  * week over the last 12 weeks, for the whole area or the `trend` city and category; open
  * enforcement cases by age.
  */

@@ -2,6 +2,7 @@ import type { Context } from '../../../core/context.ts';
 import { DomainError } from '../../../core/errors.ts';
 import { type CategoryInfo, categoryFromRow } from './categories.ts';
 import * as repo from './repo.ts';
+import { businessesChanged } from '../businesses/snapshot.ts';
 
 /** Every stored kind of establishment, in list order. */
 export async function listCategories(ctx: Pick<Context, 'db'>): Promise<CategoryInfo[]> {
@@ -28,12 +29,12 @@ export type NewCategory = {
 /**
  * A kind of establishment the legislature added: stored with its names, and covered from the
  * bill's effective date by a first category rule (no exception; the amend form can add one).
- * One transaction with its audit row.
+ * One transaction with its audit row; the public list shows it at once.
  */
 export async function addCategory(ctx: Context, input: NewCategory): Promise<CategoryInfo> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.effectiveFrom)) throw new Error('effectiveFrom must be a YYYY-MM-DD day');
   const now = ctx.clock.now().toISOString();
-  return ctx.db.transaction().execute(async (trx) => {
+  const added = await ctx.db.transaction().execute(async (trx) => {
     if (await repo.latestRule(trx, 'category', input.code)) throw new CategoryExistsError(input.code);
     const row = {
       code: input.code,
@@ -59,4 +60,8 @@ export async function addCategory(ctx: Context, input: NewCategory): Promise<Cat
     await ctx.audit(trx, { action: 'map1193.category_add', targetType: 'map1193.category', targetId: input.code, detail: { bill: input.bill, effectiveFrom: input.effectiveFrom, rule: ruleId } });
     return categoryFromRow(row);
   });
+  // The list page's category filter is cached under the businesses' version, which a trigger
+  // on map_categories raised: this process reads it again at once, others within seconds.
+  businessesChanged(ctx.db);
+  return added;
 }

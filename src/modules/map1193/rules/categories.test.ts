@@ -6,6 +6,7 @@ import { listCategories } from './categories.service.ts';
 import { csvRows, importBusinesses } from '../import/import.ts';
 import { rulesOn } from './service.ts';
 import { businessRow, insertBusinesses, RELEASED_CATEGORIES } from '../testing.ts';
+import { SNAPSHOT_STALE_MS } from '../businesses/snapshot.ts';
 
 // The kinds of business are data: the 15 the law names today are stored with their names, and
 // an administrator adds the next one from the console, without a code change.
@@ -113,5 +114,29 @@ describe('adding a kind of business', () => {
     expect(await get('/map1193/businesses.csv')).toMatch(/County Shelter,.*,disaster_site,.*,Designated disaster or mitigation site\r?\n/);
     const api = await t.app.inject({ url: '/api/map1193/businesses?bbox=-180,-90,180,90&zoom=15&category=disaster_site' });
     expect(api.statusCode).toBe(200);
+  });
+});
+
+describe('the cached list page and the categories', () => {
+  const tattoo = { ...disasterSite, code: 'tattoo_studio', name_en: 'Tattoo or body-art studio', name_es: 'Estudio de tatuajes o arte corporal', description_en: '', bill: 'AB 9 (2026)' };
+
+  it('shows a kind of business in its filter as soon as an administrator adds it, in every language', async () => {
+    // Both locales' default pages are rendered and cached first: the defect was a stale cache.
+    expect(await get('/map1193')).not.toContain('value="tattoo_studio"');
+    expect(await get('/es/map1193')).not.toContain('value="tattoo_studio"');
+    expect((await post(tattoo)).statusCode).toBe(303);
+    expect(await get('/map1193')).toContain('<option value="tattoo_studio">Tattoo or body-art studio</option>');
+    expect(await get('/es/map1193')).toContain('<option value="tattoo_studio">Estudio de tatuajes o arte corporal</option>');
+  });
+
+  it('shows a category renamed by another writer (a hand-written UPDATE, another instance) within the freshness bound', async () => {
+    const code = 'pier_kiosk';
+    expect((await post({ ...tattoo, code, name_en: 'Pier kiosk', name_es: 'Quiosco del muelle' })).statusCode).toBe(303);
+    expect(await get('/map1193')).toContain('<option value="pier_kiosk">Pier kiosk</option>');
+    await db().updateTable('mapCategories').set({ names: JSON.stringify({ en: 'Pier or boardwalk kiosk', es: 'Quiosco del muelle o paseo' }) }).where('code', '=', code).execute();
+    // This process learns of another writer's change the next time it reads the version.
+    t.clock.advance(SNAPSHOT_STALE_MS);
+    expect(await get('/map1193')).toContain('<option value="pier_kiosk">Pier or boardwalk kiosk</option>');
+    expect(await get('/es/map1193')).toContain('<option value="pier_kiosk">Quiosco del muelle o paseo</option>');
   });
 });

@@ -23,10 +23,10 @@ function RateSection({ id, title, head, rates, label }: { id: string; title: str
       )}
       <DataTable
         caption={title}
-        columns={[head, t('map.dashboard.rate'), t('map.dashboard.compliant'), t('map.dashboard.known'), t('map.dashboard.total')]}
+        columns={[head, t('map.dashboard.rate'), t('map.dashboard.compliant'), t('map.dashboard.known'), t('map.dashboard.awaiting'), t('map.dashboard.total')]}
         rows={rates.map((r) => ({
           key: r.label,
-          cells: [<th scope="row">{label(r)}</th>, r.known > 0 ? `${percent(r.compliant, r.known)}%` : '—', r.compliant, r.known, r.total],
+          cells: [<th scope="row">{label(r)}</th>, r.known > 0 ? `${percent(r.compliant, r.known)}%` : '—', r.compliant, r.known, r.awaiting, r.total],
         }))}
       />
     </section>
