@@ -154,6 +154,16 @@ const cases: Record<string, ActionCase[]> = {
       },
     },
   ],
+  'settings.tip_line_opened_early': [
+    {
+      name: 'an administrator opens the tip form before any reader exists',
+      async run(act) {
+        const res = await act(() => admin.post('/console/settings/tip-line', { understood: 'yes' }, '/console/settings/checklist'));
+        expect(res.statusCode).toBe(303);
+        return byAdmin('settings', null);
+      },
+    },
+  ],
   'backup.created': [
     {
       name: 'the operator runs heatwatch backup',

@@ -101,6 +101,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'news.unpublish': 'content',
   'news.update': 'content',
   'outbox.message_read': 'content',
+  'settings.tip_line_opened_early': 'content',
   'settings.update': 'content',
 };
 

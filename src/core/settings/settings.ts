@@ -33,6 +33,11 @@ export const settingsSchema = z.object({
   demo: z.boolean(),
   /** Days a closed tip is kept before it is deleted for good (rows, files, keys, receipt). */
   tipRetentionDays: z.number().int().min(1).max(3650),
+  /**
+   * An administrator opened the tip form before any tip reader exists, accepting that until one
+   * does only the office recovery key opens what arrives (the tips module's `tipLineState`).
+   */
+  tipLineOpenedEarly: z.boolean(),
 });
 
 export type OfficeSettings = z.infer<typeof settingsSchema>;
@@ -60,6 +65,7 @@ export const demoSettings: OfficeSettings = {
   noticeThirdLanguage: 'Chinese',
   demo: true,
   tipRetentionDays: 365,
+  tipLineOpenedEarly: false,
 };
 
 export type SettingsTables = { settings: { key: string; value: string; updatedAt: string } };
