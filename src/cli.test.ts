@@ -100,4 +100,31 @@ describe.runIf(testDialect() === 'sqlite')('the heatwatch command', () => {
     expect(out).toContain('worker stopping');
     expect(out).not.toContain('setupUrl');
   });
+
+  it('backup FILE prints its manifest; restore FILE fills only an empty database; audit verify --anchor checks the head', async () => {
+    for (const action of ['test.one', 'test.two']) {
+      await database.handle.db.transaction().execute((trx) => recordAudit(trx, clock, { actor: { id: null, label: 'system' }, action }));
+    }
+    const file = path.join(database.dir, 'nightly.backup');
+    const backup = run('backup', file);
+    expect(backup.status).toBe(0);
+    const manifest = JSON.parse(backup.stdout.slice(0, backup.stdout.lastIndexOf('}') + 1)) as { auditHead: { seq: number; hash: string }; migrations: string[] };
+    expect(manifest.auditHead.seq).toBe(2);
+    expect(fs.readFileSync(file, 'latin1').split('\n')[0]).toBe('HEATWATCH-BACKUP 1');
+    expect(run('backup', file).stderr).toMatch(/exists already/);
+    expect(run('backup').status).toBe(2);
+    // The live chain passes through the backup's head, and the backup's own row follows it.
+    expect(run('audit', 'verify', '--anchor', manifest.auditHead.hash).stdout).toBe('OK: the audit chain holds (3 rows, through the anchored hash)\n');
+    expect(run('audit', 'verify', '--anchor', 'not-a-hash').status).toBe(2);
+    const restoredDir = path.join(database.dir, 'restored');
+    const restoreEnv = { ...env(), DATABASE_URL: `sqlite:${path.join(restoredDir, 'heatwatch.db')}`, DATA_DIR: path.join(restoredDir, 'data') };
+    const restore = spawnSync(process.execPath, [cli, 'restore', file], { env: restoreEnv, encoding: 'utf8', timeout: 30_000 });
+    expect(restore.stderr).toBe('');
+    expect(restore.status).toBe(0);
+    const verify = spawnSync(process.execPath, [cli, 'audit', 'verify', '--anchor', manifest.auditHead.hash], { env: restoreEnv, encoding: 'utf8', timeout: 30_000 });
+    expect(verify.stdout).toBe('OK: the audit chain holds (2 rows, through the anchored hash)\n');
+    const again = spawnSync(process.execPath, [cli, 'restore', file], { env: restoreEnv, encoding: 'utf8', timeout: 30_000 });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/not empty/);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase } from './core/db/connect.ts';
-import { migrateToLatest } from './core/db/migrate.ts';
+import { migrateToLatest, pendingMigrations } from './core/db/migrate.ts';
 import { contextFor } from './core/context.ts';
 import { IMPORT_USAGE, runBusinessImport } from './modules/map1193/index.ts';
 import { buildApp } from './app.ts';
@@ -11,6 +11,7 @@ import type { Database } from './database.ts';
 import type { AppServices } from './core/module.ts';
 import { CLI_ACTOR, inviteAdministratorFromCli, OperatorError, resetSecondFactorFromCli } from './modules/accounts/index.ts';
 import { auditVerifyCommand } from './modules/audit/index.ts';
+import { backupCommand, restoreCommand } from './modules/backups/index.ts';
 import { startWorker } from './worker.ts';
 
 type Command = { summary: string; run(args: string[]): Promise<number> };
@@ -52,17 +53,59 @@ const ADMIN_USAGE = 'heatwatch admin create --email E --name N [--locale en] | h
 
 const commands: Record<string, Command> = {
   migrate: {
-    summary: 'bring the database schema up to date',
-    async run() {
+    summary: 'bring the database schema up to date (--dry-run: list the pending migrations, change nothing)',
+    async run(args) {
+      const { values } = parseArgs({ args, strict: false, options: { 'dry-run': { type: 'boolean' } } });
       const config = loadConfig();
       const database = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
       try {
+        if (values['dry-run'] === true) {
+          const pending = await pendingMigrations(database.db);
+          console.log(pending.length ? `pending (${pending.length}):\n${pending.map((name) => `  ${name}`).join('\n')}` : 'the schema is up to date');
+          return 0;
+        }
         const applied = await migrateToLatest(database.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
         return 0;
       } finally {
         await database.destroy();
       }
+    },
+  },
+  backup: {
+    summary: 'backup FILE: a consistent copy of the database while the server runs, with its manifest',
+    async run(args) {
+      const file = args[0];
+      if (!file || args.length !== 1) {
+        console.error('usage: heatwatch backup FILE');
+        return 2;
+      }
+      return withDatabase(
+        async (config, database) => {
+          const app = await buildApp({ config: { ...config, logLevel: 'warn', seedDemo: false }, database });
+          try {
+            return await backupCommand(contextFor(app.services, CLI_ACTOR), { file: database.file, url: config.databaseUrl }, file);
+          } finally {
+            await app.close();
+          }
+        },
+        { migrate: false },
+      );
+    },
+  },
+  restore: {
+    summary: 'restore FILE: a backup into the empty database DATABASE_URL names (refuses one with tables)',
+    async run(args) {
+      const file = args[0];
+      if (!file || args.length !== 1) {
+        console.error('usage: heatwatch restore FILE');
+        return 2;
+      }
+      const config = loadConfig();
+      const probe = connectDatabase<Database>(config.databaseUrl, { rootDir: config.rootDir });
+      const target = { dialect: probe.dialect, file: probe.file, url: config.databaseUrl, rootDir: config.rootDir };
+      await probe.destroy();
+      return restoreCommand(target, file);
     },
   },
   import: {
@@ -77,13 +120,15 @@ const commands: Record<string, Command> = {
     },
   },
   audit: {
-    summary: 'audit verify: check the audit log hash chain (exit 1 when broken)',
+    summary: 'audit verify [--anchor HASH]...: check the audit log hash chain, and that it passes through each anchored head hash (exit 1 when not)',
     async run(args) {
-      if (args[0] !== 'verify') {
-        console.error('usage: heatwatch audit verify');
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: false, options: { anchor: { type: 'string', multiple: true } } });
+      const anchors = (values.anchor ?? []).filter((a): a is string => typeof a === 'string');
+      if (positionals[0] !== 'verify' || positionals.length !== 1 || anchors.some((a) => !/^[0-9a-fA-F]{64}$/.test(a))) {
+        console.error('usage: heatwatch audit verify [--anchor HASH]... (HASH: 64 hex digits, from the daily anchor e-mail or a backup manifest)');
         return 2;
       }
-      return withDatabase((_config, database) => auditVerifyCommand(database.db), { migrate: false });
+      return withDatabase((_config, database) => auditVerifyCommand(database.db, console, anchors), { migrate: false });
     },
   },
   worker: {

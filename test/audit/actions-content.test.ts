@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import sharp from 'sharp';
@@ -6,6 +7,8 @@ import { multipart } from '../helpers/multipart.ts';
 import { createStaff, csrfFrom, signIn, type SignedIn, type TestStaff } from '../helpers/staff.ts';
 import { contextFor } from '../../src/core/context.ts';
 import { inviteAccount } from '../../src/modules/accounts/invitations.service.ts';
+import { CLI_ACTOR } from '../../src/modules/accounts/index.ts';
+import { runBackup } from '../../src/modules/backups/index.ts';
 import { settingsFormValues } from '../../src/modules/settings/schema.ts';
 import { type ActionCase, actorOfStaff, describeAuditedActions } from './testing.ts';
 
@@ -148,6 +151,30 @@ const cases: Record<string, ActionCase[]> = {
       async run(act) {
         expect((await act(() => admin.get('/console/audit.csv?action=audit.export'))).statusCode).toBe(200);
         return byAdmin('audit_log', null);
+      },
+    },
+  ],
+  'settings.tip_line_opened_early': [
+    {
+      name: 'an administrator opens the tip form before any reader exists',
+      async run(act) {
+        const res = await act(() => admin.post('/console/settings/tip-line', { understood: 'yes' }, '/console/settings/checklist'));
+        expect(res.statusCode).toBe(303);
+        return byAdmin('settings', null);
+      },
+    },
+  ],
+  'backup.created': [
+    {
+      name: 'the operator runs heatwatch backup',
+      async run(act) {
+        const handle = t.db.handle;
+        const file = path.join(t.db.dir, `audit-${tag()}.backup`);
+        const url = process.env.HEATWATCH_TEST_DB === 'postgres' ? process.env.TEST_DATABASE_URL! : `sqlite:${handle.file}`;
+        const manifest = await act(() => runBackup(contextFor(t.app.services, CLI_ACTOR), { file: handle.file, url, schema: handle.schema }, file));
+        const row = await db().selectFrom('auditLog').select('detail').where('action', '=', 'backup.created').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+        expect(JSON.parse(row.detail)).toEqual({ auditSeq: manifest.auditHead.seq, auditHash: manifest.auditHead.hash, bytes: manifest.bytes });
+        return { actor: CLI_ACTOR, targetType: 'backup', targetId: null, also: [] };
       },
     },
   ],

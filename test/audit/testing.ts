@@ -93,6 +93,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'map1193.rule_end': 'map1193',
 
   'audit.export': 'content',
+  'backup.created': 'content',
   'content.page_publish': 'content',
   'content.page_restore': 'content',
   'news.create': 'content',
@@ -100,6 +101,7 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'news.unpublish': 'content',
   'news.update': 'content',
   'outbox.message_read': 'content',
+  'settings.tip_line_opened_early': 'content',
   'settings.update': 'content',
 };
 

@@ -67,11 +67,20 @@ export async function recordAudit(db: Db, clock: Clock, entry: AuditEntry): Prom
 
 export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
 
-/** Walks the chain in order and reports the first row whose hash or link does not hold. */
-export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainReport> {
+/**
+ * Walks the chain in order and reports the first row whose hash or link does not hold. Each of
+ * `anchors` is a head hash copied out of the database earlier (the daily anchor e-mail, a
+ * backup's manifest): the chain must still pass through it. Someone who can write the database
+ * can rewrite the tail together with the head and keep the chain internally whole, but cannot
+ * make a rewritten row hash to a value that left the database before.
+ */
+export async function verifyAuditChain(db: Db, batchSize = 1000, anchors: readonly string[] = []): Promise<ChainReport> {
   let prevHash = '0'.repeat(64);
   let expectedSeq = 1;
   let rows = 0;
+  const unseen = new Set(anchors.map((a) => a.toLowerCase()));
+  // An anchor taken before the first row names the chain's start, which every chain passes through.
+  unseen.delete(prevHash);
   for (;;) {
     const batch = await db.selectFrom('auditLog').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(batchSize).execute();
     for (const row of batch) {
@@ -79,6 +88,7 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainR
       if (row.prevHash !== prevHash) return { ok: false, rows, brokenAt: row.seq, reason: 'does not link to the previous row' };
       const { hash, ...rest } = row;
       if (auditHash(rest) !== hash) return { ok: false, rows, brokenAt: row.seq, reason: 'its contents were changed' };
+      unseen.delete(hash);
       prevHash = hash;
       expectedSeq++;
       rows++;
@@ -92,6 +102,8 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<ChainR
   if (head.seq !== rows || head.hash !== prevHash) {
     return { ok: false, rows, brokenAt: rows + 1, reason: `rows after ${rows} were removed` };
   }
+  const missing = [...unseen][0];
+  if (missing) return { ok: false, rows, brokenAt: rows + 1, reason: `the chain no longer passes through the anchored hash ${missing}: rows were rewritten or removed` };
   return { ok: true, rows };
 }
 

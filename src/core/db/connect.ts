@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { LockingSqliteDialect } from './sqlite-dialect.ts';
 import { openNodeSqlite } from './sqlite-driver.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -34,7 +35,7 @@ export function connectDatabase<DB>(url: string, options: ConnectOptions): Datab
     const name = url.slice('sqlite:'.length);
     const file = name === ':memory:' ? name : path.resolve(options.rootDir, name);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: openNodeSqlite(file) }), plugins });
+    const db = new Kysely<DB>({ dialect: new LockingSqliteDialect({ database: openNodeSqlite(file) }), plugins });
     return { db, dialect: 'sqlite', file: file === ':memory:' ? undefined : file, schema: undefined, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({

@@ -36,12 +36,15 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 }
 
+/** How long a query waits for another process's write lock (migrations wait longer). */
+export const QUERY_BUSY_MS = 5_000;
+
 /** Enough for every query the app writes; SQL built with inlined values (rare) only cycles through. */
 const MAX_KEPT_STATEMENTS = 500;
 
 /** Adapts node:sqlite to the better-sqlite3 shape that Kysely's SqliteDialect drives. */
 export function openNodeSqlite(filename: string): SqliteDatabase & { raw: DatabaseSync } {
-  const raw = new DatabaseSync(filename, { timeout: 5000, enableForeignKeyConstraints: true });
+  const raw = new DatabaseSync(filename, { timeout: QUERY_BUSY_MS, enableForeignKeyConstraints: true });
   // WAL lets readers proceed during a write; FULL keeps a committed tip on disk across a power cut.
   // secure_delete overwrites what a delete frees with zeros, so a deleted tip's keys and text do
   // not stay readable in free pages of the file.

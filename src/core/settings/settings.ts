@@ -36,6 +36,11 @@ export const settingsSchema = z.object({
   tipRetentionDays: z.number().int().min(1).max(3650),
   /** The office's IANA time zone: every instant on a page, e-mail or letter is shown in it. */
   timeZone: z.string().trim().refine(isTimeZone),
+  /**
+   * An administrator opened the tip form before any tip reader exists, accepting that until one
+   * does only the office recovery key opens what arrives (the tips module's `tipLineState`).
+   */
+  tipLineOpenedEarly: z.boolean(),
 });
 
 export type OfficeSettings = z.infer<typeof settingsSchema>;
@@ -64,6 +69,7 @@ export const demoSettings: OfficeSettings = {
   demo: true,
   tipRetentionDays: 365,
   timeZone: DEFAULT_TIME_ZONE,
+  tipLineOpenedEarly: false,
 };
 
 export type SettingsTables = { settings: { key: string; value: string; updatedAt: string } };

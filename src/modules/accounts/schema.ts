@@ -35,6 +35,10 @@ export const rolesSchema = z.object({
   roles: checkboxes(z.enum(ROLES)).pipe(z.array(z.enum(ROLES)).min(1, 'accounts.errors.chooseRole')),
 });
 
+/** A number typed in a text box; empty or missing is "keep the current value". */
+const setupNumber = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim().replace(',', '.'))) : v), schema.optional());
+
 export const setupSchema = (locales: readonly string[]) =>
   z
     .object({
@@ -49,6 +53,11 @@ export const setupSchema = (locales: readonly string[]) =>
       confirm: z.string().max(1024),
       /** Offered checked: an office set up for real should not keep the made-up map. */
       removeDemo: checkbox(),
+      // Prefilled with the current values; left empty, the current value stays.
+      mapLat: setupNumber(z.number().min(-90).max(90)),
+      mapLng: setupNumber(z.number().min(-180).max(180)),
+      mapZoom: setupNumber(z.number().int().min(1).max(18)),
+      noticeThirdLanguage: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined), z.string().trim().max(40).optional()),
     })
     .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'accounts.errors.passwordMismatch' });
 

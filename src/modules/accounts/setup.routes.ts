@@ -25,7 +25,18 @@ export function registerSetupRoutes(app: FastifyInstance, s: AppServices): void 
       if (!(await setupTokenValid(ctx, token))) return reply.callNotFound();
       reply.header('cache-control', 'no-store');
       const settings = request.settings;
-      const values = { officeName: '', county: '', state: settings.state, localTipPhone: '', languages: settings.languages, removeDemo: ['yes'] };
+      const values = {
+        officeName: '',
+        county: '',
+        state: settings.state,
+        localTipPhone: '',
+        languages: settings.languages,
+        removeDemo: ['yes'],
+        mapLat: String(settings.mapCenter.lat),
+        mapLng: String(settings.mapCenter.lng),
+        mapZoom: String(settings.mapCenter.zoom),
+        noticeThirdLanguage: settings.noticeThirdLanguage,
+      };
       return reply.page(h(SetupPage, { form: { values, errors: {} }, token, locales: offered }));
     },
   });

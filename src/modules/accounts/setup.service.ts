@@ -3,7 +3,7 @@ import { hashSecret } from '../../core/crypto/argon2.ts';
 import { deleteAppSecret, findAppSecret, newId, replaceAppSecret, safeEqual } from '../../core/crypto/server-secret.ts';
 import { fromBase64, generateKeyPair, type KeyPair, publicKeyOf } from '../../core/crypto/sodium.ts';
 import { AppError } from '../../core/http/errors.ts';
-import type { OfficeSettings } from '../../core/settings/settings.ts';
+import { demoSettings, type OfficeSettings } from '../../core/settings/settings.ts';
 import type { Db } from '../../database.ts';
 import { actorOf } from '../../core/auth/staff.ts';
 import { AccountInputError, hashToken, newAccountRow } from './accounts.service.ts';
@@ -56,6 +56,9 @@ export async function unlockOfficeKey(ctx: Context, text: string): Promise<KeyPa
   return Buffer.from(publicKey).equals(Buffer.from(fromBase64(active.publicKey))) ? { publicKey, privateKey } : undefined;
 }
 
+/** Public contact settings whose demo values are placeholders, not an office's. */
+const DEMO_PLACEHOLDERS = ['contactEmail', 'contactAddress', 'officePhone', 'facebookUrl', 'twitterUrl', 'instagramUrl'] as const;
+
 export type SetupInput = {
   officeName: string;
   county: string;
@@ -67,6 +70,12 @@ export type SetupInput = {
   password: string;
   /** Remove the demo data other modules seeded (absent: kept, as for a setup from the CLI). */
   removeDemo?: boolean;
+  /** The public map's centre; each part absent keeps the current one. */
+  mapLat?: number | undefined;
+  mapLng?: number | undefined;
+  mapZoom?: number | undefined;
+  /** The county's third language for Civil Code 52.6 notices; absent keeps the current one. */
+  noticeThirdLanguage?: string | undefined;
 };
 
 /**
@@ -99,6 +108,13 @@ export async function completeSetup(ctx: Context, token: string, input: SetupInp
     languages: input.languages,
     demo: false,
   };
+  // The demo office's contact and social placeholders must never pass for this office's: setup
+  // does not ask for them, so they are cleared (an empty field is not shown) and the console's
+  // setup checklist asks for the real ones.
+  const current = await ctx.settings.get();
+  for (const key of DEMO_PLACEHOLDERS) if (current[key] === demoSettings[key]) settings[key] = '';
+  settings.mapCenter = { lat: input.mapLat ?? current.mapCenter.lat, lng: input.mapLng ?? current.mapCenter.lng, zoom: input.mapZoom ?? current.mapCenter.zoom };
+  if (input.noticeThirdLanguage !== undefined) settings.noticeThirdLanguage = input.noticeThirdLanguage;
   await ctx.db.transaction().execute(async (trx) => {
     // Re-checked inside the transaction: two browsers finishing setup at once make one office.
     if (!(await setupNeeded(trx))) throw new AppError('not_found');

@@ -24,6 +24,10 @@ const setupFields = {
   adminEmail: 'Alex.Admin@example.org',
   password: 'lantern orchard velvet compass',
   confirm: 'lantern orchard velvet compass',
+  mapLat: '37.66',
+  mapLng: '-121.87',
+  mapZoom: '10',
+  noticeThirdLanguage: 'Vietnamese',
 };
 
 /** Runs setup through its form; the page answered, with the recovery key it showed. */
@@ -66,10 +70,13 @@ describe('first-run setup', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(parseRecoveryKey(recoveryKey!)).toHaveLength(32);
     const settings = await t.app.services.settings.get();
-    expect(settings).toMatchObject({ officeName: 'Riverbend County District Attorney', localTipPhone: '(555) 010-0142', demo: false });
+    expect(settings).toMatchObject({ officeName: 'Riverbend County District Attorney', localTipPhone: '(555) 010-0142', demo: false, mapCenter: { lat: 37.66, lng: -121.87, zoom: 10 }, noticeThirdLanguage: 'Vietnamese' });
     const home = await t.app.inject({ url: '/' });
     expect(home.body).toContain('Riverbend County District Attorney');
     expect(home.body).not.toContain('demo-banner');
+    // No demo contact or social placeholder survives setup: empty, so the footer leaves it out.
+    expect(settings).toMatchObject({ contactEmail: '', contactAddress: '', officePhone: '', facebookUrl: '', twitterUrl: '', instagramUrl: '' });
+    for (const demo of ['heatwatch@example.org', '100 Example Street', 'https://www.facebook.com/', 'https://x.com/', 'https://www.instagram.com/']) expect(home.body).not.toContain(demo);
   });
 
   it('never stores the recovery private key, but the office key it unlocks works', async () => {

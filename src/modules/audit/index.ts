@@ -1,5 +1,7 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
+import { contextFor, SYSTEM } from '../../core/context.ts';
+import { ANCHOR_EVERY_MS, anchorJob } from './anchor.tsx';
 import { registerAuditRoutes } from './console.routes.ts';
 
 export const AUDIT_PERMISSIONS = definePermissions({ 'audit.read': ['administrator'] });
@@ -9,6 +11,7 @@ declare module '../../core/auth/permissions.ts' {
 }
 
 export { auditVerifyCommand } from './commands.ts';
+export { sendAuditAnchor } from './anchor.tsx';
 
 /**
  * The audit log in the console: filter, page, export to CSV.
@@ -23,5 +26,7 @@ export const auditModule: AppModule = {
   consoleNav: [{ path: '/console/audit', labelKey: 'audit.nav.audit', permission: 'audit.read', order: 95 }],
   register(app, s) {
     registerAuditRoutes(app, s);
+    // The head leaves the database once a day (a log line, an e-mail to administrators).
+    s.jobs.schedule(anchorJob(contextFor(s, SYSTEM)), ANCHOR_EVERY_MS);
   },
 };

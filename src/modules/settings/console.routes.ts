@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import type { AppServices } from '../../core/module.ts';
 import { consoleRoute } from '../../core/auth/console-route.ts';
-import { logoFormSchema, settingsFormSchema, settingsFormValues, settingsNoticeQuery } from './schema.ts';
+import { checklistNoticeQuery, logoFormSchema, openTipLineSchema, settingsFormSchema, settingsFormValues, settingsNoticeQuery } from './schema.ts';
+import { openTipLineEarly, sendTestEmail, setupChecklist } from './checklist.service.ts';
+import { ChecklistPage } from './views/checklist-page.tsx';
 import { MAX_LOGO_BYTES, receiveLogoForm } from './logo.service.ts';
 import { officeSettings, saveOfficeSettings } from './service.ts';
 import { SettingsPage } from './views/settings-page.tsx';
@@ -34,6 +36,39 @@ export function registerSettingsRoutes(app: FastifyInstance, s: AppServices): vo
       }
       const changed = await saveOfficeSettings(ctx, form.data);
       return reply.redirect(`/console/settings?notice=${changed.length ? 'saved' : 'unchanged'}`, 303);
+    },
+  });
+
+  consoleRoute(app, s, {
+    method: 'GET',
+    url: '/console/settings/checklist',
+    access: 'settings.manage',
+    query: checklistNoticeQuery,
+    handler: async ({ query, ctx }, _request, reply) => reply.page(h(ChecklistPage, { checklist: await setupChecklist(ctx), notice: query.notice })),
+  });
+
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/settings/tip-line',
+    access: 'settings.manage',
+    body: openTipLineSchema,
+    handler: async ({ form, ctx }, _request, reply) => {
+      if (!form.ok) {
+        const { _csrf: _, ...values } = form.values;
+        return reply.page(h(ChecklistPage, { checklist: await setupChecklist(ctx), tipLineForm: { values, errors: form.errors } }), 422);
+      }
+      await openTipLineEarly(ctx);
+      return reply.redirect('/console/settings/checklist?notice=tipLineOpened', 303);
+    },
+  });
+
+  consoleRoute(app, s, {
+    method: 'POST',
+    url: '/console/settings/test-email',
+    access: 'settings.manage',
+    handler: async ({ staff, ctx }, _request, reply) => {
+      await sendTestEmail(ctx, staff);
+      return reply.redirect('/console/settings/checklist?notice=testEmail', 303);
     },
   });
 }

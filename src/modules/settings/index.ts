@@ -3,6 +3,7 @@ import type { AppModule } from '../../core/module.ts';
 import multipart from '@fastify/multipart';
 import { registerLogoRoute, registerSettingsRoutes } from './console.routes.ts';
 import { MAX_LOGO_BYTES } from './logo.service.ts';
+import { setupChecklist } from './checklist.service.ts';
 
 export const SETTINGS_PERMISSIONS = definePermissions({ 'settings.manage': ['administrator'] });
 
@@ -18,6 +19,16 @@ declare module '../../core/auth/permissions.ts' {
 export const settingsModule: AppModule = {
   name: 'settings',
   consoleNav: [{ path: '/console/settings', labelKey: 'settings.nav.settings', permission: 'settings.manage', order: 94 }],
+  // The setup checklist stays on the console home until every step is done.
+  consoleCards: [
+    {
+      permission: 'settings.manage',
+      async load(ctx) {
+        const { left } = await setupChecklist(ctx);
+        return left > 0 ? [{ labelKey: 'settings.checklist.card', value: left, href: '/console/settings/checklist', tone: 'urgent' }] : [];
+      },
+    },
+  ],
   register(app, s) {
     registerSettingsRoutes(app, s);
     // Multipart only here, sized for one logo. Not awaited, so the scope loads at ready() and

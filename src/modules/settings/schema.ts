@@ -9,7 +9,7 @@ const typedNumber = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v.trim().replace(',', '.'))) : v), schema);
 
 /** Everything an administrator edits on the form; `demo` is not a field (saving clears it), the logo has its own upload. */
-export type EditableSettings = Omit<OfficeSettings, 'demo' | 'letterheadLogo'>;
+export type EditableSettings = Omit<OfficeSettings, 'demo' | 'letterheadLogo' | 'tipLineOpenedEarly'>;
 
 /**
  * The settings form, field by field through the settings schema itself, so the console can
@@ -43,7 +43,7 @@ export const settingsFormSchema = (locales: readonly string[]) =>
 
 /** The stored settings as the form shows them. */
 export function settingsFormValues(settings: OfficeSettings): FormValues {
-  const { mapCenter, demo: _demo, letterheadLogo: _logo, languages, tipRetentionDays, ...text } = settings;
+  const { mapCenter, demo: _demo, letterheadLogo: _logo, tipLineOpenedEarly: _early, languages, tipRetentionDays, ...text } = settings;
   return {
     ...text,
     languages: [...languages],
@@ -56,6 +56,12 @@ export function settingsFormValues(settings: OfficeSettings): FormValues {
 
 /** `?notice=` after a save; anything else is ignored. */
 export const settingsNoticeQuery = z.object({ notice: z.enum(['saved', 'unchanged', 'logoSaved', 'logoRemoved']).optional().catch(undefined) });
+
+/** `?notice=` on the checklist page. */
+export const checklistNoticeQuery = z.object({ notice: z.enum(['testEmail', 'tipLineOpened']).optional().catch(undefined) });
+
+/** Opening the tip form before a reader exists: only with the warning's box ticked. */
+export const openTipLineSchema = z.object({ understood: z.literal('yes', { message: 'settings.checklist.tipLine.confirmRequired' }) });
 
 /** The logo form: upload one image, or remove the one there is. */
 export const logoFormSchema = z.object({ remove: z.preprocess((v) => v === '1', z.boolean()) });

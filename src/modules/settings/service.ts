@@ -12,7 +12,7 @@ export const officeSettings = (ctx: Context): Promise<OfficeSettings> => ctx.set
  */
 export async function saveOfficeSettings(ctx: Context, input: EditableSettings): Promise<string[]> {
   const current = await ctx.settings.get();
-  const next = settingsSchema.parse({ ...input, demo: false, letterheadLogo: current.letterheadLogo });
+  const next = settingsSchema.parse({ ...input, demo: false, letterheadLogo: current.letterheadLogo, tipLineOpenedEarly: current.tipLineOpenedEarly });
   const changes: Partial<OfficeSettings> = {};
   for (const key of Object.keys(next) as (keyof OfficeSettings)[]) {
     if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) (changes as Record<string, unknown>)[key] = next[key];

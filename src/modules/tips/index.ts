@@ -44,6 +44,8 @@ async function queueCards(ctx: Context): Promise<ConsoleCard[]> {
  * The tip line: the public form and the tipster's follow-up (anonymous, encrypted, no cookie),
  * the staff queue and case pages, sharing of tip keys, notifications and retention.
  */
+export { tipLineState, type TipLineState } from './submit.service.ts';
+
 export const tipsModule: AppModule = {
   name: 'tips',
   nav: [{ path: '/tip', labelKey: 'tips.nav.tip', order: 20 }],

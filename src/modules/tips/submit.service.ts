@@ -1,6 +1,6 @@
 import type { Context } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
-import { officePublicKey } from '../accounts/index.ts';
+import { officePublicKey, tipReaders } from '../accounts/index.ts';
 import { identityHolders, tipHolders } from './holders.ts';
 import type { CleanFile } from '../../core/uploads/index.ts';
 import { type FileMeta, hourOf, type TipAnswers } from './model.ts';
@@ -20,14 +20,26 @@ export type SubmitResult =
   | { outcome: 'closed' };
 
 /**
- * Whether the online form takes tips. A tip must never become unreadable to the office as a
- * whole, so every tip is sealed to the office recovery key made at setup. Until setup has made
- * one (a fresh install, the demo office) the form is closed and points to the phone lines:
- * accepting a tip that only its tipster, or only staff whose passwords may be reset, could
- * ever open would tell the person they had reported when, for the office, they might not have.
+ * Whether the online form takes tips, and if not why. A tip must never become unreadable to the
+ * office as a whole, so every tip is sealed to the office recovery key made at setup: until
+ * setup has made one (a fresh install, the demo office) the form is closed and points to the
+ * phone lines. Accepting a tip that only its tipster, or only staff whose passwords may be
+ * reset, could ever open would tell the person they had reported when, for the office, they
+ * might not have. It also stays closed until an account that reads tips exists (its keys are
+ * made when it sets its password), so that a tip is read by a person and its urgent alert
+ * reaches one, unless an administrator opened it earlier knowing that until then only the
+ * recovery key opens tips.
  */
+export type TipLineState = 'open' | 'no_office_key' | 'no_reader';
+
+export async function tipLineState(ctx: Context): Promise<TipLineState> {
+  if ((await officePublicKey(ctx)) === undefined) return 'no_office_key';
+  if ((await ctx.settings.get()).tipLineOpenedEarly) return 'open';
+  return (await tipReaders(ctx)).length > 0 ? 'open' : 'no_reader';
+}
+
 export async function tipLineOpen(ctx: Context): Promise<boolean> {
-  return (await officePublicKey(ctx)) !== undefined;
+  return (await tipLineState(ctx)) === 'open';
 }
 
 function answersOf(form: TipForm): TipAnswers {
@@ -77,7 +89,7 @@ export const isUrgent = (form: Pick<TipForm, 'danger' | 'minor'>): boolean => fo
  */
 export async function submitTip(ctx: Context, receipts: ReceiptKeys, input: SubmitInput): Promise<SubmitResult> {
   const office = await officePublicKey(ctx);
-  if (!office) return { outcome: 'closed' };
+  if (!office || !(await tipLineOpen(ctx))) return { outcome: 'closed' };
   const submissionKey = input.form.submissionId ? hmac(ctx.secret, 'tips.submission', input.form.submissionId) : null;
   if (submissionKey && (await repo.submissionExists(ctx.db, submissionKey))) return { outcome: 'duplicate' };
 

@@ -8,8 +8,13 @@ import { generateKeyPair, type KeyPair, toBase64 } from '../../core/crypto/sodiu
 
 export type OfficeKey = { id: string; keyPair: KeyPair; recoveryKey: string };
 
-/** Gives the office a recovery key, as first-run setup does; returns the typed form of the private key. */
-export async function createOfficeKey(t: TestApp): Promise<OfficeKey> {
+/**
+ * Gives the office a recovery key, as first-run setup does; returns the typed form of the private
+ * key. The tip form also waits for a tip reader (see `tipLineState`): unless `waitForReader`, the
+ * line is opened as an administrator may open it early, so tests of the form need no reader.
+ */
+export async function createOfficeKey(t: TestApp, options: { waitForReader?: boolean } = {}): Promise<OfficeKey> {
+  if (!options.waitForReader) await t.app.services.settings.update({ tipLineOpenedEarly: true });
   const keyPair = await generateKeyPair();
   const id = newId();
   const db = t.app.services.db;

@@ -20,6 +20,14 @@ export function SetupPage({ form, token, locales }: { form: FormState; token: st
           <ChoiceGroup state={form} name="languages" legend={t('accounts.setup.languages')} hint={t('accounts.setup.languagesHint')} multiple options={locales.map((l) => ({ value: l, label: t(`common.languageName.${l}`) }))} />
         </fieldset>
         <fieldset>
+          <legend>{t('accounts.setup.mapLegend')}</legend>
+          <p class="hint">{t('accounts.setup.mapHint')}</p>
+          <TextField state={form} name="mapLat" label={t('accounts.setup.mapLat')} inputMode="decimal" maxLength={20} />
+          <TextField state={form} name="mapLng" label={t('accounts.setup.mapLng')} inputMode="decimal" maxLength={20} />
+          <TextField state={form} name="mapZoom" label={t('accounts.setup.mapZoom')} hint={t('accounts.setup.mapZoomHint')} inputMode="numeric" maxLength={2} />
+          <TextField state={form} name="noticeThirdLanguage" label={t('accounts.setup.noticeThirdLanguage')} hint={t('accounts.setup.noticeThirdLanguageHint')} maxLength={40} />
+        </fieldset>
+        <fieldset>
           <legend>{t('accounts.setup.adminLegend')}</legend>
           <TextField state={form} name="adminName" label={t('accounts.fields.displayName')} required maxLength={120} />
           <TextField state={form} name="adminEmail" type="email" label={t('accounts.fields.email')} autocomplete="username" required />
