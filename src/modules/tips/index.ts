@@ -44,6 +44,9 @@ async function queueCards(ctx: Context): Promise<ConsoleCard[]> {
  * The tip line: the public form and the tipster's follow-up (anonymous, encrypted, no cookie),
  * the staff queue and case pages, sharing of tip keys, notifications and retention.
  */
+/** `T-Ab3x_9Qz`: how staff read a tip's id, for other modules that name tips. */
+export { refLabel as tipReferenceLabel } from './views/badges.tsx';
+
 export const tipsModule: AppModule = {
   name: 'tips',
   nav: [{ path: '/tip', labelKey: 'tips.nav.tip', order: 20 }],
