@@ -37,7 +37,7 @@ export function SetupPage({ form, token, locales }: { form: FormState; token: st
 function KeyGroups({ recoveryKey }: { recoveryKey: string }) {
   const groups = recoveryKey.split('-');
   return (
-    <p class="secret-box recovery-key" translate="no">
+    <p class="secret-box recovery-key">
       {groups.map((group, i) => (
         <>
           <span class="key-group">{group}</span>

@@ -244,8 +244,8 @@ export function TipPage(props: TipPageProps) {
                   <ol>
                     {detail.messages.map((m) => (
                       <li key={m.id}>
-                        {/* The sender's messages keep the tip line's coarse hour; staff replies show the minute. */}
-                        <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · {time(m.at, m.author === 'tipster' ? 'hour' : 'minute')}</p>
+                        {/* Messages are stored to the hour (the sender's side keeps no finer time), so they show the hour. */}
+                        <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · {time(m.at, 'hour')}</p>
                         <p><MultiLine text={m.body} /></p>
                         <FileList tipId={tip.id} files={m.files} />
                       </li>
