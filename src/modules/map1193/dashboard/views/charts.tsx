@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /**
  * Server-rendered SVG charts as Preact elements: presentation attributes only (the CSP forbids
  * inline styles), a title for screen readers, and the figures in a table beside every chart.
@@ -10,6 +11,19 @@ const BAR = '#1d4ed8';
 const GRID = '#d1d5db';
 const RATE = '#b45309';
 
+/**
+ * A chart's frame: on a phone the chart keeps a readable size and scrolls inside its frame (the
+ * table below it holds the same figures), so neither its text shrinks to specks nor the page
+ * scrolls sideways. The frame takes the keyboard focus a scrolling region needs.
+ */
+function ChartFrame({ id, children }: { id: string; children: ComponentChildren }) {
+  return (
+    <div class="chart-frame" tabindex={0} role="group" aria-labelledby={`${id}-title`}>
+      {children}
+    </div>
+  );
+}
+
 /** Horizontal bars, values 0..max, one row per label. */
 export function BarChart({ id, title, bars, max }: { id: string; title: string; bars: Bar[]; max: number }) {
   const row = 24;
@@ -17,6 +31,7 @@ export function BarChart({ id, title, bars, max }: { id: string; title: string; 
   const plotW = 360;
   const height = Math.max(1, bars.length) * row + 8;
   return (
+    <ChartFrame id={id}>
     <svg id={id} role="img" aria-labelledby={`${id}-title`} viewBox={`0 0 ${labelW + plotW + 70} ${height}`} width="100%" height={height} xmlns="http://www.w3.org/2000/svg">
       <title id={`${id}-title`}>{title}</title>
       <line x1={labelW} y1={0} x2={labelW} y2={height} stroke={GRID} stroke-width={1} />
@@ -32,6 +47,7 @@ export function BarChart({ id, title, bars, max }: { id: string; title: string; 
         );
       })}
     </svg>
+    </ChartFrame>
   );
 }
 
@@ -58,6 +74,7 @@ export function ColumnChart({ id, title, columns, rates, axes }: { id: string; t
   const ticks = [0, Math.round(max / 2), max].filter((v, i, all) => all.indexOf(v) === i);
   const countY = (v: number) => Math.round(base - (v / max) * (base - top));
   return (
+    <ChartFrame id={id}>
     <svg id={id} role="img" aria-labelledby={`${id}-title`} viewBox={`0 0 ${width} ${height}`} width="100%" height={height} xmlns="http://www.w3.org/2000/svg">
       <title id={`${id}-title`}>{title}</title>
       {/* Left axis: reports. */}
@@ -98,5 +115,6 @@ export function ColumnChart({ id, title, columns, rates, axes }: { id: string; t
       {marks.length > 1 ? <polyline points={marks.map((m) => `${m.x},${m.y}`).join(' ')} fill="none" stroke={RATE} stroke-width={2.5} /> : null}
       {marks.map((m) => <circle key={`m${m.x}`} cx={m.x} cy={m.y} r={4} fill="#ffffff" stroke={RATE} stroke-width={2.5} />)}
     </svg>
+    </ChartFrame>
   );
 }
