@@ -118,3 +118,11 @@ export async function auditChainHead(db: Db): Promise<{ seq: number; hash: strin
   const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   return { seq: Number(head.seq), hash: head.hash };
 }
+
+/**
+ * The rows about one record, oldest first: a record's own history. Only rows naming exactly this
+ * record come back, so a page showing them never shows what happened to another.
+ */
+export async function auditRowsForTarget(db: Db, targetType: string, targetId: string, limit = 500): Promise<AuditRow[]> {
+  return db.selectFrom('auditLog').selectAll().where('targetType', '=', targetType).where('targetId', '=', targetId).orderBy('seq').limit(limit).execute();
+}

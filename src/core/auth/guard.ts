@@ -75,7 +75,8 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
       return reply.redirect('/console/sign-in/second-factor', 303);
     }
     if (access === 'second_factor') return;
-    if (!staff.permissions.has(access)) throw new AppError('forbidden');
+    // The refusal names the permission, so the console's own page can say what to ask for.
+    if (!staff.permissions.has(access)) throw new AppError('forbidden', { params: { permission: access } });
   };
 
   // A callback hook that decides from the route the router matched (its declared access or its

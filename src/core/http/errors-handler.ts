@@ -3,6 +3,7 @@ import { h } from 'preact';
 import { type Catalogs, createTranslator } from '../i18n/catalog.ts';
 import { demoSettings, type SettingsStore } from '../settings/settings.ts';
 import { ErrorPage } from '../views/error-page.tsx';
+import { ConsoleForbiddenPage } from '../views/forbidden-page.tsx';
 import { DomainError } from '../errors.ts';
 import { AppError } from './errors.ts';
 import { localeFromPath } from './site.ts';
@@ -25,8 +26,10 @@ async function ensureContext(request: FastifyRequest, catalogs: Catalogs, settin
 }
 
 /** `message` is already translated, and only ever a domain error's: a 5xx shows none. */
-function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message?: string) {
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message?: string, permission?: string) {
   if (wantsJson(request)) return reply.code(status).type('application/json').send(message ? { error: code, message } : { error: code });
+  // Signed-in staff refused a console page stay in the console: its menu, and what to ask for.
+  if (code === 'forbidden' && request.staff) return reply.page(h(ConsoleForbiddenPage, { permission }), status);
   return reply.page(h(ErrorPage, { status, message, code }), status);
 }
 
@@ -41,7 +44,8 @@ export function registerErrorHandlers(app: FastifyInstance, catalogs: Catalogs, 
     if (error instanceof DomainError) {
       if (error instanceof AppError && error.retryAfter) reply.header('retry-after', String(error.retryAfter));
       const message = error.messageKey ? request.t(error.messageKey, error.params) : undefined;
-      return sendError(request, reply, error.status, error.code, message);
+      const permission = typeof error.params.permission === 'string' ? error.params.permission : undefined;
+      return sendError(request, reply, error.status, error.code, message, permission);
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {

@@ -10,6 +10,8 @@ export type ConsoleLayoutProps = {
   scripts?: string[];
   /** Sign-in pages have no menu yet. */
   bare?: boolean;
+  /** The office's name when the page itself has just set it (the settings read before do not have it yet). */
+  officeName?: string;
 };
 
 /** The frame of every staff page: who is signed in, what they may open, and nothing cached. */
@@ -32,7 +34,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
         <header class="site-header console-header">
           <a class="brand" href="/console">
             <span class="brand-program">{settings.programName}</span>
-            <span class="brand-office">{t('console.layout.console')} · {settings.officeName}</span>
+            <span class="brand-office">{t('console.layout.console')} · {props.officeName ?? settings.officeName}</span>
           </a>
           {viewer && !props.bare ? (
             <div class="console-user">

@@ -14,6 +14,9 @@ import { resetSecondFactors } from './second-factor.service.ts';
 import { AccountDetailPage, AccountsListPage, InvitePage } from './views/admin-pages.tsx';
 
 export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void {
+  // With no mail server the link is written to the outbox, not sent: the notice must not say "sent".
+  const mailNotice = <N extends string>(notice: N | undefined) =>
+    notice && s.mailer.transport.kind !== 'smtp' && (notice === 'invited' || notice === 'resetSent') ? `${notice}Outbox` : notice;
   async function detail(ctx: Context, staff: Staff, id: string) {
     const account = await accountDetail(ctx, id);
     if (!account) throw new AppError('not_found');
@@ -29,7 +32,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     url: '/console/accounts',
     access: 'accounts.manage',
     query: adminNoticeQuery,
-    handler: async ({ query, ctx }, _request, reply) => reply.page(h(AccountsListPage, { ...(await accountsOverview(ctx)), notice: query.notice })),
+    handler: async ({ query, ctx }, _request, reply) => reply.page(h(AccountsListPage, { ...(await accountsOverview(ctx)), notice: mailNotice(query.notice) })),
   });
 
   consoleRoute(app, s, {
@@ -61,7 +64,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: AppServices): void 
     access: 'accounts.manage',
     params: idParams,
     query: adminNoticeQuery,
-    handler: async ({ params, query, staff, ctx }, _request, reply) => reply.page(h(AccountDetailPage, { ...(await detail(ctx, staff, params.id)), form: emptyForm, notice: query.notice })),
+    handler: async ({ params, query, staff, ctx }, _request, reply) => reply.page(h(AccountDetailPage, { ...(await detail(ctx, staff, params.id)), form: emptyForm, notice: mailNotice(query.notice) })),
   });
 
   consoleRoute(app, s, {

@@ -38,6 +38,12 @@ export async function accountsWithPermission(ctx: Context, permission: Permissio
   return repo.activeAccountsWithRoles(ctx.db, rolesWith(permission));
 }
 
+/** Display names by account id, for the ids among these that name an account. */
+export async function accountNames(ctx: Context, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.displayNamesOf(ctx.db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
 /** The office recovery public key, if setup has made one. */
 export async function officePublicKey(ctx: Context): Promise<{ id: string; publicKey: Uint8Array } | undefined> {
   const key = await repo.activeOfficeKey(ctx.db);

@@ -23,13 +23,14 @@ export const RESET_HOURS = 24;
  * Settings are read by the caller before its transaction opens: on SQLite's single connection a
  * cold settings read inside the transaction would wait for that same transaction forever.
  */
-async function queueLinkEmail(ctx: Context, trx: Db, settings: OfficeSettings, invitation: InvitationRow, token: string): Promise<void> {
+async function queueLinkEmail(ctx: Context, trx: Db, settings: OfficeSettings, invitation: InvitationRow, token: string, inviterName?: string): Promise<void> {
   const hours = invitation.kind === 'invite' ? INVITATION_HOURS : RESET_HOURS;
   const link = `${ctx.config.baseUrl}/console/invitations/${token}`;
+  const roles = invitation.kind === 'invite' ? (JSON.parse(invitation.roles) as string[]) : [];
   await ctx.mailer.queue(
     trx,
     invitation.email,
-    invitationEmail(ctx.catalogs, { kind: invitation.kind, locale: invitation.locale, displayName: invitation.displayName, officeName: settings.officeName, programName: settings.programName, link, expiresHours: hours }),
+    invitationEmail(ctx.catalogs, { kind: invitation.kind, locale: invitation.locale, displayName: invitation.displayName, officeName: settings.officeName, programName: settings.programName, link, expiresHours: hours, inviterName, roles }),
     { bearer: true },
   );
 }
@@ -74,12 +75,14 @@ export async function inviteAccount(ctx: Context, input: { email: string; displa
     createdAt: now.toISOString(),
   };
   const settings = await ctx.settings.get();
+  // Named in the e-mail, so the person knows who to ask; the command line has no name to give.
+  const inviter = ctx.actor.id ? await repo.findStaffAccount(ctx.db, ctx.actor.id) : undefined;
   await ctx.db.transaction().execute(async (trx) => {
     for (const replaced of await repo.revokePendingInvitations(trx, email, now.toISOString())) {
       await ctx.audit(trx, { action: 'account.invitation_replaced', targetType: 'invitation', targetId: replaced, detail: { by: invitation.id } });
     }
     await repo.insertInvitation(trx, invitation);
-    await queueLinkEmail(ctx, trx, settings, invitation, token);
+    await queueLinkEmail(ctx, trx, settings, invitation, token, inviter?.displayName);
     await ctx.audit(trx, { action: 'account.invite', targetType: 'invitation', targetId: invitation.id, detail: { roles: input.roles.join(',') } });
   });
   return token;

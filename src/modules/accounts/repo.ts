@@ -7,6 +7,12 @@ export async function findAccountByEmail(db: Db, email: string): Promise<Account
   return db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
+/** Display names of these accounts, for lists that show people by name. */
+export async function displayNamesOf(db: Db, ids: readonly string[]): Promise<{ id: string; displayName: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('accounts').select(['id', 'displayName']).where('id', 'in', [...ids]).execute();
+}
+
 export async function findAccountById(db: Db, id: string): Promise<AccountRow | undefined> {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }

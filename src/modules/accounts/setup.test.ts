@@ -34,7 +34,8 @@ const setupFields = {
 async function completeSetup(token: string) {
   const form = await t.app.inject({ url: `/setup?token=${token}` });
   const res = await t.app.inject({ method: 'POST', url: `/setup?token=${token}`, payload: { ...setupFields, _csrf: csrfFrom(form.body) } });
-  const recoveryKey = /(HWRK(?:-[0-9A-F]{4}){16})/.exec(res.body)?.[1];
+  // The key is shown in groups of spans; read it as a person copying it would.
+  const recoveryKey = /(HWRK(?:-[0-9A-F]{4}){16})/.exec(res.body.replace(/<[^>]+>/g, ''))?.[1];
   return { res, recoveryKey };
 }
 
@@ -71,6 +72,16 @@ describe('first-run setup', () => {
     expect(parseRecoveryKey(recoveryKey!)).toHaveLength(32);
     const settings = await t.app.services.settings.get();
     expect(settings).toMatchObject({ officeName: 'Riverbend County District Attorney', localTipPhone: '(555) 010-0142', demo: false, mapCenter: { lat: 37.66, lng: -121.87, zoom: 10 }, noticeThirdLanguage: 'Vietnamese' });
+    // The page's own header names the office just set up, not the demo office.
+    expect(/<span class="brand-office">[^<]*Riverbend County District Attorney/.test(res.body.replaceAll('<!-- -->', ''))).toBe(true);
+    // Each group of the key stays whole on its line; breaks only after a dash.
+    expect(res.body.match(/<span class="key-group">[0-9A-FHWRK]{4}<\/span>/g)).toHaveLength(17);
+    // Leaving the page takes a ticked "stored offline" box (the browser holds the form back until then).
+    expect(res.body).toMatch(/<form method="get" action="\/console\/sign-in"[^>]*>[\s\S]*<input id="stored" name="stored" type="checkbox" value="yes" required/);
+    expect(res.body).not.toContain('href="/console/sign-in"');
+    // A print button the print island shows; without script the page names the browser's command.
+    expect(res.body).toMatch(/<button type="button" class="secondary" data-print(="")? hidden>Print this page<\/button>/);
+    expect(res.body).toMatch(/<script src="\/assets\/print-[0-9a-f]+\.js"/);
     const home = await t.app.inject({ url: '/' });
     expect(home.body).toContain('Riverbend County District Attorney');
     expect(home.body).not.toContain('demo-banner');

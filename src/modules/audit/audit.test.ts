@@ -46,7 +46,7 @@ describe('audit console page', () => {
     const page = await admin.get('/console/audit');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>Audit log</h1>');
-    expect(page.body).toContain('<th scope="col">Action</th>');
+    expect(page.body).toContain('<th scope="col">What happened</th>');
     for (const field of ['actor', 'action', 'targetType', 'targetId', 'from', 'to']) expect(page.body).toContain(`<label for="${field}">`);
     const shown = seqs(page.body);
     expect(shown).toHaveLength(50);

@@ -3,6 +3,7 @@ import type { AuditRow } from '../../core/audit/audit.ts';
 import { likeText } from '../../core/db/dialect.ts';
 import type { Database, Db } from '../../database.ts';
 import type { AuditFilters } from './schema.ts';
+import { ACTION_GROUPS } from './sentences.ts';
 
 type AuditQuery = SelectQueryBuilder<Database, 'auditLog', object>;
 
@@ -18,6 +19,10 @@ function filtered(db: Db, f: AuditFilters): AuditQuery {
   }
   // Actions are lower case, so LIKE's case rules, which differ between the dialects, never matter.
   if (f.action) q = q.where(likeText('action', f.action, 'prefix'));
+  if (f.group) {
+    const parts = ACTION_GROUPS[f.group];
+    q = q.where((eb) => eb.or(parts.map((p) => (p.endsWith('.') ? likeText('action', p, 'prefix') : eb('action', '=', p)))));
+  }
   if (f.targetType) q = q.where('targetType', '=', f.targetType);
   if (f.targetId) q = q.where('targetId', '=', f.targetId);
   if (f.from) q = q.where('at', '>=', `${f.from}T00:00:00.000Z`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText } from '../../core/http/forms.ts';
+import { ACTION_GROUP_NAMES, type ActionGroup } from './sentences.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -28,6 +29,7 @@ export const auditFilterSchema = z
       (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
       z.string().max(100).regex(/^[a-z0-9_.]+$/, 'audit.errors.action').optional(),
     ),
+    group: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ACTION_GROUP_NAMES as [ActionGroup, ...ActionGroup[]]).optional()),
     targetType: optionalText(60),
     targetId: optionalText(200),
     from: optionalDay,
@@ -42,4 +44,4 @@ export type AuditFilterInput = z.output<typeof auditFilterSchema>;
 /** Only what narrows the rows, without the page cursor: what an export and the links carry. */
 export type AuditFilters = Omit<AuditFilterInput, 'before' | 'after'>;
 
-export const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
+export const FILTER_KEYS = ['actor', 'action', 'group', 'targetType', 'targetId', 'from', 'to'] as const;

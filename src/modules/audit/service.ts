@@ -1,6 +1,7 @@
 import type { AuditRow } from '../../core/audit/audit.ts';
 import type { Context } from '../../core/context.ts';
 import { csvRow } from '../../core/http/csv.ts';
+import { accountNames } from '../accounts/index.ts';
 import * as repo from './repo.ts';
 import type { AuditFilterInput, AuditFilters } from './schema.ts';
 
@@ -13,6 +14,8 @@ export type AuditSearch = {
   newerAfter: number | undefined;
   /** Cursor for the next older page (`before`), when there is one. */
   olderBefore: number | undefined;
+  /** Display names of the accounts the rows name, as actor or as record, for their sentences. */
+  names: Map<string, string>;
 };
 
 const onlyFilters = ({ before: _b, after: _a, ...filters }: AuditFilterInput): AuditFilters => filters;
@@ -24,9 +27,10 @@ export async function searchAudit(ctx: Context, input: AuditFilterInput, limit =
   const first = rows[0];
   const last = rows.at(-1);
   // An empty page offers no cursors; the view always links back to the newest page.
-  if (!first || !last) return { rows, newerAfter: undefined, olderBefore: undefined };
-  const [newer, older] = await Promise.all([repo.hasMatching(ctx.db, filters, 'newer', first.seq), repo.hasMatching(ctx.db, filters, 'older', last.seq)]);
-  return { rows, newerAfter: newer ? first.seq : undefined, olderBefore: older ? last.seq : undefined };
+  if (!first || !last) return { rows, newerAfter: undefined, olderBefore: undefined, names: new Map() };
+  const ids = rows.flatMap((r) => [r.actorId, r.targetType === 'account' ? r.targetId : null]).filter((id): id is string => id !== null);
+  const [newer, older, names] = await Promise.all([repo.hasMatching(ctx.db, filters, 'newer', first.seq), repo.hasMatching(ctx.db, filters, 'older', last.seq), accountNames(ctx, ids)]);
+  return { rows, newerAfter: newer ? first.seq : undefined, olderBefore: older ? last.seq : undefined, names };
 }
 
 export const CSV_COLUMNS = ['seq', 'at', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'detail', 'prev_hash', 'hash'] as const;

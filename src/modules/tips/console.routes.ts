@@ -27,6 +27,7 @@ import {
   type TipRefusal,
 } from './schema.ts';
 import { flagSpam } from './spam.service.ts';
+import { tipTimeline } from './timeline.service.ts';
 import * as triage from './triage.service.ts';
 import { HandoffPage } from './views/handoff-page.tsx';
 import { QueuePage } from './views/queue-page.tsx';
@@ -71,6 +72,8 @@ async function tipPage(reply: FastifyReply, ctx: Context, staff: Staff, detail: 
       readers: await readerDirectory(ctx),
       access: can.grant ? await tipAccess(ctx, id) : undefined,
       deleteOn: due?.deleteOn,
+      // Its history only for someone the tip opened for, and only its own rows.
+      timeline: detail.readable ? await tipTimeline(ctx, id) : undefined,
       ...shown,
     }),
   );

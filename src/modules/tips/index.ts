@@ -45,6 +45,8 @@ async function queueCards(ctx: Context): Promise<ConsoleCard[]> {
  * the staff queue and case pages, sharing of tip keys, notifications and retention.
  */
 export { tipLineState, type TipLineState } from './submit.service.ts';
+/** `T-Ab3x_9Qz`: how staff read a tip's id, for other modules that name tips. */
+export { refLabel as tipReferenceLabel } from './views/badges.tsx';
 
 export const tipsModule: AppModule = {
   name: 'tips',

@@ -41,16 +41,35 @@ export function SetupPage({ form, token, locales }: { form: FormState; token: st
   );
 }
 
-/** Shown once, as the answer to the setup post: the office recovery key is never stored. */
+/** The key in its groups, each kept whole on one line; a line may break only after a dash. */
+function KeyGroups({ recoveryKey }: { recoveryKey: string }) {
+  const groups = recoveryKey.split('-');
+  return (
+    <p class="secret-box recovery-key">
+      {groups.map((group, i) => (
+        <>
+          <span class="key-group">{group}</span>
+          {i < groups.length - 1 ? <>-<wbr /></> : null}
+        </>
+      ))}
+    </p>
+  );
+}
+
+/**
+ * Shown once, as the answer to the setup post: the office recovery key is never stored. The way
+ * on is a form whose box the administrator must tick, so nobody leaves by habit before the key
+ * is printed or written down (the browser enforces it, no script needed).
+ */
 export function SetupDonePage({ recoveryKey, fingerprint, officeName }: { recoveryKey: string; fingerprint: string; officeName: string }) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('accounts.setupDone.title')} bare>
+    <ConsoleLayout title={t('accounts.setupDone.title')} bare officeName={officeName} scripts={['print.js']}>
       <div class="recovery-sheet">
         <h1>{t('accounts.setupDone.title')}</h1>
         <p class="notice notice-danger" role="alert">{t('accounts.setupDone.once')}</p>
         <h2>{t('accounts.setupDone.keyHeading', { office: officeName })}</h2>
-        <p class="secret-box">{recoveryKey}</p>
+        <KeyGroups recoveryKey={recoveryKey} />
         <p>{t('accounts.setupDone.fingerprint')} <code>{fingerprint}</code></p>
         <h2>{t('accounts.setupDone.whatTitle')}</h2>
         <p>{t('accounts.setupDone.what')}</p>
@@ -60,9 +79,20 @@ export function SetupDonePage({ recoveryKey, fingerprint, officeName }: { recove
           <li>{t('accounts.setupDone.store2')}</li>
           <li>{t('accounts.setupDone.store3')}</li>
         </ul>
-        <p class="no-print">{t('accounts.setupDone.print')}</p>
+        <p class="no-print">
+          <button type="button" class="secondary" data-print="" hidden>{t('accounts.setupDone.printButton')}</button>{' '}
+          <span>{t('accounts.setupDone.print')}</span>
+        </p>
       </div>
-      <p class="no-print"><a class="button" href="/console/sign-in">{t('accounts.setupDone.continue')}</a></p>
+      <form method="get" action="/console/sign-in" class="no-print stored-confirm">
+        <div class="field">
+          <label class="choice" for="stored">
+            <input id="stored" name="stored" type="checkbox" value="yes" required />
+            <span>{t('accounts.setupDone.stored')}</span>
+          </label>
+        </div>
+        <button type="submit">{t('accounts.setupDone.continue')}</button>
+      </form>
     </ConsoleLayout>
   );
 }

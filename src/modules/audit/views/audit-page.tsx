@@ -2,12 +2,14 @@ import type { AuditRow } from '../../../core/audit/audit.ts';
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
-import { ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
+import { ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
+import { tipReferenceLabel } from '../../tips/index.ts';
+import { ACTION_GROUP_NAMES, auditSentence } from '../sentences.ts';
 
 export type AuditPageProps = {
   form: FormState;
   /** Absent when the filters did not parse: the form is shown again with its messages. */
-  result?: { rows: AuditRow[]; newerAfter?: number; olderBefore?: number };
+  result?: { rows: AuditRow[]; newerAfter?: number; olderBefore?: number; names?: ReadonlyMap<string, string> };
   /** The valid filters as a query string (no cursor), for paging and export links. */
   filterQuery: string;
   /** Whether the page was reached through a cursor (so "newest" is worth offering). */
@@ -33,6 +35,7 @@ const timeLabel = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 /** The audit log: filters, one page of rows newest first, links to older and newer pages, CSV export. */
 export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) {
   const { t } = usePage();
+  const names = result?.names ?? new Map<string, string>();
   return (
     <ConsoleLayout title={t('audit.page.title')}>
       <h1>{t('audit.page.title')}</h1>
@@ -41,6 +44,12 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
       <form method="get" action="/console/audit" role="search" aria-label={t('audit.page.filters')} novalidate>
         <div class="actions">
           <TextField state={form} name="actor" label={t('audit.fields.actor')} hint={t('audit.hints.actor')} maxLength={254} autocomplete="off" />
+          <SelectField
+            state={form}
+            name="group"
+            label={t('audit.fields.group')}
+            options={[{ value: '', label: t('audit.groups.all') }, ...ACTION_GROUP_NAMES.map((g) => ({ value: g, label: t(`audit.groups.${g}`) }))]}
+          />
           <TextField state={form} name="action" label={t('audit.fields.action')} hint={t('audit.hints.action')} maxLength={100} autocomplete="off" />
           <TextField state={form} name="targetType" label={t('audit.fields.targetType')} maxLength={60} autocomplete="off" />
           <TextField state={form} name="targetId" label={t('audit.fields.targetId')} maxLength={200} autocomplete="off" />
@@ -63,14 +72,15 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
             caption={t('audit.page.title')}
             captionHidden
             wrap
-            columns={[t('audit.columns.seq'), t('audit.columns.at'), t('audit.columns.actor'), t('audit.columns.action'), t('audit.columns.target'), t('audit.columns.detail')]}
+            columns={[t('audit.columns.seq'), t('audit.columns.at'), t('audit.columns.what'), t('audit.columns.actor'), t('audit.columns.target'), t('audit.columns.detail')]}
             rows={result.rows.map((row) => ({
               key: row.seq,
               cells: [
                 row.seq,
                 <time dateTime={row.at}>{timeLabel(row.at)}</time>,
+                // The sentence for people; the code it stands for on hover, as in the CSV.
+                <abbr class="audit-sentence" title={row.action}>{auditSentence(row, t, { accounts: names, tipLabel: tipReferenceLabel })}</abbr>,
                 <a href={`/console/audit?actor=${encodeURIComponent(row.actorId ?? row.actorLabel)}`}>{row.actorLabel}</a>,
-                <code>{row.action}</code>,
                 row.targetType ? (
                   <a href={`/console/audit?targetType=${encodeURIComponent(row.targetType)}${row.targetId ? `&targetId=${encodeURIComponent(row.targetId)}` : ''}`}>
                     {row.targetType}{row.targetId ? ` ${row.targetId}` : ''}
@@ -102,6 +112,7 @@ export const sampleAuditPage: AuditPageProps = {
       { seq: 2, at: '2026-01-15T10:00:00.000Z', actorId: 'a1', actorLabel: 'admin@example.org', action: 'account.invite', targetType: 'invitation', targetId: 'i1', detail: '{"roles":"volunteer"}', prevHash: 'x', hash: 'y' },
     ],
     olderBefore: 2,
+    names: new Map([['a1', 'Ana Admin']]),
   },
   filterQuery: 'action=account',
   paged: false,

@@ -101,6 +101,21 @@ describe('the dashboard page', () => {
     expect(res.body).toContain('Reported, awaiting an inspector');
   });
 
+  it('gives the weekly chart named axes, a drawn 0 % line and a marker on every judged week, and every chart a table', async () => {
+    const res = await session.get('/console/map1193/dashboard');
+    const weeks = /<svg id="weeks"[\s\S]*?<\/svg>/.exec(res.body)![0];
+    for (const label of ['Reports', 'Notice posted', 'Week (month-day it starts)', '0 %', '50 %', '100 %']) expect(weeks).toContain(`>${label}</text>`);
+    // The 0 % line is drawn in the rate's own colour, solid, across the plot.
+    expect(weeks).toMatch(/<line x1="44" y1="176" x2="592" y2="176" stroke="#b45309" stroke-width="1"><\/line>/);
+    expect(weeks.match(/<circle /g)?.length).toBeGreaterThan(0);
+    // Each chart is followed, in its section, by a table of the same figures.
+    for (const id of ['by-city', 'by-category', 'weeks', 'ages']) {
+      const after = res.body.slice(res.body.indexOf(`<svg id="${id}"`));
+      const section = after.slice(0, after.indexOf('</section>'));
+      expect(section, id).toMatch(/<table[\s\S]*<th scope="col">/);
+    }
+  });
+
   it('shows the trend for the city and category chosen, ignoring a category that does not exist', async () => {
     const res = await session.get('/console/map1193/dashboard?city=Dashville&category=hotel');
     expect(res.body).toContain('Reports per week (last 12 weeks): Dashville, Hotel, motel or bed and breakfast');

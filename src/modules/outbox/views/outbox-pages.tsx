@@ -20,10 +20,12 @@ function DeliveryNote({ delivery }: { delivery: Delivery }) {
   );
 }
 
-function StateBadge({ state }: { state: string }) {
+/** "Sent" only where a mail server took the message; without one it was written to the folder. */
+function StateBadge({ state, delivery }: { state: string; delivery: Delivery }) {
   const { t } = usePage();
   const tone = state === 'sent' ? 'badge-ok' : state === 'failed' ? 'badge-danger' : 'badge-warn';
-  return <span class={`badge ${tone}`}>{t(`outbox.states.${state}`)}</span>;
+  const word = state === 'sent' && delivery.kind === 'folder' ? 'written' : state;
+  return <span class={`badge ${tone}`}>{t(`outbox.states.${word}`)}</span>;
 }
 
 export type OutboxListProps = { rows: OutboxSummary[]; total: number; page: number; pages: number; delivery: Delivery };
@@ -46,7 +48,7 @@ export function OutboxListPage({ rows, total, page, pages, delivery }: OutboxLis
           cells: [
             row.toAddress,
             <a href={`/console/outbox/${row.id}`}>{row.subject}</a>,
-            <StateBadge state={row.state} />,
+            <StateBadge state={row.state} delivery={delivery} />,
             row.attempts,
             row.lastError ?? '—',
             <time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time>,
@@ -82,7 +84,7 @@ export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
         <dt>{t('outbox.fields.to')}</dt>
         <dd>{message.toAddress}</dd>
         <dt>{t('outbox.fields.state')}</dt>
-        <dd><StateBadge state={message.state} /></dd>
+        <dd><StateBadge state={message.state} delivery={delivery} /></dd>
         <dt>{t('outbox.fields.attempts')}</dt>
         <dd>{message.attempts}</dd>
         {message.lastError ? (
@@ -93,7 +95,7 @@ export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
         ) : null}
         <dt>{t('outbox.fields.createdAt')}</dt>
         <dd><time dateTime={message.createdAt}>{timeLabel(message.createdAt)}</time></dd>
-        <dt>{t('outbox.fields.sentAt')}</dt>
+        <dt>{t(delivery.kind === 'folder' ? 'outbox.fields.writtenAt' : 'outbox.fields.sentAt')}</dt>
         <dd>{message.sentAt ? <time dateTime={message.sentAt}>{timeLabel(message.sentAt)}</time> : '—'}</dd>
         <dt>{t('outbox.fields.template')}</dt>
         <dd><code>{message.template}</code></dd>

@@ -5,6 +5,8 @@ import type { FileView } from '../triage.service.ts';
 import { MultiLine } from './fields.tsx';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
+  // An unanswered question is left out: a column of "not given" hides the answers there are.
+  if (children === undefined || children === null || children === '') return null;
   return (
     <>
       <dt>{label}</dt>
@@ -16,8 +18,7 @@ function Row({ label, children }: { label: string; children: ComponentChildren }
 /** The tipster's answers, decrypted, each under the question it answers. */
 export function AnswersList({ answers }: { answers: TipAnswers }) {
   const { t } = usePage();
-  const none = t('tips.detail.notGiven');
-  const text = (value: string | undefined) => (value ? <MultiLine text={value} /> : none);
+  const text = (value: string | undefined) => (value?.trim() ? <MultiLine text={value} /> : undefined);
   return (
     <dl class="answers">
       <Row label={t('tips.form.whatHappened')}>{text(answers.whatHappened)}</Row>
@@ -34,9 +35,7 @@ export function AnswersList({ answers }: { answers: TipAnswers }) {
       <Row label={t('tips.form.signs')}>
         {answers.signs.length ? (
           <ul>{answers.signs.map((s) => <li key={s}>{t(`tips.signs.${s}`)}</li>)}</ul>
-        ) : (
-          none
-        )}
+        ) : undefined}
       </Row>
       <Row label={t('tips.form.signsOther')}>{text(answers.signsOther)}</Row>
       <Row label={t('tips.form.vehicles')}>{text(answers.vehicles)}</Row>

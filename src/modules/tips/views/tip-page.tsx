@@ -1,12 +1,15 @@
 import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField } from '../../../core/views/forms.tsx';
+import { useOfficeTime } from '../../../core/views/time.ts';
 import type { AccessState } from '../access.service.ts';
 import { AGENCIES, DISPOSITIONS, type TipStatus } from '../tables.ts';
 import type { TipDetail } from '../triage.service.ts';
 import { refLabel, StatusBadge, UrgentBadge } from './badges.tsx';
-import { hourLabel, MultiLine, timeLabel } from './fields.tsx';
+import { MultiLine } from './fields.tsx';
+import type { TimelineEntry } from '../timeline.service.ts';
 import { AnswersList, FileList } from './tip-content.tsx';
+import { TipTimeline } from './tip-timeline.tsx';
 
 export type TipPageProps = {
   detail: TipDetail;
@@ -16,18 +19,21 @@ export type TipPageProps = {
   /** Who can open this tip, for those who may share it. */
   access?: { id: string; displayName: string; state: AccessState }[];
   deleteOn?: string;
+  /** What happened to the tip, from its audit rows; only for a viewer who could open it. */
+  timeline?: TimelineEntry[];
   notice?: string;
   error?: string;
 };
 
 function Meta({ detail, readers }: Pick<TipPageProps, 'detail' | 'readers'>) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const { tip } = detail;
   const name = (id: string | null) => (id ? (readers.find((r) => r.id === id)?.displayName ?? '—') : t('tips.queue.unassigned'));
   return (
     <dl class="answers">
       <dt>{t('tips.queue.received')}</dt>
-      <dd>{hourLabel(tip.receivedAt)}</dd>
+      <dd>{time(tip.receivedAt, 'hour')}</dd>
       <dt>{t('tips.queue.kind')}</dt>
       <dd>{t(`tips.kinds.${tip.kind}`)} {tip.urgent ? <UrgentBadge /> : null}</dd>
       <dt>{t('tips.form.minor')}</dt>
@@ -49,7 +55,7 @@ function Meta({ detail, readers }: Pick<TipPageProps, 'detail' | 'readers'>) {
         </>
       ) : null}
       <dt>{t('tips.detail.firstReviewed')}</dt>
-      <dd>{tip.firstReviewedAt ? timeLabel(tip.firstReviewedAt) : t('tips.detail.notYet')}</dd>
+      <dd>{tip.firstReviewedAt ? time(tip.firstReviewedAt, 'minute') : t('tips.detail.notYet')}</dd>
     </dl>
   );
 }
@@ -196,6 +202,7 @@ function Sharing({ tipId, access, readable }: { tipId: string; access: NonNullab
 /** One tip, decrypted for the staff member who opened it (an audit row says so). */
 export function TipPage(props: TipPageProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const { detail, can } = props;
   const { tip } = detail;
   const base = `/console/tips/${tip.id}`;
@@ -206,71 +213,81 @@ export function TipPage(props: TipPageProps) {
       {props.notice ? <p class="notice notice-ok" role="status">{t(`tips.detail.notice.${props.notice}`)}</p> : null}
       {props.error ? <p class="notice notice-danger" role="alert">{t(props.error)}</p> : null}
       {props.deleteOn ? <p class="notice notice-danger">{t('tips.detail.deletesOn', { date: props.deleteOn.slice(0, 10) })}</p> : null}
-      <Meta detail={detail} readers={props.readers} />
-      {tip.referredTo ? <p><a href={`${base}/handoff`}>{t('tips.handoff.link')}</a></p> : null}
-      {!detail.readable ? (
-        <p class="notice notice-danger">{t('tips.detail.noAccess')}</p>
-      ) : (
-        <>
-          <section aria-labelledby="answers-title">
-            <h2 id="answers-title">{t('tips.detail.answers')}</h2>
-            <AnswersList answers={detail.answers!} />
-            <h3>{t('tips.detail.files')}</h3>
-            {detail.files.length ? <FileList tipId={tip.id} files={detail.files} /> : <p>{t('tips.detail.noFiles')}</p>}
-            {detail.tags.length ? <p>{t('tips.detail.tags')}: {detail.tags.map((tag) => <span key={tag} class="badge">{tag}</span>)}</p> : null}
-          </section>
-          <section aria-labelledby="contact-title">
-            <h2 id="contact-title">{t('tips.detail.contact')}</h2>
-            <Contact detail={detail} canOpen={can.identity} />
-          </section>
-          <section aria-labelledby="conversation-title">
-            <h2 id="conversation-title">{t('tips.detail.conversation')}</h2>
-            {detail.messages.length === 0 ? <p>{t('tips.conversation.noMessages')}</p> : (
-              <ol>
-                {detail.messages.map((m) => (
-                  <li key={m.id}>
-                    <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · {hourLabel(m.at)}</p>
-                    <p><MultiLine text={m.body} /></p>
-                    <FileList tipId={tip.id} files={m.files} />
-                  </li>
-                ))}
-              </ol>
-            )}
-            <form method="post" action={`${base}/reply`}>
-              <CsrfField />
-              <div class="field">
-                <label for="reply">{t('tips.detail.reply')}</label>
-                <span class="hint" id="reply-hint">{t('tips.detail.replyHint')}</span>
-                <textarea id="reply" name="reply" rows={4} maxLength={20_000} autocomplete="off" aria-describedby="reply-hint" required />
-              </div>
-              <button type="submit">{t('tips.detail.sendReply')}</button>
-            </form>
-          </section>
-          <section aria-labelledby="notes-title">
-            <h2 id="notes-title">{t('tips.detail.notes')}</h2>
-            {detail.notes.length === 0 ? <p>{t('tips.detail.noNotes')}</p> : (
-              <ul>
-                {detail.notes.map((n) => (
-                  <li key={n.id}>
-                    <p><strong>{n.authorName}</strong> · {timeLabel(n.at)}</p>
-                    <p><MultiLine text={n.body} /></p>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <form method="post" action={`${base}/notes`}>
-              <CsrfField />
-              <div class="field">
-                <label for="note">{t('tips.detail.addNote')}</label>
-                <textarea id="note" name="note" rows={3} maxLength={20_000} autocomplete="off" required />
-              </div>
-              <button type="submit">{t('tips.detail.saveNote')}</button>
-            </form>
-          </section>
-        </>
-      )}
-      {can.triage ? <Workflow detail={detail} next={props.next} readers={props.readers} /> : null}
-      {can.grant && props.access ? <Sharing tipId={tip.id} access={props.access} readable={detail.readable} /> : null}
+      {/* The side column comes first: above the content on a phone, beside it on a wide screen. */}
+      <div class="tip-layout">
+        <aside class="tip-aside" aria-labelledby="standing-title">
+          <h2 id="standing-title" class="visually-hidden">{t('tips.detail.standing')}</h2>
+          <Meta detail={detail} readers={props.readers} />
+          {tip.referredTo ? <p><a href={`${base}/handoff`}>{t('tips.handoff.link')}</a></p> : null}
+          {can.triage ? <Workflow detail={detail} next={props.next} readers={props.readers} /> : null}
+          {can.grant && props.access ? <Sharing tipId={tip.id} access={props.access} readable={detail.readable} /> : null}
+        </aside>
+        <div class="tip-main">
+          {!detail.readable ? (
+            <p class="notice notice-danger">{t('tips.detail.noAccess')}</p>
+          ) : (
+            <>
+              <section aria-labelledby="answers-title">
+                <h2 id="answers-title">{t('tips.detail.answers')}</h2>
+                <AnswersList answers={detail.answers!} />
+                <h3>{t('tips.detail.files')}</h3>
+                {detail.files.length ? <FileList tipId={tip.id} files={detail.files} /> : <p>{t('tips.detail.noFiles')}</p>}
+                {detail.tags.length ? <p>{t('tips.detail.tags')}: {detail.tags.map((tag) => <span key={tag} class="badge">{tag}</span>)}</p> : null}
+              </section>
+              <section aria-labelledby="contact-title">
+                <h2 id="contact-title">{t('tips.detail.contact')}</h2>
+                <Contact detail={detail} canOpen={can.identity} />
+              </section>
+              <section aria-labelledby="conversation-title">
+                <h2 id="conversation-title">{t('tips.detail.conversation')}</h2>
+                {detail.messages.length === 0 ? <p>{t('tips.conversation.noMessages')}</p> : (
+                  <ol>
+                    {detail.messages.map((m) => (
+                      <li key={m.id}>
+                        {/* Messages are stored to the hour (the sender's side keeps no finer time), so they show the hour. */}
+                        <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · {time(m.at, 'hour')}</p>
+                        <p><MultiLine text={m.body} /></p>
+                        <FileList tipId={tip.id} files={m.files} />
+                      </li>
+                    ))}
+                  </ol>
+                )}
+                <form method="post" action={`${base}/reply`}>
+                  <CsrfField />
+                  <div class="field">
+                    <label for="reply">{t('tips.detail.reply')}</label>
+                    <span class="hint" id="reply-hint">{t('tips.detail.replyHint')}</span>
+                    <textarea id="reply" name="reply" rows={4} maxLength={20_000} autocomplete="off" aria-describedby="reply-hint" required />
+                  </div>
+                  <button type="submit">{t('tips.detail.sendReply')}</button>
+                </form>
+              </section>
+              <section aria-labelledby="notes-title">
+                <h2 id="notes-title">{t('tips.detail.notes')}</h2>
+                {detail.notes.length === 0 ? <p>{t('tips.detail.noNotes')}</p> : (
+                  <ul>
+                    {detail.notes.map((n) => (
+                      <li key={n.id}>
+                        <p><strong>{n.authorName}</strong> · {time(n.at, 'minute')}</p>
+                        <p><MultiLine text={n.body} /></p>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <form method="post" action={`${base}/notes`}>
+                  <CsrfField />
+                  <div class="field">
+                    <label for="note">{t('tips.detail.addNote')}</label>
+                    <textarea id="note" name="note" rows={3} maxLength={20_000} autocomplete="off" required />
+                  </div>
+                  <button type="submit">{t('tips.detail.saveNote')}</button>
+                </form>
+              </section>
+              {props.timeline ? <TipTimeline detail={detail} entries={props.timeline} /> : null}
+            </>
+          )}
+        </div>
+      </div>
     </ConsoleLayout>
   );
 }

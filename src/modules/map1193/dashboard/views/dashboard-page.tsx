@@ -71,6 +71,7 @@ export function DashboardPage({ data, trend, cities, categories }: DashboardPage
           title={weeksTitle}
           columns={data.weeks.map((w) => ({ label: w.week.slice(5), value: w.reports, text: String(w.reports) }))}
           rates={data.weeks.map((w) => (w.judged > 0 ? w.compliant / w.judged : null))}
+          axes={{ x: t('map.dashboard.axisWeek'), count: t('map.dashboard.axisReports'), rate: t('map.dashboard.axisRate') }}
         />
         <p>{t('map.dashboard.weeksLegend')}</p>
         <DataTable
@@ -84,6 +85,12 @@ export function DashboardPage({ data, trend, cities, categories }: DashboardPage
         <BarChart id="ages" title={t('map.dashboard.ages')} max={Math.max(1, ...data.ages.map((a) => a.count))} bars={data.ages.map((a) => ({ label: t(`map.dashboard.age.${a.bucket}`), value: a.count, text: String(a.count) }))} />
         <table>
           <caption>{t('map.dashboard.ages')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('map.dashboard.ageColumn')}</th>
+              <th scope="col">{t('map.dashboard.casesColumn')}</th>
+            </tr>
+          </thead>
           <tbody>
             {data.ages.map((a) => (
               <tr key={a.bucket}>
