@@ -3,6 +3,7 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import { ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
+import { OfficeTime } from '../../../core/views/time.ts';
 
 export type AuditPageProps = {
   form: FormState;
@@ -27,8 +28,6 @@ function detailText(detail: string): string {
     return detail;
   }
 }
-
-const timeLabel = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 
 /** The audit log: filters, one page of rows newest first, links to older and newer pages, CSV export. */
 export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) {
@@ -68,7 +67,7 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
               key: row.seq,
               cells: [
                 row.seq,
-                <time dateTime={row.at}>{timeLabel(row.at)}</time>,
+                <OfficeTime at={row.at} show="minute" />,
                 <a href={`/console/audit?actor=${encodeURIComponent(row.actorId ?? row.actorLabel)}`}>{row.actorLabel}</a>,
                 <code>{row.action}</code>,
                 row.targetType ? (

@@ -5,7 +5,8 @@ import type { AccessState } from '../access.service.ts';
 import { AGENCIES, DISPOSITIONS, type TipStatus } from '../tables.ts';
 import type { TipDetail } from '../triage.service.ts';
 import { refLabel, StatusBadge, UrgentBadge } from './badges.tsx';
-import { hourLabel, MultiLine, timeLabel } from './fields.tsx';
+import { MultiLine } from './fields.tsx';
+import { OfficeTime, useOfficeTime } from '../../../core/views/time.ts';
 import { AnswersList, FileList } from './tip-content.tsx';
 
 export type TipPageProps = {
@@ -27,7 +28,7 @@ function Meta({ detail, readers }: Pick<TipPageProps, 'detail' | 'readers'>) {
   return (
     <dl class="answers">
       <dt>{t('tips.queue.received')}</dt>
-      <dd>{hourLabel(tip.receivedAt)}</dd>
+      <dd><OfficeTime at={tip.receivedAt} show="hour" /></dd>
       <dt>{t('tips.queue.kind')}</dt>
       <dd>{t(`tips.kinds.${tip.kind}`)} {tip.urgent ? <UrgentBadge /> : null}</dd>
       <dt>{t('tips.form.minor')}</dt>
@@ -49,7 +50,7 @@ function Meta({ detail, readers }: Pick<TipPageProps, 'detail' | 'readers'>) {
         </>
       ) : null}
       <dt>{t('tips.detail.firstReviewed')}</dt>
-      <dd>{tip.firstReviewedAt ? timeLabel(tip.firstReviewedAt) : t('tips.detail.notYet')}</dd>
+      <dd>{tip.firstReviewedAt ? <OfficeTime at={tip.firstReviewedAt} show="minute" /> : t('tips.detail.notYet')}</dd>
     </dl>
   );
 }
@@ -196,6 +197,7 @@ function Sharing({ tipId, access, readable }: { tipId: string; access: NonNullab
 /** One tip, decrypted for the staff member who opened it (an audit row says so). */
 export function TipPage(props: TipPageProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const { detail, can } = props;
   const { tip } = detail;
   const base = `/console/tips/${tip.id}`;
@@ -205,7 +207,7 @@ export function TipPage(props: TipPageProps) {
       <h1>{t('tips.detail.title', { ref: refLabel(tip.id) })}</h1>
       {props.notice ? <p class="notice notice-ok" role="status">{t(`tips.detail.notice.${props.notice}`)}</p> : null}
       {props.error ? <p class="notice notice-danger" role="alert">{t(props.error)}</p> : null}
-      {props.deleteOn ? <p class="notice notice-danger">{t('tips.detail.deletesOn', { date: props.deleteOn.slice(0, 10) })}</p> : null}
+      {props.deleteOn ? <p class="notice notice-danger">{t('tips.detail.deletesOn', { date: time(props.deleteOn, 'date') })}</p> : null}
       <Meta detail={detail} readers={props.readers} />
       {tip.referredTo ? <p><a href={`${base}/handoff`}>{t('tips.handoff.link')}</a></p> : null}
       {!detail.readable ? (
@@ -229,7 +231,7 @@ export function TipPage(props: TipPageProps) {
               <ol>
                 {detail.messages.map((m) => (
                   <li key={m.id}>
-                    <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · {hourLabel(m.at)}</p>
+                    <p><strong>{m.author === 'tipster' ? t('tips.detail.tipster') : m.authorName}</strong> · <OfficeTime at={m.at} show="hour" /></p>
                     <p><MultiLine text={m.body} /></p>
                     <FileList tipId={tip.id} files={m.files} />
                   </li>
@@ -252,7 +254,7 @@ export function TipPage(props: TipPageProps) {
               <ul>
                 {detail.notes.map((n) => (
                   <li key={n.id}>
-                    <p><strong>{n.authorName}</strong> · {timeLabel(n.at)}</p>
+                    <p><strong>{n.authorName}</strong> · <OfficeTime at={n.at} show="minute" /></p>
                     <p><MultiLine text={n.body} /></p>
                   </li>
                 ))}
