@@ -14,6 +14,7 @@ export const assetEntries = {
   'quick-exit.js': 'src/client/quick-exit.ts',
   'map1193.js': 'src/client/map1193.ts',
   'passkey.js': 'src/client/passkey.ts',
+  'session-timeout.js': 'src/client/session-timeout.ts',
   'map1193-days.js': 'src/client/map1193-days.ts',
   'map1193-route.js': 'src/client/map1193-offline/page.ts',
   'map1193-sw.js': 'src/client/map1193-offline/sw.ts',
