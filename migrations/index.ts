@@ -16,6 +16,7 @@ import * as map1193Alerts from './20261201T1000-map1193-alerts.ts';
 import * as map1193ReportOutcomes from './20261201T1100-map1193-report-outcomes.ts';
 import * as map1193CaseNumbers from './20261201T1300-map1193-case-numbers.ts';
 import * as map1193BusinessChanges from './20261201T1400-map1193-business-changes.ts';
+import * as sessionDrafts from './20261202T0250-session-drafts.ts';
 import * as backups from './20261202T0400-backups.ts';
 import * as map1193CategoryChanges from './20261202T0800-map1193-category-changes.ts';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T1100-map1193-report-outcomes': map1193ReportOutcomes,
   '20261201T1300-map1193-case-numbers': map1193CaseNumbers,
   '20261201T1400-map1193-business-changes': map1193BusinessChanges,
+  '20261202T0250-session-drafts': sessionDrafts,
   '20261202T0400-backups': backups,
   '20261202T0800-map1193-category-changes': map1193CategoryChanges,
 };

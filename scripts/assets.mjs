@@ -15,6 +15,7 @@ export const assetEntries = {
   'map1193.js': 'src/client/map1193.ts',
   'passkey.js': 'src/client/passkey.ts',
   'print.js': 'src/client/print.ts',
+  'session-timeout.js': 'src/client/session-timeout.ts',
   'map1193-days.js': 'src/client/map1193-days.ts',
   'map1193-route.js': 'src/client/map1193-offline/page.ts',
   'map1193-sw.js': 'src/client/map1193-offline/sw.ts',

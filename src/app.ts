@@ -18,6 +18,7 @@ import { registerSecurityHeaders, registerSecurityTxt, tileOrigins } from './cor
 import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
 import type { AppModule, AppServices } from './core/module.ts';
+import { registerDraftRoutes } from './core/auth/draft-routes.ts';
 import { registerConsoleGuard } from './core/auth/guard.ts';
 import { SessionManager } from './core/auth/sessions.ts';
 import { SettingsStore } from './core/settings/settings.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerHealth(app, database);
   registerSecurityTxt(app, { settings, clock, baseUrl: config.baseUrl });
   registerConsoleGuard(app, services, services.sessions);
+  registerDraftRoutes(app, services);
 
   for (const module of modules) {
     site.nav.push(...(module.nav ?? []));

@@ -37,7 +37,7 @@ describe.skipIf(browserUnavailable())('the live progress of a day of action in C
     await insertBusinesses(site.app.services.db, [1, 2, 3].map((n) => businessRow({ name: `Live Motel ${n}`, address: `${n} Live St`, city: 'Liveville' })));
     const coordinator = await signIn(site, await createStaff(site, ['outreach_coordinator']));
     const walker = await createStaff(site, ['volunteer'], { email: 'live-volunteer@example.org' });
-    const created = await coordinator.post('/console/map1193/days', { day: lawDay(site.clock.now()), title: 'Live day', cities: 'Liveville', teams: 'Live team: live-volunteer@example.org' }, '/console/map1193/days');
+    const created = await coordinator.post('/console/map1193/days', { day: lawDay(site.clock.now(), 'America/Los_Angeles'), title: 'Live day', cities: 'Liveville', teams: 'Live team: live-volunteer@example.org' }, '/console/map1193/days');
     expect(created.statusCode).toBe(303);
     progressPath = String(created.headers.location);
     volunteer = await signIn(site, walker);

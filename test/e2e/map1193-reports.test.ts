@@ -92,7 +92,7 @@ describe.skipIf(browserUnavailable())('MAP1193 reports and outcomes in Chromium'
     const form = (await volunteer.get(`/console/map1193/businesses/${closed!.id}/report`)).body;
     expect(form).toContain('name="observed"');
     const { submitReport } = await import('../../src/modules/map1193/businesses/service.ts');
-    const ctx = { db: site.app.services.db, dialect: site.app.services.dialect, clock: site.clock };
+    const ctx = { db: site.app.services.db, dialect: site.app.services.dialect, clock: site.clock, settings: site.app.services.settings };
     await submitReport(ctx, { id: crypto.randomUUID(), businessId: closed!.id, observed: 'closed', problems: [], note: undefined, channel: 'volunteer', reporterId: volunteerStaff.account.id });
     for (const [who, path] of [[volunteer, '/console/map1193/my-reports'], [inspector, '/console/map1193/data-quality'], [inspector, '/console/map1193/inspections']] as const) {
       const [name, value] = who.cookie.split('=') as [string, string];

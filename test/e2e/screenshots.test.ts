@@ -73,7 +73,7 @@ describe.skipIf(browserUnavailable())('screenshots of the main staff pages', () 
 
     // A day of action in Riverbend with one team.
     await createStaff(site, ['volunteer'], { email: 'vera.volunteer@example.org', name: 'Vera Volunteer' });
-    const day = await coordinator.post('/console/map1193/days', { day: lawDay(site.clock.now()), title: 'Riverbend motels', cities: 'Riverbend', teams: 'North team: vera.volunteer@example.org' }, '/console/map1193/days');
+    const day = await coordinator.post('/console/map1193/days', { day: lawDay(site.clock.now(), (await site.app.services.settings.get()).timeZone), title: 'Riverbend motels', cities: 'Riverbend', teams: 'North team: vera.volunteer@example.org' }, '/console/map1193/days');
     expect(day.statusCode).toBe(303);
     pages.day = { path: String(day.headers.location), session: coordinator };
 

@@ -3,8 +3,10 @@ import { AppError } from '../http/errors.ts';
 import { type Catalogs, createTranslator, type Translate } from '../i18n/catalog.ts';
 import type { AppServices } from '../module.ts';
 import { checkCsrf, maskCsrf } from './csrf.ts';
+import { draftCookie, keepableFields, keepDraft, RESTORE_PATH } from './drafts.ts';
 import { permissionsFor, type RouteAccess } from './permissions.ts';
-import type { SessionManager } from './sessions.ts';
+import { IDLE_TIMEOUT_MS, type SessionManager } from './sessions.ts';
+import type { SessionState } from './tables.ts';
 import { actorOf } from './staff.ts';
 
 /** Picks the best offered locale from Accept-Language, for pages shown before sign-in. */
@@ -35,6 +37,23 @@ function consolePath(url: string): boolean {
 }
 
 /**
+ * A URL-encoded form sent on a session that just timed out, by the same browser (its token
+ * matches the dead session's CSRF secret, so another site cannot plant one): its typed fields
+ * are kept for the person's next sign-in (`drafts.ts`). Files are never kept. True when kept.
+ */
+async function keepLapsedForm(services: AppServices, sessions: SessionManager, request: FastifyRequest, reply: FastifyReply, lapsed: Pick<SessionState, 'accountId' | 'csrfSecret'>): Promise<boolean> {
+  if (!(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
+  const body = request.body as Record<string, unknown> | undefined;
+  if (!checkCsrf(lapsed.csrfSecret, body?._csrf)) return false;
+  const fields = keepableFields(body);
+  const action = request.url.split('?')[0]!;
+  if (!fields || action === RESTORE_PATH) return false;
+  const cookie = await keepDraft(services.db, services.clock, lapsed.accountId, { action, fields });
+  reply.header('set-cookie', draftCookie(sessions.secure, cookie));
+  return true;
+}
+
+/**
  * The one gate in front of /console: a live session, a finished second factor, the route's
  * permission, and a CSRF token on every post. Pages before sign-in declare 'anonymous'.
  */
@@ -48,11 +67,12 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
   app.decorateRequest('staff', undefined);
 
   const guard = async (request: FastifyRequest, reply: FastifyReply, access: RouteAccess) => {
-    const loaded = await sessions.load(services.db, request);
+    const { live: loaded, lapsed } = await sessions.open(services.db, request);
     const staff = loaded && { ...loaded, permissions: permissionsFor(loaded.roles), actor: actorOf(loaded.account) };
     if (staff) {
       request.staff = staff;
-      request.viewer = { id: staff.account.id, displayName: staff.account.displayName, email: staff.account.email, roles: staff.roles, permissions: staff.permissions };
+      const idleSecondsLeft = Math.max(0, Math.floor((Date.parse(staff.session.lastSeenAt) + IDLE_TIMEOUT_MS - services.clock.now().getTime()) / 1000));
+      request.viewer = { id: staff.account.id, displayName: staff.account.displayName, email: staff.account.email, roles: staff.roles, permissions: staff.permissions, idleSecondsLeft };
       request.locale = services.catalogs.locales.includes(staff.account.locale) ? staff.account.locale : services.catalogs.defaultLocale;
       // Anonymous console forms keep the signed form token the form-token hook issued.
       if (access !== 'anonymous') request.csrfToken = maskCsrf(staff.session.csrfSecret);
@@ -63,6 +83,9 @@ export function registerConsoleGuard(app: FastifyInstance, services: AppServices
 
     if (access === 'anonymous') return;
     if (!staff) {
+      if (request.method === 'POST' && lapsed && (await keepLapsedForm(services, sessions, request, reply, lapsed))) {
+        return reply.redirect(`/console/sign-in?next=${encodeURIComponent(RESTORE_PATH)}&notice=kept`, 303);
+      }
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/console/sign-in${next}`, 303);
     }

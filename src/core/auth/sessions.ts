@@ -112,11 +112,21 @@ export class SessionManager {
 
   /** The live session behind the cookie, or undefined; an idle or expired one is deleted. */
   async load(db: Db, request: FastifyRequest): Promise<LoadedSession | undefined> {
+    return (await this.open(db, request)).live;
+  }
+
+  /**
+   * The live session behind the cookie, or, for a session that just timed out (idle or past its
+   * twelve hours, never a revoked one or a deactivated account), whose it was and its CSRF
+   * secret: what the guard needs to keep a form sent on it (`drafts.ts`). Either way a dead
+   * session's row is deleted.
+   */
+  async open(db: Db, request: FastifyRequest): Promise<{ live?: LoadedSession; lapsed?: Pick<SessionState, 'accountId' | 'csrfSecret'> }> {
     const id = this.readCookie(request);
-    if (!id) return undefined;
+    if (!id) return {};
     const idHash = hashSessionId(id);
     const stored = await sessionStore.findState(db, idHash);
-    if (!stored) return undefined;
+    if (!stored) return {};
     const { keyBox, ...session } = stored;
     const now = this.#clock.now().getTime();
     const idle = now - new Date(session.lastSeenAt).getTime() > IDLE_TIMEOUT_MS;
@@ -124,13 +134,26 @@ export class SessionManager {
     const found = idle || expired ? undefined : await this.#directory.find(db, session.accountId);
     if (!found || found.account.status !== 'active') {
       await sessionStore.delete(db, idHash);
-      return undefined;
+      const lapsed = (idle || expired) && session.secondFactorAt ? { accountId: session.accountId, csrfSecret: session.csrfSecret } : undefined;
+      return lapsed ? { lapsed } : {};
     }
     if (now - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
       session.lastSeenAt = new Date(now).toISOString();
       await sessionStore.update(db, idHash, { lastSeenAt: session.lastSeenAt });
     }
     const keyPair = keyBox ? await openSessionKey(id, idHash, keyBox) : undefined;
-    return { session, account: found.account, roles: found.roles, keyPair };
+    return { live: { session, account: found.account, roles: found.roles, keyPair } };
+  }
+
+  /** Marks the session as used now (the "stay signed in" button): the idle timeout starts again. */
+  async touch(db: Db, idHash: string): Promise<string> {
+    const at = this.#clock.now().toISOString();
+    await sessionStore.update(db, idHash, { lastSeenAt: at });
+    return at;
+  }
+
+  /** The draft cookie, with this app's cookie rules (`__Host-` over HTTPS). */
+  get secure(): boolean {
+    return this.#secure;
   }
 }

@@ -18,4 +18,10 @@ export type SessionRow = {
 /** A session as a request carries it: no sealed secrets (the key box is opened and left behind). */
 export type SessionState = Omit<SessionRow, 'pendingTotpBox' | 'webauthnChallenge' | 'keyBox'>;
 
-export type AuthTables = { sessions: SessionRow };
+/**
+ * A form sent on a lapsed session, sealed under a key only its one-time cookie holds
+ * (`drafts.ts`): the row alone reveals nothing and lives at most fifteen minutes.
+ */
+export type SessionDraftRow = { id: string; accountId: string; box: string; createdAt: string; expiresAt: string };
+
+export type AuthTables = { sessions: SessionRow; sessionDrafts: SessionDraftRow };

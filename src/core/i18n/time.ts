@@ -115,3 +115,16 @@ export function localInputValue(at: Date, timeZone: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
+
+/**
+ * An instant for a spreadsheet column read by people: `2026-12-01 15:05:09 PST`, a fixed shape
+ * (sorts as text within one offset, whatever the reader's locale) with the zone named.
+ */
+export function spreadsheetTime(at: Date | string, timeZone: string): string {
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(instant.getTime())) return '';
+  const w = wallClockInZone(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)} ${zone}`;
+}

@@ -2,6 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { textDirection } from '../i18n/locale.ts';
 import { usePage } from './context.ts';
 import { CsrfField } from './forms.tsx';
+import { KEEP_ALIVE_PATH } from '../auth/drafts.ts';
+import { IDLE_TIMEOUT_MS } from '../auth/sessions.ts';
+
+/** The warning comes this long before the idle timeout. */
+const IDLE_WARNING_SECONDS = 120;
 
 export type ConsoleLayoutProps = {
   title: string;
@@ -14,9 +19,38 @@ export type ConsoleLayoutProps = {
   officeName?: string;
 };
 
+/**
+ * The idle-timeout warning, filled and shown by the session-timeout island two minutes before
+ * the session ends; hidden (and inert) without JavaScript.
+ */
+function SessionTimeout({ left }: { left: number }) {
+  const { t } = usePage();
+  return (
+    <div
+      class="notice session-timeout"
+      role="alert"
+      hidden
+      data-session-timeout
+      data-left-seconds={left}
+      data-idle-seconds={Math.floor(IDLE_TIMEOUT_MS / 1000)}
+      data-warn-seconds={IDLE_WARNING_SECONDS}
+      data-keep-alive={KEEP_ALIVE_PATH}
+      data-label-warning={t('console.timeout.warning')}
+      data-label-stayed={t('console.timeout.stayed')}
+      data-label-ended={t('console.timeout.ended')}
+      data-label-failed={t('console.timeout.failed')}
+    >
+      <p data-session-timeout-text></p>
+      <button type="button" hidden>{t('console.timeout.stay')}</button>
+    </div>
+  );
+}
+
 /** The frame of every staff page: who is signed in, what they may open, and nothing cached. */
 export function ConsoleLayout(props: ConsoleLayoutProps) {
   const { t, settings, locale, asset, viewer, consoleNav, path } = usePage();
+  // Only a signed-in page with the sign-out form (whose CSRF token the island posts) warns.
+  const timeout = viewer && !props.bare && viewer.idleSecondsLeft !== undefined;
   const items = viewer && !props.bare ? consoleNav.filter((item) => !item.permission || viewer.permissions.has(item.permission)) : [];
   return (
     <html lang={locale} dir={textDirection(locale)}>
@@ -28,6 +62,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
         <title>{`${props.title} · ${t('console.layout.console')} · ${settings.programName}`}</title>
         <link rel="stylesheet" href={asset('app.css')} />
         {(props.scripts ?? []).map((name) => <script key={name} src={asset(name)} defer />)}
+        {timeout ? <script src={asset('session-timeout.js')} defer /> : null}
       </head>
       <body class="console">
         <a class="skip-link" href="#main">{t('common.layout.skipToContent')}</a>
@@ -57,6 +92,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
             </nav>
           ) : null}
         </header>
+        {timeout ? <SessionTimeout left={viewer!.idleSecondsLeft!} /> : null}
         <main id="main" tabindex={-1}>
           {props.children}
         </main>

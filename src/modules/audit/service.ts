@@ -2,6 +2,7 @@ import type { AuditRow } from '../../core/audit/audit.ts';
 import type { Context } from '../../core/context.ts';
 import { csvRow } from '../../core/http/csv.ts';
 import { accountNames } from '../accounts/index.ts';
+import { spreadsheetTime } from '../../core/i18n/time.ts';
 import * as repo from './repo.ts';
 import type { AuditFilterInput, AuditFilters } from './schema.ts';
 
@@ -33,9 +34,14 @@ export async function searchAudit(ctx: Context, input: AuditFilterInput, limit =
   return { rows, newerAfter: newer ? first.seq : undefined, olderBefore: older ? last.seq : undefined, names };
 }
 
-export const CSV_COLUMNS = ['seq', 'at', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'detail', 'prev_hash', 'hash'] as const;
+/**
+ * `at` stays the stored ISO instant (UTC): it is what the hash chain covers, so a copy can be
+ * checked, and it is unambiguous across a daylight-saving change. `at_office_time` beside it is
+ * the same instant as the office reads it, for the person reading the file in a spreadsheet.
+ */
+export const CSV_COLUMNS = ['seq', 'at', 'at_office_time', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'detail', 'prev_hash', 'hash'] as const;
 
-const csvLine = (r: AuditRow) => csvRow([r.seq, r.at, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.detail, r.prevHash, r.hash]);
+const csvLine = (timeZone: string) => (r: AuditRow) => csvRow([r.seq, r.at, spreadsheetTime(r.at, timeZone), r.actorId, r.actorLabel, r.action, r.targetType, r.targetId, r.detail, r.prevHash, r.hash]);
 
 /**
  * Records the export in the log first, as the context's actor (with its filters), then yields CSV lines, header
@@ -48,12 +54,13 @@ export async function exportAudit(ctx: Context, input: AuditFilterInput): Promis
   const detail: Record<string, string> = {};
   for (const [key, value] of Object.entries(filters)) if (value !== undefined) detail[key] = value;
   const upTo = await ctx.db.transaction().execute((trx) => ctx.audit(trx, { action: 'audit.export', targetType: 'audit_log', detail }));
+  const line = csvLine((await ctx.settings.get()).timeZone);
   return (async function* lines() {
     yield csvRow(CSV_COLUMNS);
     let after = 0;
     for (;;) {
       const batch = await repo.auditBatch(ctx.db, filters, after, upTo, EXPORT_BATCH);
-      for (const row of batch) yield csvLine(row);
+      for (const row of batch) yield line(row);
       if (batch.length < EXPORT_BATCH) return;
       after = batch.at(-1)!.seq;
     }

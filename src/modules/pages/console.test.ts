@@ -7,7 +7,7 @@ import { consoleRoutes } from '../../core/auth/console-route.ts';
 import { type Permission, ROLES, rolesWith } from '../../core/auth/permissions.ts';
 import { EDITABLE_SLUGS, loadContentLibrary } from './content.ts';
 import { ContentStore } from './store.ts';
-import { stamp } from './views/format.ts';
+import { formatInZone } from '../../core/i18n/time.ts';
 
 let t: TestApp;
 let editor: TestStaff;
@@ -216,10 +216,10 @@ describe('history and restore', () => {
   }
 
   it('lists every revision with who published it and when', async () => {
-    const when = stamp(t.clock.now().toISOString());
+    const when = formatInZone(t.clock.now(), 'en', 'America/Los_Angeles', 'minute');
     expect((await send(url, { action: 'publish', body: 'First version.' })).statusCode).toBe(303);
     t.clock.advance(60_000);
-    const later = stamp(t.clock.now().toISOString());
+    const later = formatInZone(t.clock.now(), 'en', 'America/Los_Angeles', 'minute');
     expect((await send(url, { action: 'publish', body: 'Second version.' })).statusCode).toBe(303);
 
     const history = await session.get(`${url}/revisions`);

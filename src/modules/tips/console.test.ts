@@ -45,7 +45,7 @@ describe('the queue', () => {
     const order = [ids.urgent, ids.newest, ids.old].map((id) => res.body.indexOf(`/console/tips/${id}"`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(res.body).toContain('2026-02-04 10:00 UTC');
+    expect(res.body).toContain('Feb 4, 2026, 2 AM PST');
     expect(res.body).toContain('Urgent');
     for (const word of ['labour tip', 'urgent older', 'Spanish', 'Ana, 555']) expect(res.body).not.toContain(word);
   });

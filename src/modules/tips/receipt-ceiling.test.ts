@@ -62,6 +62,8 @@ describe.each(limiters)('the hourly ceiling of wrong receipt codes (%s)', (_name
     expect(es.body).toContain('dentro de 59 minutos');
 
     // One e-mail to each administrator for the hour, however many were refused, and none to reviewers.
+    // It names when codes are checked again in the office's zone, read from the setting when it is sent.
+    await t.app.services.settings.update({ timeZone: 'America/New_York' });
     await t.app.services.jobs.runDue();
     for (let i = 0; i < 5; i++) expect((await openWith(wrongCode())).statusCode).toBe(429);
     await t.app.services.jobs.runDue();
@@ -70,6 +72,8 @@ describe.each(limiters)('the hourly ceiling of wrong receipt codes (%s)', (_name
     expect(sent[0]!.subject).toBe('Tip line: receipt codes paused after too many wrong codes');
     expect(sent[0]!.textBody).toContain(`received ${CEILING} wrong receipt codes within one hour`);
     expect(sent[0]!.textBody).toContain('https://heatwatch.example.org/console');
+    expect(sent[0]!.textBody).toContain('Until the hour ends at 6:00 AM EST, in 59 minutes');
+    await t.app.services.settings.update({ timeZone: 'America/Los_Angeles' });
     expect(sent[1]!.subject).toBe('Línea de avisos: códigos de recibo en pausa tras demasiados códigos incorrectos');
     for (const m of sent) expect(m.textBody).not.toMatch(/2001:db8|127\.0\.0\.1/);
     expect(sent.map((m) => m.textBody).join('')).not.toContain(receipt);
@@ -87,7 +91,10 @@ describe.each(limiters)('the hourly ceiling of wrong receipt codes (%s)', (_name
   it('renders the alert in English and Spanish, naming no address and no code', () => {
     const en = receiptCeilingEmail(t.app.services.catalogs, sampleReceiptCeilingEmailProps);
     expect(en.subject).toBe('Tip line: receipt codes paused after too many wrong codes');
-    expect(en.text).toContain('Until the hour ends, in 42 minutes, it checks no receipt code');
+    expect(en.text).toContain('Until the hour ends at 4:00 PM PST, in 42 minutes, it checks no receipt code');
+    const chicago = receiptCeilingEmail(t.app.services.catalogs, { ...sampleReceiptCeilingEmailProps, timeZone: 'America/Chicago' });
+    expect(chicago.text).toContain('Until the hour ends at 6:00 PM CST,');
+    expect(chicago.html).toContain('6:00 PM CST');
     expect(en.html).toContain('lang="en"');
     const es = receiptCeilingEmail(t.app.services.catalogs, { ...sampleReceiptCeilingEmailProps, locale: 'es', minutes: 1 });
     expect(es.text).toContain('dentro de 1 minuto,');

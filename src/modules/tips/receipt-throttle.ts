@@ -58,7 +58,7 @@ export function receiptCeilingJob(ctx: Context) {
       const link = `${ctx.config.baseUrl}/console`;
       await ctx.db.transaction().execute(async (trx) => {
         for (const admin of admins) {
-          const email = receiptCeilingEmail(ctx.catalogs, { locale: admin.locale, officeName: settings.officeName, programName: settings.programName, ceiling, minutes, link });
+          const email = receiptCeilingEmail(ctx.catalogs, { locale: admin.locale, officeName: settings.officeName, programName: settings.programName, ceiling, minutes, resumesAt: new Date(new Date(hour).getTime() + HOUR_MS), timeZone: settings.timeZone, link });
           await ctx.mailer.queue(trx, admin.email, email, { urgent: true });
         }
       });

@@ -2,6 +2,7 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
 import { PasskeyIsland } from './passkey-island.tsx';
+import { OfficeTime, useOfficeTime } from '../../../core/views/time.ts';
 
 export type OwnAccountPageProps = {
   email: string;
@@ -17,6 +18,7 @@ export type OwnAccountPageProps = {
 
 export function OwnAccountPage(p: OwnAccountPageProps) {
   const { t, locales } = usePage();
+  const time = useOfficeTime();
   return (
     <ConsoleLayout title={t('accounts.own.title')} scripts={['passkey.js']}>
       <h1>{t('accounts.own.title')}</h1>
@@ -67,7 +69,7 @@ export function OwnAccountPage(p: OwnAccountPageProps) {
         <ul>
           {p.passkeys.map((k) => (
             <li key={k.id}>
-              {k.name} <span class="hint">{t('accounts.passkeys.added', { date: k.createdAt.slice(0, 10) })}</span>
+              {k.name} <span class="hint">{t('accounts.passkeys.added', { date: time(k.createdAt, 'date') })}</span>
               <form method="post" action={`/console/account/passkeys/${encodeURIComponent(k.id)}/delete`} class="inline-form">
                 <CsrfField />
                 <button type="submit" class="secondary">{t('accounts.passkeys.remove')}</button>
@@ -129,8 +131,8 @@ export function SessionsPage({ sessions, notice }: SessionsPageProps) {
             {sessions.map((s) => (
               <tr key={s.id}>
                 <td>{s.device}{s.current ? <> <span class="badge badge-ok">{t('accounts.sessions.current')}</span></> : null}</td>
-                <td>{s.createdAt.replace('T', ' ').slice(0, 16)} UTC</td>
-                <td>{s.lastSeenAt.replace('T', ' ').slice(0, 16)} UTC</td>
+                <td><OfficeTime at={s.createdAt} show="minute" /></td>
+                <td><OfficeTime at={s.lastSeenAt} show="minute" /></td>
                 <td>
                   {s.current ? null : (
                     <form method="post" action={`/console/account/sessions/${s.id}/revoke`} class="inline-form">

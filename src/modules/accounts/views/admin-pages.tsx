@@ -3,12 +3,14 @@ import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import { ChoiceGroup, CsrfField, ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
 import { ROLES } from '../../../core/auth/permissions.ts';
+import { OfficeTime, useOfficeTime } from '../../../core/views/time.ts';
 
 export type AccountSummary = { id: string; displayName: string; email: string; roles: string[]; status: string; totpEnabled: boolean; lastSignInAt: string | null };
 export type InvitationSummary = { id: string; email: string; displayName: string; kind: string; expiresAt: string };
 
 export function AccountsListPage({ accounts, invitations, notice }: { accounts: AccountSummary[]; invitations: InvitationSummary[]; notice?: string }) {
   const { t } = usePage();
+  const time = useOfficeTime();
   return (
     <ConsoleLayout title={t('accounts.admin.listTitle')}>
       <h1>{t('accounts.admin.listTitle')}</h1>
@@ -29,7 +31,7 @@ export function AccountsListPage({ accounts, invitations, notice }: { accounts: 
               <span class={`badge ${a.status === 'active' ? 'badge-ok' : 'badge-danger'}`}>{t(`accounts.status.${a.status}`)}</span>
               {a.status === 'active' && !a.totpEnabled ? <> <span class="badge badge-warn">{t('accounts.admin.no2fa')}</span></> : null}
             </>,
-            a.lastSignInAt ? a.lastSignInAt.slice(0, 10) : t('accounts.admin.never'),
+            a.lastSignInAt ? <OfficeTime at={a.lastSignInAt} show="date" /> : t('accounts.admin.never'),
           ],
         }))}
       />
@@ -40,7 +42,7 @@ export function AccountsListPage({ accounts, invitations, notice }: { accounts: 
         <ul>
           {invitations.map((i) => (
             <li key={i.id}>
-              {i.displayName} ({i.email}) · {t(`accounts.admin.kind.${i.kind}`)} · {t('accounts.admin.expires', { date: i.expiresAt.replace('T', ' ').slice(0, 16) })}{' '}
+              {i.displayName} ({i.email}) · {t(`accounts.admin.kind.${i.kind}`)} · {t('accounts.admin.expires', { date: time(i.expiresAt, 'minute') })}{' '}
               <form method="post" action={`/console/accounts/invitations/${i.id}/revoke`} class="inline-form">
                 <CsrfField />
                 <button type="submit" class="secondary">{t('accounts.admin.revoke')}</button>
@@ -92,9 +94,9 @@ export function AccountDetailPage({ account, form, notice, isSelf }: AccountDeta
         <dt>{t('accounts.admin.secondFactor')}</dt>
         <dd>{account.totpEnabled ? t('accounts.admin.totpOn') : t('accounts.admin.no2fa')}</dd>
         <dt>{t('accounts.admin.created')}</dt>
-        <dd>{account.createdAt.slice(0, 10)}</dd>
+        <dd><OfficeTime at={account.createdAt} show="date" /></dd>
         <dt>{t('accounts.admin.keysCreated')}</dt>
-        <dd>{account.keysCreatedAt.slice(0, 10)}</dd>
+        <dd><OfficeTime at={account.keysCreatedAt} show="date" /></dd>
       </dl>
       <form method="post" action={`/console/accounts/${account.id}/roles`} novalidate>
         <CsrfField />

@@ -3,7 +3,7 @@ import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
 import { PasskeyIsland } from './passkey-island.tsx';
 
-export type SignInPageProps = { form: FormState; next: string; notice?: 'signedOut' | 'expired' | 'passwordSet' | 'secondFactorEnded'; lockedMinutes?: number };
+export type SignInPageProps = { form: FormState; next: string; notice?: 'signedOut' | 'expired' | 'kept' | 'passwordSet' | 'secondFactorEnded'; lockedMinutes?: number };
 
 export function SignInPage({ form, next, notice, lockedMinutes }: SignInPageProps) {
   const { t } = usePage();

@@ -5,6 +5,7 @@ import { DataTable } from '../../../core/views/data-table.tsx';
 import { ErrorSummary, type FormState, SelectField, TextField } from '../../../core/views/forms.tsx';
 import { tipReferenceLabel } from '../../tips/index.ts';
 import { ACTION_GROUP_NAMES, auditSentence } from '../sentences.ts';
+import { OfficeTime } from '../../../core/views/time.ts';
 
 export type AuditPageProps = {
   form: FormState;
@@ -29,8 +30,6 @@ function detailText(detail: string): string {
     return detail;
   }
 }
-
-const timeLabel = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 
 /** The audit log: filters, one page of rows newest first, links to older and newer pages, CSV export. */
 export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) {
@@ -77,7 +76,7 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
               key: row.seq,
               cells: [
                 row.seq,
-                <time dateTime={row.at}>{timeLabel(row.at)}</time>,
+                <OfficeTime at={row.at} show="minute" />,
                 // The sentence for people; the code it stands for on hover, as in the CSV.
                 <abbr class="audit-sentence" title={row.action}>{auditSentence(row, t, { accounts: names, tipLabel: tipReferenceLabel })}</abbr>,
                 <a href={`/console/audit?actor=${encodeURIComponent(row.actorId ?? row.actorLabel)}`}>{row.actorLabel}</a>,

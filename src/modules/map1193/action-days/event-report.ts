@@ -1,5 +1,5 @@
 import { csvRow } from '../../../core/http/csv.ts';
-import { LAW_TIME_ZONE } from '../rules/rules.ts';
+import { formatInZone } from '../../../core/i18n/time.ts';
 import type { Progress } from './views/action-day-page.tsx';
 
 const COLUMNS = ['scope', 'name', 'stops', 'visited', 'compliant', 'missing', 'could_not_check'];
@@ -15,5 +15,5 @@ export function eventReportCsv(progress: Progress): string {
   ].join('');
 }
 
-/** A wall-clock time in the office's zone, as the locale writes it. */
-export const officeTime = (at: Date, locale: string) => new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: LAW_TIME_ZONE }).format(at);
+/** A wall-clock time in the office's zone, named, as the locale writes it. */
+export const officeTime = (at: Date, locale: string, timeZone: string) => formatInZone(at, locale, timeZone, 'time');

@@ -51,7 +51,7 @@ describe('the live progress of a day of action', () => {
     expect(later.total).toEqual({ stops: 3, visited: 2, compliant: 1, missing: 0, couldNotCheck: 1 });
     expect(later.summary).toBe('2 of 3 stops visited: 1 compliant, 0 missing or wrong.');
     // 17:00 UTC is 10 a.m. in California (sign-in moved the clock by a few seconds).
-    expect(later.updated).toMatch(/^Updated at 10:0\d AM\.$/);
+    expect(later.updated).toMatch(/^Updated at 10:0\d AM P[DS]T\.$/);
     expect((await volunteer.get(`/console/map1193/days/${dayId}/progress.json`)).statusCode).toBe(403);
     expect((await coordinator.get('/console/map1193/days/nosuchday/progress.json')).statusCode).toBe(404);
   });

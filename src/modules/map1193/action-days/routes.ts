@@ -74,7 +74,7 @@ export function registerActionRoutes(app: FastifyInstance, services: AppServices
       const progress = await days.actionDayProgress(ctx, params.id);
       if (!progress) return reply.code(404).header('cache-control', 'no-store').send({ error: 'not_found' });
       const { total, teams, cities } = progress;
-      const updated = request.t('map.actions.updated', { time: officeTime(ctx.clock.now(), request.locale) });
+      const updated = request.t('map.actions.updated', { time: officeTime(ctx.clock.now(), request.locale, request.settings.timeZone) });
       return reply.header('cache-control', 'no-store').send({ total, teams, cities, summary: progressSummary(request.t, total), updated });
     },
   });

@@ -52,7 +52,7 @@ export type Tally = { stops: number; visited: number; compliant: number; missing
 const emptyTally = (): Tally => ({ stops: 0, visited: 0, compliant: 0, missing: 0, couldNotCheck: 0 });
 
 /** Progress of a day: visited / compliant / missing / could not check per team and per city, by the day's newest report on each stop. */
-export async function actionDayProgress(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
+export async function actionDayProgress(ctx: Pick<Context, 'db' | 'clock' | 'settings'>, id: string) {
   const day = await actions.findDay(ctx.db, id);
   if (!day) return undefined;
   const [teams, stops, reports] = await Promise.all([actions.teamsOf(ctx.db, id), actions.stopsOfDay(ctx.db, id), actions.reportsOfDay(ctx.db, id)]);
@@ -74,7 +74,7 @@ export async function actionDayProgress(ctx: Pick<Context, 'db' | 'clock'>, id: 
   return {
     day,
     /** Whether the day is over in the office's time zone: its figures are then final. */
-    over: lawDay(ctx.clock.now()) > day.day,
+    over: lawDay(ctx.clock.now(), (await ctx.settings.get()).timeZone) > day.day,
     total,
     teams: teams.map((t) => ({ name: t.name, ...byTeam.get(t.id)! })),
     cities: [...byCity.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([city, tally]) => ({ city, ...tally })),
@@ -82,8 +82,8 @@ export async function actionDayProgress(ctx: Pick<Context, 'db' | 'clock'>, id: 
 }
 
 /** A volunteer's routes from today on: each day, their team, its stops, and which were reported. */
-export async function myRoute(ctx: Pick<Context, 'db' | 'clock'>, accountId: string) {
-  const routes = await actions.routesOf(ctx.db, accountId, lawDay(ctx.clock.now()));
+export async function myRoute(ctx: Pick<Context, 'db' | 'clock' | 'settings'>, accountId: string) {
+  const routes = await actions.routesOf(ctx.db, accountId, lawDay(ctx.clock.now(), (await ctx.settings.get()).timeZone));
   const stops = await actions.stopsOfTeams(ctx.db, routes.map((r) => r.teamId));
   const reported = new Set<string>();
   for (const dayId of new Set(routes.map((r) => r.dayId))) for (const r of await actions.reportsOfDay(ctx.db, dayId)) reported.add(`${dayId}:${r.businessId}`);
@@ -94,7 +94,7 @@ export async function myRoute(ctx: Pick<Context, 'db' | 'clock'>, accountId: str
 export const routeStop = (ctx: Pick<Context, 'db'>, stopId: string, accountId: string) => actions.stopForMember(ctx.db, stopId, accountId);
 
 /** A signed-in volunteer's report from a stop: channel volunteer, with the reporter and the day. Idempotent by report id. */
-export async function reportFromRoute(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, accountId: string, stopId: string, form: ReportForm & { observedAt?: Date }) {
+export async function reportFromRoute(ctx: Pick<Context, 'db' | 'dialect' | 'clock' | 'settings'>, accountId: string, stopId: string, form: ReportForm & { observedAt?: Date }) {
   const stop = await actions.stopForMember(ctx.db, stopId, accountId);
   if (!stop) return undefined;
   return submitReport(ctx, {

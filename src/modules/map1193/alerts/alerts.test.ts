@@ -153,9 +153,9 @@ describe('the weekly digest of missing reports', () => {
   });
 
   it('finds the office midnight across daylight saving', () => {
-    expect(officeMidnight('2026-06-08').toISOString()).toBe('2026-06-08T07:00:00.000Z');
-    expect(officeMidnight('2026-01-12').toISOString()).toBe('2026-01-12T08:00:00.000Z');
-    expect(officeMidnight('2026-03-08').toISOString()).toBe('2026-03-08T08:00:00.000Z');
+    expect(officeMidnight('2026-06-08', 'America/Los_Angeles').toISOString()).toBe('2026-06-08T07:00:00.000Z');
+    expect(officeMidnight('2026-01-12', 'America/Los_Angeles').toISOString()).toBe('2026-01-12T08:00:00.000Z');
+    expect(officeMidnight('2026-03-08', 'America/Los_Angeles').toISOString()).toBe('2026-03-08T08:00:00.000Z');
   });
 
   it('is a setting only inspectors have', async () => {

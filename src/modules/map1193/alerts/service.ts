@@ -1,6 +1,7 @@
 import type { Context } from '../../../core/context.ts';
 import { accountsWithPermission } from '../../accounts/index.ts';
-import { LAW_TIME_ZONE, lawDay } from '../rules/rules.ts';
+import { instantFromZone, wallClockInZone } from '../../../core/i18n/time.ts';
+import { lawDay } from '../rules/rules.ts';
 import { cureAlertEmail, missingDigestEmail } from '../emails/alerts.tsx';
 import * as repo from './repo.ts';
 
@@ -33,18 +34,18 @@ export function cureMilestone(today: string, dueDay: string): CureMilestone | un
  */
 export async function sendCureAlerts(ctx: Context): Promise<number> {
   const now = ctx.clock.now();
-  const today = lawDay(now);
+  const settings = await ctx.settings.get();
+  const today = lawDay(now, settings.timeZone);
   // A day of margin on each side: the office's days are not UTC's.
   const cases = await repo.casesInCure(ctx.db, new Date(now.getTime() - (LATE_DAYS + 1) * DAY).toISOString(), new Date(now.getTime() + (CURE_WARNING_DAYS + 2) * DAY).toISOString());
   const due = cases.flatMap((c) => {
-    const dueDay = lawDay(new Date(c.cureDueAt));
+    const dueDay = lawDay(new Date(c.cureDueAt), settings.timeZone);
     const milestone = cureMilestone(today, dueDay);
     return milestone ? [{ ...c, dueDay, milestone }] : [];
   });
   if (due.length === 0) return 0;
   const inspectors = await accountsWithPermission(ctx, 'map.inspect');
   if (inspectors.length === 0) return 0;
-  const settings = await ctx.settings.get();
   let queued = 0;
   for (const c of due) {
     const assigned = inspectors.filter((i) => i.id === c.inspectorId);
@@ -72,21 +73,9 @@ export async function sendCureAlerts(ctx: Context): Promise<number> {
 /** The digest goes out on Monday from this hour, office time, covering the seven days before. */
 export const DIGEST_HOUR = 8;
 
-/** The office's wall-clock weekday (1 = Monday) and hour of an instant. */
-function officeClock(at: Date): { weekday: number; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: LAW_TIME_ZONE, weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).formatToParts(at);
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')!.value) + 1;
-  return { weekday, hour: Number(parts.find((p) => p.type === 'hour')!.value) };
-}
-
-/**
- * The instant an office day starts (midnight in California), found by correcting a UTC guess by
- * the zone's offset on that day; exact across daylight-saving changes, which happen at 2 a.m.
- */
-export function officeMidnight(day: string): Date {
-  const guess = new Date(`${day}T00:00:00Z`);
-  const local = new Date(new Intl.DateTimeFormat('sv-SE', { timeZone: LAW_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(guess).replace(' ', 'T') + 'Z');
-  return new Date(guess.getTime() + (guess.getTime() - local.getTime()));
+/** The instant an office day starts (midnight in the office's zone, exact across daylight-saving changes). */
+export function officeMidnight(day: string, timeZone: string): Date {
+  return instantFromZone(`${day}T00:00`, timeZone)!;
 }
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
@@ -98,17 +87,17 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
  */
 export async function sendMissingDigests(ctx: Context): Promise<number> {
   const now = ctx.clock.now();
-  const { weekday, hour } = officeClock(now);
+  const settings = await ctx.settings.get();
+  const { weekday, hour } = wallClockInZone(now, settings.timeZone);
   if (weekday !== 1 || hour < DIGEST_HOUR) return 0;
-  const monday = lawDay(now);
+  const monday = lawDay(now, settings.timeZone);
   const weekStart = addDays(monday, -7);
   const subscribers = await repo.subscriberIds(ctx.db);
   if (subscribers.size === 0) return 0;
   const readers = (await accountsWithPermission(ctx, 'map.inspect')).filter((a) => subscribers.has(a.id));
   if (readers.length === 0) return 0;
-  const cities = await repo.missingByCity(ctx.db, officeMidnight(weekStart).toISOString(), officeMidnight(monday).toISOString());
+  const cities = await repo.missingByCity(ctx.db, officeMidnight(weekStart, settings.timeZone).toISOString(), officeMidnight(monday, settings.timeZone).toISOString());
   if (cities.length === 0) return 0;
-  const settings = await ctx.settings.get();
   let queued = 0;
   for (const reader of readers) {
     queued += await ctx.db.transaction().execute(async (trx) => {

@@ -41,7 +41,7 @@ describe('figures on public pages', () => {
 
   it('follow an amendment that takes effect today, in English and Spanish', async () => {
     const ctx = contextFor(t.app.services, { id: 'admin-figures', label: 'Admin' });
-    const today = lawDay(t.clock.now());
+    const today = lawDay(t.clock.now(), 'America/Los_Angeles');
     await amendRule(ctx, { kind: 'penalty', subject: 'penalty', effectiveFrom: today, bill: 'AB 9999', value: { firstOffenceUsd: 2500, laterOffenceUsd: 12000, cureDays: 45 } });
     await amendRule(ctx, {
       kind: 'notice',

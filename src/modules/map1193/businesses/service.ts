@@ -66,7 +66,7 @@ export type HistoryEntry =
  * A business with its official status, the community picture of the last 90 days and its
  * public history: dates and what was seen or decided, never who reported.
  */
-export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: string) {
+export async function businessPage(ctx: Pick<Context, 'db' | 'clock' | 'settings'>, id: string) {
   const business = await repo.findBusiness(ctx.db, id);
   if (!business) throw notFound();
   const [recent, events, rules, counts] = await Promise.all([
@@ -75,11 +75,12 @@ export async function businessPage(ctx: Pick<Context, 'db' | 'clock'>, id: strin
     rulesOn(ctx, ctx.clock.now()),
     reports.observationCounts(ctx.db, [id], communitySince(ctx.clock.now())),
   ]);
+  const { timeZone } = await ctx.settings.get();
   const history: HistoryEntry[] = [
-    ...events.map((e): HistoryEntry => ({ kind: 'status', day: lawDay(new Date(e.at)), status: e.toStatus })),
+    ...events.map((e): HistoryEntry => ({ kind: 'status', day: lawDay(new Date(e.at), timeZone), status: e.toStatus })),
     ...recent.map((r): HistoryEntry => ({
       kind: 'report',
-      day: lawDay(new Date(r.observedAt)),
+      day: lawDay(new Date(r.observedAt), timeZone),
       observed: r.observed,
       problems: splitList(r.problems) as Problem[],
       judgement: r.judgement,
@@ -114,7 +115,7 @@ export type ReportOutcome = { created: boolean; businessId: string; judgement?: 
  * status (only an inspector's step does); a credible missing or wrong report puts the business
  * on the inspectors' queue, and no later report takes it off. Idempotent by id.
  */
-export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'>, input: ReportInput): Promise<ReportOutcome> {
+export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock' | 'settings'>, input: ReportInput): Promise<ReportOutcome> {
   const now = ctx.clock.now();
   const observedAt = (input.observedAt ?? now).toISOString();
   const sealed = input.photo ? await sealPhoto(input.photo.key, input.id, input.photo.clean.bytes) : undefined;
@@ -123,7 +124,7 @@ export async function submitReport(ctx: Pick<Context, 'db' | 'dialect' | 'clock'
     if (earlier) return { created: false, businessId: earlier.businessId };
     const business = await repo.lockBusinessStatus(trx, input.businessId, ctx.dialect);
     if (!business) throw notFound();
-    const { judgement, reasons } = judgeObservation(await rulesOn({ db: trx }, new Date(observedAt)), business.category, input.observed, input.problems);
+    const { judgement, reasons } = judgeObservation(await rulesOn({ db: trx, settings: ctx.settings }, new Date(observedAt)), business.category, input.observed, input.problems);
     const created = await repo.insertReport(trx, {
       id: input.id,
       businessId: input.businessId,

@@ -131,7 +131,7 @@ describe('photos in the case file', () => {
     const reportId = crypto.randomUUID();
     const key = await loadPhotoKey(t.config.dataDir);
     const clean = await reencodePhoto(await photo('#c0c020'));
-    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: business.id, observed: 'missing', problems: [], note: 'Looked by the door', channel: 'public', photo: { clean, key } });
+    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock, settings: t.app.services.settings }, { id: reportId, businessId: business.id, observed: 'missing', problems: [], note: 'Looked by the door', channel: 'public', photo: { clean, key } });
     const file = await session.get(`/console/map1193/inspections/${business.id}`);
     expect(file.body).toContain('Looked by the door');
     expect(file.body).toContain('public report');
@@ -146,7 +146,7 @@ describe('photos in the case file', () => {
     const reportId = crypto.randomUUID();
     const key = await loadPhotoKey(t.config.dataDir);
     const clean = await reencodePhoto(await photo('#20c0c0'));
-    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: reportId, businessId: own.id, observed: 'missing', problems: [], note: undefined, channel: 'public', photo: { clean, key } });
+    await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock, settings: t.app.services.settings }, { id: reportId, businessId: own.id, observed: 'missing', problems: [], note: undefined, channel: 'public', photo: { clean, key } });
     const reader = await signIn(t, inspector);
     const open = (id: string) => t.app.inject({ url: `/console/map1193/photos/report/${id}`, headers: { cookie: reader.cookie } });
     expect((await open(reportId)).statusCode).toBe(200);

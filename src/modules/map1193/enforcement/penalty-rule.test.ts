@@ -24,7 +24,7 @@ beforeAll(async () => {
   const s = t.app.services;
   const ended = await endRule(
     contextFor(s, actorOf(admin.account)),
-    { kind: 'penalty', subject: 'penalty', effectiveTo: lawDay(s.clock.now()), bill: 'Repeal for the test' },
+    { kind: 'penalty', subject: 'penalty', effectiveTo: lawDay(s.clock.now(), 'America/Los_Angeles'), bill: 'Repeal for the test' },
   );
   expect(ended?.effectiveTo).toBe('2026-03-02');
 });

@@ -92,7 +92,7 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     const from = open ? open.stage : 'none';
     const step = applyStep(from, input.action, now, open?.cureDueAt ?? null);
     if (!step.ok) return step;
-    const rules = await rulesOn({ db: trx }, now);
+    const rules = await rulesOn({ db: trx, settings: ctx.settings }, now);
     let caseId = open?.id;
     const patch: Partial<CaseRow> = { stage: step.to, updatedAt: at };
     if (['compliant', 'cured', 'paid', 'referred'].includes(step.to)) patch.closedAt = at;
@@ -103,7 +103,7 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
       const due = cureDue(now, penalty.cureDays);
       patch.noticeSentAt = at;
       patch.cureDueAt = due.toISOString();
-      const letter = await issueLetter(ctx, trx, { kase: open!, business: full, now, cureDay: lawDay(due), rules, penalty });
+      const letter = await issueLetter(ctx, trx, { kase: open!, business: full, now, cureDay: lawDay(due, (await ctx.settings.get()).timeZone), rules, penalty });
       notice = { id: newId(), sha256: letterHash(letter) };
       await cases.insertNotice(trx, { id: notice.id, caseId: caseId!, businessId, letter, sha256: notice.sha256, createdAt: at, format: 'html' });
     }
@@ -113,7 +113,7 @@ export async function takeStep(ctx: Context, businessId: string, input: StepInpu
     }
     if (!open) {
       caseId = newId();
-      const year = Number(lawDay(now).slice(0, 4));
+      const year = Number(lawDay(now, (await ctx.settings.get()).timeZone).slice(0, 4));
       const caseNumber = formatCaseNumber(year, await cases.nextCaseNumber(trx, year));
       await cases.insertCase(trx, { id: caseId, businessId, stage: step.to, openedAt: at, noticeSentAt: null, cureDueAt: null, penaltyUsd: null, closedAt: patch.closedAt ?? null, updatedAt: at, caseNumber });
     } else if (!(await cases.updateCase(trx, open.id, open.stage, patch))) {
@@ -174,8 +174,8 @@ async function issueLetter(ctx: Context, trx: Db, { kase, business, now, cureDay
     business,
     categories: await listCategories({ db: trx }),
     deficiencies: visit ? parseDeficiencies(visit.deficiencies) : [],
-    visitDay: lawDay(new Date(visit?.at ?? kase.openedAt)),
-    day: lawDay(now),
+    visitDay: lawDay(new Date(visit?.at ?? kase.openedAt), settings.timeZone),
+    day: lawDay(now, settings.timeZone),
     cureDay,
     penalty,
     amountUsd: penaltyAmount(penalty, await cases.countPenalties(trx, kase.businessId)),

@@ -162,7 +162,7 @@ describe('the limits on anonymous reports', () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => post(business, [['observed', 'posted']], { ip: `203.0.114.${i + 1}` })));
     expect((await post(business, [['observed', 'posted']])).statusCode).toBe(429);
     const { submitReport } = await import('../businesses/service.ts');
-    const outcome = await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock }, { id: randomUUID(), businessId: business.id, observed: 'missing', problems: [], note: undefined, channel: 'volunteer', reporterId: 'someone' });
+    const outcome = await submitReport({ db: db(), dialect: t.app.services.dialect, clock: t.clock, settings: t.app.services.settings }, { id: randomUUID(), businessId: business.id, observed: 'missing', problems: [], note: undefined, channel: 'volunteer', reporterId: 'someone' });
     expect(outcome.created).toBe(true);
   });
 });

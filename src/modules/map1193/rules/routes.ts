@@ -49,10 +49,10 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     url: '/console/map1193/rules',
     access: 'map.rules',
     query: rulesDoneQuerySchema,
-    handler: async ({ query, ctx }, _request, reply) => {
+    handler: async ({ query, ctx }, request, reply) => {
       const [rows, categories] = await Promise.all([allRuleVersions(ctx), listCategories(ctx)]);
       const done = query.done === '1' ? 'amended' : query.done === 'added' ? 'added' : undefined;
-      return reply.page(h(RulesPage, { rows, categories, today: lawDay(ctx.clock.now()), done }));
+      return reply.page(h(RulesPage, { rows, categories, today: lawDay(ctx.clock.now(), request.settings.timeZone), done }));
     },
   });
 
@@ -66,7 +66,7 @@ export function registerRuleRoutes(app: FastifyInstance, services: AppServices):
     method: 'GET',
     url: '/console/map1193/rules/categories/new',
     access: 'map.rules',
-    handler: async (_input, _request, reply) => reply.page(newCategoryPage({ values: { effectiveFrom: lawDay(services.clock.now()) }, errors: {} })),
+    handler: async (_input, request, reply) => reply.page(newCategoryPage({ values: { effectiveFrom: lawDay(services.clock.now(), request.settings.timeZone) }, errors: {} })),
   });
 
   consoleRoute(app, services, {

@@ -72,8 +72,8 @@ describe('rules as data', () => {
 
   it('takes the day in California, not in UTC', () => {
     // 05:00 UTC on New Year's Day is still New Year's Eve in California.
-    expect(lawDay(new Date('2019-01-01T05:00:00Z'))).toBe('2018-12-31');
-    expect(lawDay(new Date('2019-01-01T09:00:00Z'))).toBe('2019-01-01');
+    expect(lawDay(new Date('2019-01-01T05:00:00Z'), 'America/Los_Angeles')).toBe('2018-12-31');
+    expect(lawDay(new Date('2019-01-01T09:00:00Z'), 'America/Los_Angeles')).toBe('2019-01-01');
   });
 
   it('answers the owner check with the exception questions', async () => {

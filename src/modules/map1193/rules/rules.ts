@@ -1,15 +1,20 @@
 import { z } from 'zod';
+import { dayInZone } from '../../../core/i18n/time.ts';
 import { isDataQuality, type Judgement, type Observation, type Problem, type RuleRow } from '../tables.ts';
 
 /** A category code (see categories.ts): the kinds are data in map_categories, which apply on a day is in the rules table. */
 export type Category = string;
 
-/** A California statute: its days start and end in California, whatever the server's clock zone. */
-export const LAW_TIME_ZONE = 'America/Los_Angeles';
-
-/** The calendar day (YYYY-MM-DD) an instant falls on in California. */
-export function lawDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: LAW_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/**
+ * The calendar day (YYYY-MM-DD) an instant falls on for the law: a California statute's days
+ * (cure periods, the day a rule applies, a visit's date on a notice) start and end in
+ * California. They are counted in the office's time zone (a setting, default
+ * America/Los_Angeles) rather than a second constant: an office enforcing Civil Code 52.6 is
+ * in California, so the two are the same zone, and one source keeps the date on a notice, the
+ * page that shows it and the alert about it from ever disagreeing.
+ */
+export function lawDay(at: Date, timeZone: string): string {
+  return dayInZone(at, timeZone);
 }
 
 export const categoryValueSchema = z.object({

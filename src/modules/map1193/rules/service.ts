@@ -4,9 +4,12 @@ import type { RuleRow } from '../tables.ts';
 import * as repo from './repo.ts';
 import { lawDay, ruleSetFrom, type RuleSet, ruleValueSchemas } from './rules.ts';
 
-/** The rules of § 52.6 in force on a day (YYYY-MM-DD) or at an instant (its California day). */
-export async function rulesOn(ctx: Pick<Context, 'db'>, when: Date | string): Promise<RuleSet> {
-  const day = typeof when === 'string' ? when : lawDay(when);
+/** The rules of § 52.6 in force on a day (YYYY-MM-DD) or at an instant (its day in the office's zone, see lawDay). */
+export async function rulesOn(ctx: Pick<Context, 'db'>, when: string): Promise<RuleSet>;
+/** An instant is read as the law's day in the office's zone, hence the settings. */
+export async function rulesOn(ctx: Pick<Context, 'db' | 'settings'>, when: Date | string): Promise<RuleSet>;
+export async function rulesOn(ctx: Pick<Context, 'db'> & Partial<Pick<Context, 'settings'>>, when: Date | string): Promise<RuleSet> {
+  const day = typeof when === 'string' ? when : lawDay(when, (await ctx.settings!.get()).timeZone);
   return ruleSetFrom(await repo.allRules(ctx.db), day);
 }
 
@@ -72,7 +75,7 @@ export async function amendRule(ctx: Context, amendment: RuleAmendment): Promise
  * past. Undefined when no version is open or planned to end.
  */
 export async function endRule(ctx: Context, end: { kind: RuleRow['kind']; subject: string; effectiveTo: string; bill: string }): Promise<RuleRow | undefined> {
-  const today = lawDay(ctx.clock.now());
+  const today = lawDay(ctx.clock.now(), (await ctx.settings.get()).timeZone);
   return ctx.db.transaction().execute(async (trx) => {
     const latest = await repo.latestRule(trx, end.kind, end.subject);
     if (!latest || (latest.effectiveTo !== null && latest.effectiveTo <= today)) return undefined;

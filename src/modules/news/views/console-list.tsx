@@ -2,13 +2,14 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import type { NewsListItem } from '../repo.ts';
-import { stamp } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type NewsConsoleListProps = { posts: NewsListItem[] };
 
 /** Every news post, drafts included, most recently changed first. */
 export function NewsConsoleListPage({ posts }: NewsConsoleListProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   return (
     <ConsoleLayout title={t('content.newsConsole.listTitle')}>
       <h1>{t('content.newsConsole.listTitle')}</h1>
@@ -31,8 +32,8 @@ export function NewsConsoleListPage({ posts }: NewsConsoleListProps) {
             <th scope="row"><a href={`/console/news/${post.id}`} lang={post.locale}>{post.title}</a></th>,
             <td lang={post.locale}>{t(`common.languageName.${post.locale}`)}</td>,
             <span class={`badge ${post.status === 'published' ? 'badge-ok' : 'badge-warn'}`}>{t(`content.newsConsole.status.${post.status}`)}</span>,
-            post.status === 'published' && post.publishedAt ? stamp(post.publishedAt) : '—',
-            t('content.newsConsole.changedBy', { when: stamp(post.updatedAt), who: post.authorLabel }),
+            post.status === 'published' && post.publishedAt ? time(post.publishedAt, 'minute') : '—',
+            t('content.newsConsole.changedBy', { when: time(post.updatedAt, 'minute'), who: post.authorLabel }),
           ],
         }))}
         empty={t('content.newsConsole.empty')}

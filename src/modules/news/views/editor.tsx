@@ -3,7 +3,7 @@ import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, SelectField, TextArea, TextField } from '../../../core/views/forms.tsx';
 import { NEWS_BODY_MAX } from '../schema.ts';
 import type { NewsPostRow } from '../tables.ts';
-import { stamp } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type NewsEditorNotice = 'created' | 'saved' | 'published' | 'unpublished';
 
@@ -21,6 +21,7 @@ export type NewsEditorProps = {
 /** Writing or changing a news post: text, a server-rendered preview, publish and unpublish. */
 export function NewsEditorPage({ post, locales, form, previewHtml, notice }: NewsEditorProps) {
   const { t, defaultLocale } = usePage();
+  const time = useOfficeTime();
   const title = post ? t('content.newsConsole.editTitle') : t('content.newsConsole.newTitle');
   const action = post ? `/console/news/${post.id}` : '/console/news/new';
   const locale = post?.locale ?? (typeof form.values.locale === 'string' ? form.values.locale : defaultLocale);
@@ -34,7 +35,7 @@ export function NewsEditorPage({ post, locales, form, previewHtml, notice }: New
         <>
           <p>
             <span class={`badge ${post.status === 'published' ? 'badge-ok' : 'badge-warn'}`}>{t(`content.newsConsole.status.${post.status}`)}</span>{' '}
-            {t('content.newsConsole.meta', { who: post.authorLabel, created: stamp(post.createdAt), updated: stamp(post.updatedAt) })}
+            {t('content.newsConsole.meta', { who: post.authorLabel, created: time(post.createdAt, 'minute'), updated: time(post.updatedAt, 'minute') })}
           </p>
           {post.status === 'published' && publicUrl ? (
             <p><a href={publicUrl}>{t('content.newsConsole.viewOnSite')}</a></p>

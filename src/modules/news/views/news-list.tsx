@@ -1,6 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { Layout } from '../../../core/views/layout.tsx';
-import { longDate } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type NewsListItem = { slug: string; title: string; summary: string; publishedAt: string };
 
@@ -8,7 +8,8 @@ export type NewsListProps = { posts: NewsListItem[]; page: number; hasOlder: boo
 
 /** The public news list in the visitor's language, newest first, ten to a page. */
 export function NewsListPage({ posts, page, hasOlder }: NewsListProps) {
-  const { t, href, locale, settings } = usePage();
+  const { t, href, settings } = usePage();
+  const time = useOfficeTime();
   const title = page > 1 ? t('content.news.titlePage', { page }) : t('content.news.title');
   const pageHref = (n: number) => (n === 1 ? href('/news') : `${href('/news')}?page=${n}`);
   return (
@@ -20,7 +21,7 @@ export function NewsListPage({ posts, page, hasOlder }: NewsListProps) {
           {posts.map((post) => (
             <li class="card" key={post.slug}>
               <h2><a href={href(`/news/${post.slug}`)}>{post.title}</a></h2>
-              <p><time datetime={post.publishedAt}>{longDate(post.publishedAt, locale)}</time></p>
+              <p><time datetime={post.publishedAt}>{time(post.publishedAt, 'date')}</time></p>
               <p>{post.summary}</p>
             </li>
           ))}

@@ -1,6 +1,6 @@
 import { usePage } from '../../../core/views/context.ts';
 import { Layout } from '../../../core/views/layout.tsx';
-import { longDate } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type NewsPostProps = {
   post: { locale: string; title: string; summary: string; publishedAt: string; updatedAt: string };
@@ -11,8 +11,10 @@ export type NewsPostProps = {
 /** One published post. A post in another language than the visitor's says so and carries its own `lang`. */
 export function NewsPostPage({ post, html }: NewsPostProps) {
   const { t, href, locale } = usePage();
+  const time = useOfficeTime();
   const foreign = post.locale !== locale;
-  const edited = post.updatedAt.slice(0, 10) > post.publishedAt.slice(0, 10);
+  // Edited on a later office day than it was published: a same-day fix is not news.
+  const edited = post.updatedAt > post.publishedAt && time(post.updatedAt, 'date') !== time(post.publishedAt, 'date');
   return (
     <Layout title={post.title} description={post.summary}>
       <p><a href={href('/news')}>{t('content.news.all')}</a></p>
@@ -22,11 +24,11 @@ export function NewsPostPage({ post, html }: NewsPostProps) {
       <article class="prose" lang={foreign ? post.locale : undefined}>
         <h1>{post.title}</h1>
         <p>
-          <time datetime={post.publishedAt}>{longDate(post.publishedAt, locale)}</time>
+          <time datetime={post.publishedAt}>{time(post.publishedAt, 'date')}</time>
           {edited ? (
             <>
               {' · '}
-              {t('content.news.updated')} <time datetime={post.updatedAt}>{longDate(post.updatedAt, locale)}</time>
+              {t('content.news.updated')} <time datetime={post.updatedAt}>{time(post.updatedAt, 'date')}</time>
             </>
           ) : null}
         </p>

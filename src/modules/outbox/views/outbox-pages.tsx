@@ -3,10 +3,9 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import type { OutboxSummary } from '../repo.ts';
+import { OfficeTime } from '../../../core/views/time.ts';
 
 export type Delivery = { kind: 'smtp' | 'folder'; where: string };
-
-const timeLabel = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
 
 function DeliveryNote({ delivery }: { delivery: Delivery }) {
   const { t } = usePage();
@@ -51,7 +50,7 @@ export function OutboxListPage({ rows, total, page, pages, delivery }: OutboxLis
             <StateBadge state={row.state} delivery={delivery} />,
             row.attempts,
             row.lastError ?? '—',
-            <time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time>,
+            <OfficeTime at={row.createdAt} show="minute" />,
           ],
         }))}
         empty={t('outbox.list.empty')}
@@ -94,9 +93,9 @@ export function OutboxMessagePage({ message, delivery }: OutboxMessageProps) {
           </>
         ) : null}
         <dt>{t('outbox.fields.createdAt')}</dt>
-        <dd><time dateTime={message.createdAt}>{timeLabel(message.createdAt)}</time></dd>
+        <dd><OfficeTime at={message.createdAt} show="minute" /></dd>
         <dt>{t(delivery.kind === 'folder' ? 'outbox.fields.writtenAt' : 'outbox.fields.sentAt')}</dt>
-        <dd>{message.sentAt ? <time dateTime={message.sentAt}>{timeLabel(message.sentAt)}</time> : '—'}</dd>
+        <dd>{message.sentAt ? <OfficeTime at={message.sentAt} show="minute" /> : '—'}</dd>
         <dt>{t('outbox.fields.template')}</dt>
         <dd><code>{message.template}</code></dd>
       </dl>

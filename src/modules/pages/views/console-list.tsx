@@ -2,13 +2,15 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import type { PageOverviewRow } from '../service.ts';
-import { editPath, stamp } from './format.ts';
+import { editPath } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type ContentListProps = { rows: PageOverviewRow[] };
 
 /** Every public page in every language, with who changed it last: the way into the editor. */
 export function ContentListPage({ rows }: ContentListProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   return (
     <ConsoleLayout title={t('content.pages.listTitle')}>
       <h1>{t('content.pages.listTitle')}</h1>
@@ -25,7 +27,7 @@ export function ContentListPage({ rows }: ContentListProps) {
               <a href={editPath(row.locale, row.slug)} lang={row.locale}>{row.title}</a>
             </th>,
             <td lang={row.locale}>{t(`common.languageName.${row.locale}`)}</td>,
-            row.latest ? t('content.pages.changedBy', { when: stamp(row.latest.createdAt), who: row.latest.authorLabel }) : t('content.pages.original'),
+            row.latest ? t('content.pages.changedBy', { when: time(row.latest.createdAt, 'minute'), who: row.latest.authorLabel }) : t('content.pages.original'),
             <a href={`${editPath(row.locale, row.slug)}/revisions`}>
               {t('content.pages.historyLink')}
               <span class="visually-hidden">{` (${row.title}, ${t(`common.languageName.${row.locale}`)})`}</span>

@@ -1,6 +1,3 @@
-/** A stored ISO time as staff read it in the console: minutes, in UTC like the audit log. */
-export const stamp = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
 /** Where a page lives on the public site in a locale. */
 export function publicPath(locale: string, defaultLocale: string, slug: string): string {
   const prefix = locale === defaultLocale ? '' : `/${locale}`;

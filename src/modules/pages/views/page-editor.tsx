@@ -3,7 +3,8 @@ import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, TextArea, TextField } from '../../../core/views/forms.tsx';
 import { PAGE_BODY_MAX } from '../schema.ts';
 import type { RevisionInfo } from '../tables.ts';
-import { editPath, publicPath, stamp } from './format.ts';
+import { editPath, publicPath } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type PageEditorNotice = 'published' | 'unchanged' | 'restored';
 
@@ -22,6 +23,7 @@ export type PageEditorProps = {
 /** Title, summary and Markdown of one page in one language, with a server-rendered preview. */
 export function PageEditorPage({ locale, slug, currentTitle, latest, form, previewHtml, notice }: PageEditorProps) {
   const { t, defaultLocale } = usePage();
+  const time = useOfficeTime();
   const language = t(`common.languageName.${locale}`);
   const title = t('content.pages.editTitle', { title: currentTitle, language });
   const base = editPath(locale, slug);
@@ -32,7 +34,7 @@ export function PageEditorPage({ locale, slug, currentTitle, latest, form, previ
       {notice ? <p class="notice notice-ok" role="status">{t(`content.pages.notices.${notice}`)}</p> : null}
       <p>
         {latest
-          ? t('content.pages.currentRevision', { revision: latest.revision, when: stamp(latest.createdAt), who: latest.authorLabel })
+          ? t('content.pages.currentRevision', { revision: latest.revision, when: time(latest.createdAt, 'minute'), who: latest.authorLabel })
           : t('content.pages.currentOriginal')}
       </p>
       <p class="actions">

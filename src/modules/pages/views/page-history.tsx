@@ -3,13 +3,15 @@ import { usePage } from '../../../core/views/context.ts';
 import { DataTable } from '../../../core/views/data-table.tsx';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { RevisionInfo } from '../tables.ts';
-import { editPath, stamp } from './format.ts';
+import { editPath } from './format.ts';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type PageHistoryProps = { locale: string; slug: string; title: string; revisions: RevisionInfo[] };
 
 /** Every published version of a page, newest first, ending with the original text. */
 export function PageHistoryPage({ locale, slug, title, revisions }: PageHistoryProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const language = t(`common.languageName.${locale}`);
   const heading = t('content.pages.historyTitle', { title, language });
   const base = editPath(locale, slug);
@@ -37,7 +39,7 @@ export function PageHistoryPage({ locale, slug, title, revisions }: PageHistoryP
               </a>
               {revision === current ? ` (${t('content.pages.currentMark')})` : null}
             </th>,
-            info ? <time datetime={info.createdAt}>{stamp(info.createdAt)}</time> : '—',
+            info ? <time datetime={info.createdAt}>{time(info.createdAt, 'minute')}</time> : '—',
             info ? info.authorLabel : '—',
             info?.restoredFrom != null ? restoredNote(t, info.restoredFrom) : null,
           ],

@@ -2,8 +2,9 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField } from '../../../core/views/forms.tsx';
 import type { PageRevision } from '../service.ts';
-import { editPath, stamp } from './format.ts';
+import { editPath } from './format.ts';
 import { restoredNote } from './page-history.tsx';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type PageRevisionProps = {
   locale: string;
@@ -16,6 +17,7 @@ export type PageRevisionProps = {
 /** One old (or the current) version of a page: how it looked, its Markdown, and a way to bring it back. */
 export function PageRevisionPage({ locale, slug, revision, html }: PageRevisionProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const { doc, info } = revision;
   const language = t(`common.languageName.${locale}`);
   const heading =
@@ -33,7 +35,7 @@ export function PageRevisionPage({ locale, slug, revision, html }: PageRevisionP
       <h1>{heading}</h1>
       {info ? (
         <p>
-          {t('content.pages.publishedBy', { when: stamp(info.createdAt), who: info.authorLabel })}
+          {t('content.pages.publishedBy', { when: time(info.createdAt, 'minute'), who: info.authorLabel })}
           {info.restoredFrom != null ? ` ${restoredNote(t, info.restoredFrom)}.` : null}
         </p>
       ) : (

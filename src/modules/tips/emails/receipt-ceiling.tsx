@@ -1,4 +1,5 @@
 import { type Catalogs, createTranslator } from '../../../core/i18n/catalog.ts';
+import { formatInZone } from '../../../core/i18n/time.ts';
 import { EmailLayout, type RenderedEmail, renderEmail } from '../../../core/mail/render.tsx';
 
 export type ReceiptCeilingEmailProps = {
@@ -9,6 +10,9 @@ export type ReceiptCeilingEmailProps = {
   ceiling: number;
   /** Minutes until codes are checked again. */
   minutes: number;
+  /** When codes are checked again, shown in the office's time zone (an e-mail renders outside a request). */
+  resumesAt: Date;
+  timeZone: string;
   link: string;
 };
 
@@ -18,7 +22,7 @@ export type ReceiptCeilingEmailProps = {
  */
 export function receiptCeilingEmail(catalogs: Catalogs, p: ReceiptCeilingEmailProps): RenderedEmail {
   const t = createTranslator(catalogs, p.locale);
-  const params = { ceiling: p.ceiling, count: p.minutes, office: p.officeName, program: p.programName };
+  const params = { ceiling: p.ceiling, count: p.minutes, until: formatInZone(p.resumesAt, p.locale, p.timeZone, 'time'), office: p.officeName, program: p.programName };
   const subject = t('tips.email.receiptCeiling.subject', params);
   const body = t('tips.email.receiptCeiling.body', params);
   const advice = t('tips.email.receiptCeiling.advice', params);
@@ -39,5 +43,7 @@ export const sampleReceiptCeilingEmailProps: ReceiptCeilingEmailProps = {
   programName: 'HEAT Watch',
   ceiling: 500,
   minutes: 42,
+  resumesAt: new Date('2026-12-02T00:00:00.000Z'),
+  timeZone: 'America/Los_Angeles',
   link: 'http://127.0.0.1:3000/console',
 };

@@ -51,7 +51,3 @@ export function MultiLine({ text }: { text: string }) {
   );
 }
 
-/** An hour as people read it: `2026-01-15 10:00 UTC`. */
-export const hourLabel = (iso: string) => `${iso.slice(0, 13).replace('T', ' ')}:00 UTC`;
-/** A date and minute: `2026-01-15 10:42 UTC`. */
-export const timeLabel = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

@@ -3,7 +3,8 @@ import { CsrfField, ErrorSummary, type FormState, TextArea, TextField } from '..
 import { Layout } from '../../../core/views/layout.tsx';
 import { MAX_FILES } from '../attachments.ts';
 import type { ConversationView } from '../follow-up.service.ts';
-import { FileField, hourLabel, MultiLine } from './fields.tsx';
+import { FileField, MultiLine } from './fields.tsx';
+import { useOfficeTime } from '../../../core/views/time.ts';
 
 export type FollowUpProps = {
   form: FormState;
@@ -70,6 +71,8 @@ export type ConversationProps = {
 /** The tip's status and the conversation with the office, and a form to add to it. */
 export function ConversationPage({ receipt, view, form, sent, expired }: ConversationProps) {
   const { t, href } = usePage();
+  // The coarse hour only: the tip line never shows (or puts in markup) a finer time of a tipster.
+  const time = useOfficeTime();
   return (
     <Layout title={t('tips.conversation.title')} noindex>
       <h1>{t('tips.conversation.title')}</h1>
@@ -78,7 +81,7 @@ export function ConversationPage({ receipt, view, form, sent, expired }: Convers
       <p>
         {t('tips.conversation.status')} <strong class="badge">{t(`tips.publicStatus.${view.status}`)}</strong>
       </p>
-      <p>{t('tips.conversation.received', { when: hourLabel(view.receivedAt) })}</p>
+      <p>{t('tips.conversation.received', { when: time(view.receivedAt, 'hour') })}</p>
       {view.files.length ? <p>{t('tips.conversation.yourFiles', { files: view.files.join(', ') })}</p> : null}
       <h2>{t('tips.conversation.messages')}</h2>
       {view.messages.length === 0 ? (
@@ -87,7 +90,7 @@ export function ConversationPage({ receipt, view, form, sent, expired }: Convers
         <ol class="prose">
           {view.messages.map((m, i) => (
             <li key={i}>
-              <p><strong>{m.author === 'staff' ? t('tips.conversation.fromOffice') : t('tips.conversation.fromYou')}</strong> · {hourLabel(m.at)}</p>
+              <p><strong>{m.author === 'staff' ? t('tips.conversation.fromOffice') : t('tips.conversation.fromYou')}</strong> · <time>{time(m.at, 'hour')}</time></p>
               <p><MultiLine text={m.body} /></p>
               {m.files.length ? <p>{t('tips.conversation.attached', { files: m.files.join(', ') })}</p> : null}
             </li>

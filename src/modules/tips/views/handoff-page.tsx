@@ -2,7 +2,7 @@ import { usePage } from '../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import type { TipDetail } from '../triage.service.ts';
 import { refLabel } from './badges.tsx';
-import { hourLabel } from './fields.tsx';
+import { OfficeTime } from '../../../core/views/time.ts';
 import { AnswersList } from './tip-content.tsx';
 
 export type HandoffPageProps = { detail: TipDetail; officeName: string; preparedBy: string; preparedAt: string };
@@ -28,11 +28,11 @@ export function HandoffPage({ detail, officeName, preparedBy, preparedAt }: Hand
         <dt>{t('tips.handoff.reference')}</dt>
         <dd>{refLabel(tip.id)}</dd>
         <dt>{t('tips.queue.received')}</dt>
-        <dd>{hourLabel(tip.receivedAt)}</dd>
+        <dd><OfficeTime at={tip.receivedAt} show="hour" /></dd>
         <dt>{t('tips.handoff.urgency')}</dt>
         <dd>{tip.urgent ? t('tips.handoff.urgent') : t('tips.handoff.notUrgent')}</dd>
         <dt>{t('tips.handoff.preparedBy')}</dt>
-        <dd>{preparedBy} · {preparedAt.slice(0, 16).replace('T', ' ')} UTC</dd>
+        <dd>{preparedBy} · <OfficeTime at={preparedAt} show="minute" /></dd>
       </dl>
       <h2>{t('tips.detail.answers')}</h2>
       {detail.answers ? <AnswersList answers={detail.answers} /> : <p>{t('tips.detail.noAccess')}</p>}

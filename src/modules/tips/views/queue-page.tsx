@@ -5,7 +5,7 @@ import type { QueuePage as QueueRows } from '../repo.ts';
 import type { QueueQuery } from '../schema.ts';
 import { TIP_KINDS, TIP_STATUSES } from '../tables.ts';
 import { refLabel, StatusBadge, UrgentBadge } from './badges.tsx';
-import { hourLabel } from './fields.tsx';
+import { OfficeTime, useOfficeTime } from '../../../core/views/time.ts';
 
 export type QueuePageProps = {
   query: QueueQuery;
@@ -35,6 +35,7 @@ function pageHref(query: QueueQuery, page: number): string {
 /** The queue: urgent open tips first, then newest. Metadata only: no word of any tip. */
 export function QueuePage({ query, result, pageSize, readers, languages, dueSoon, now }: QueuePageProps) {
   const { t } = usePage();
+  const time = useOfficeTime();
   const nameOf = (id: string | null) => (id ? (readers.find((r) => r.id === id)?.displayName ?? '—') : t('tips.queue.unassigned'));
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
   return (
@@ -92,7 +93,7 @@ export function QueuePage({ query, result, pageSize, readers, languages, dueSoon
           cells: [
             <a href={`/console/tips/${row.id}`}>{refLabel(row.id)}</a>,
             <>
-              {hourLabel(row.receivedAt)}
+              <OfficeTime at={row.receivedAt} show="hour" />
               <br />
               <span class="hint" data-age>{(({ key, count }) => t(key, { count }))(ageOf(row.receivedAt, now))}</span>
             </>,
@@ -101,7 +102,7 @@ export function QueuePage({ query, result, pageSize, readers, languages, dueSoon
               {row.urgent && row.status !== 'closed' ? <UrgentBadge /> : null}{' '}
               {row.minor === 'yes' ? <span class="badge badge-warn">{t('tips.queue.minor')}</span> : null}{' '}
               {row.tipsterWaiting ? <span class="badge">{t('tips.queue.waiting')}</span> : null}{' '}
-              {dueSoon[row.id] ? <span class="badge badge-danger">{t('tips.queue.deletesOn', { date: dueSoon[row.id]!.slice(0, 10) })}</span> : null}
+              {dueSoon[row.id] ? <span class="badge badge-danger">{t('tips.queue.deletesOn', { date: time(dueSoon[row.id]!, 'date') })}</span> : null}
             </>,
             <StatusBadge status={row.status} />,
             nameOf(row.assigneeId),

@@ -3,7 +3,7 @@ import { ConsoleLayout } from '../../../core/views/console-layout.tsx';
 import { CsrfField, ErrorSummary, type FormState, TextField } from '../../../core/views/forms.tsx';
 import type { TipSummary } from '../tables.ts';
 import { refLabel } from './badges.tsx';
-import { hourLabel, timeLabel } from './fields.tsx';
+import { OfficeTime } from '../../../core/views/time.ts';
 
 export type SpamPageProps = { flagged: TipSummary[]; form: FormState; deleted?: boolean };
 
@@ -29,8 +29,8 @@ export function SpamPage({ flagged, form, deleted }: SpamPageProps) {
             {flagged.map((row) => (
               <tr key={row.id}>
                 <td data-label={t('tips.queue.reference')}>{refLabel(row.id)}</td>
-                <td data-label={t('tips.queue.received')}>{hourLabel(row.receivedAt)}</td>
-                <td data-label={t('tips.spam.flaggedAt')}>{row.spamFlaggedAt ? timeLabel(row.spamFlaggedAt) : ''}</td>
+                <td data-label={t('tips.queue.received')}><OfficeTime at={row.receivedAt} show="hour" /></td>
+                <td data-label={t('tips.spam.flaggedAt')}>{row.spamFlaggedAt ? <OfficeTime at={row.spamFlaggedAt} show="minute" /> : ''}</td>
               </tr>
             ))}
           </tbody>

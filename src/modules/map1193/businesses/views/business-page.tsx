@@ -66,7 +66,7 @@ function History({ history }: { history: HistoryEntry[] }) {
 
 /** One business: why the law covers it, where it stands, what people have seen, and the report form. */
 export function BusinessPage({ business, rule, law, categories, history, community, form, reportId }: BusinessPageProps) {
-  const { t, href, locale } = usePage();
+  const { t, href, locale, settings } = usePage();
   const why = categoryDescription(categories, business.category, locale);
   const errors = Object.keys(form.errors).length > 0;
   return (
@@ -85,7 +85,7 @@ export function BusinessPage({ business, rule, law, categories, history, communi
         {business.lastReportAt ? (
           <>
             <dt>{t('map.business.lastReport')}</dt>
-            <dd>{formatDay(lawDay(new Date(business.lastReportAt)), locale)}</dd>
+            <dd>{formatDay(lawDay(new Date(business.lastReportAt), settings.timeZone), locale)}</dd>
           </>
         ) : null}
       </dl>

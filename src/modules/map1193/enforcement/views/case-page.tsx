@@ -13,8 +13,11 @@ import { CommunityPicture } from '../../reports/views/community.tsx';
 type CaseFile = NonNullable<Awaited<ReturnType<typeof caseFile>>>;
 export type CasePageProps = { file: CaseFile; now: string; done: boolean; form: FormState };
 
-/** The California day of an instant: an evening visit is not dated the next (UTC) day. */
-const day = (iso: string | null) => (iso ? lawDay(new Date(iso)) : '—');
+/** The law's (the office's) day of an instant: an evening visit is not dated the next (UTC) day. */
+function useDay(): (iso: string | null) => string {
+  const { settings } = usePage();
+  return (iso) => (iso ? lawDay(new Date(iso), settings.timeZone) : '—');
+}
 
 function PhotoLinks({ photos, href, label }: { photos: { id: string; width?: number; height?: number }[]; href: (id: string) => string; label: (n: number) => string }) {
   if (photos.length === 0) return null;
@@ -34,6 +37,7 @@ function PhotoLinks({ photos, href, label }: { photos: { id: string; width?: num
 /** What reporters said, newest first: the inspector's reason to visit. */
 function Reports({ reports }: { reports: CaseFile['reports'] }) {
   const { t } = usePage();
+  const day = useDay();
   const problemLabel = useProblemLabel();
   return (
     <>
@@ -58,6 +62,7 @@ function Reports({ reports }: { reports: CaseFile['reports'] }) {
 /** A business's case file: every case and step with its photos, stored notices, and the next steps as buttons. */
 export function CasePage({ file, now, done, form }: CasePageProps) {
   const { t, locale } = usePage();
+  const day = useDay();
   const { business, open } = file;
   return (
     <ConsoleLayout title={business.name}>

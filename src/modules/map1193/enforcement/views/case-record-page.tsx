@@ -1,17 +1,20 @@
 import { usePage } from '../../../../core/views/context.ts';
 import { ConsoleLayout } from '../../../../core/views/console-layout.tsx';
-import { LAW_TIME_ZONE } from '../../rules/rules.ts';
+import { useOfficeTime } from '../../../../core/views/time.ts';
 import { ModuleStyles } from '../../shared/views/components.tsx';
 import type { CaseRecord } from '../case-record.ts';
 
 export type CaseRecordPageProps = { record: CaseRecord };
 
 /** An instant as the office reads it: its own time zone, named, so a printed record is unambiguous. */
-const when = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: LAW_TIME_ZONE, timeZoneName: 'short' }).format(new Date(iso));
+function useWhen(): (iso: string) => string {
+  const time = useOfficeTime();
+  return (iso) => time(iso, 'minute');
+}
 
 function RecordReports({ record }: CaseRecordPageProps) {
-  const { t, locale } = usePage();
+  const { t } = usePage();
+  const when = useWhen();
   return (
     <section aria-labelledby="record-reports">
       <h2 id="record-reports">{t('letter.record.reports')}</h2>
@@ -19,12 +22,12 @@ function RecordReports({ record }: CaseRecordPageProps) {
       <ul>
         {record.reports.map((r) => (
           <li key={r.id}>
-            {when(r.observedAt, locale)}: {t(`map.report.observation.${r.observed}`)}
+            {when(r.observedAt)}: {t(`map.report.observation.${r.observed}`)}
             {r.problems ? ` (${r.problems.split(',').map((p) => t(`map.report.problem.${p}`)).join(', ')})` : ''} · {t(`map.enforcement.case.channel.${r.channel}`)}
             {r.note ? <blockquote>{r.note}</blockquote> : null}
             {r.hasPhoto ? (
               <ul class="case-record-photos">
-                <li><img src={`/console/map1193/photos/report/${r.id}`} alt={t('map.enforcement.case.reportPhoto', { day: when(r.observedAt, locale) })} /></li>
+                <li><img src={`/console/map1193/photos/report/${r.id}`} alt={t('map.enforcement.case.reportPhoto', { day: when(r.observedAt) })} /></li>
               </ul>
             ) : null}
           </li>
@@ -35,9 +38,10 @@ function RecordReports({ record }: CaseRecordPageProps) {
 }
 
 function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['cases'][number] }) {
-  const { t, locale } = usePage();
+  const { t } = usePage();
+  const when = useWhen();
   const steps = record.steps.filter((s) => s.caseId === kase.id);
-  const title = t('letter.record.case', { number: kase.caseNumber ?? kase.id, at: when(kase.openedAt, locale), stage: t(`map.enforcement.stage.${kase.stage}`) });
+  const title = t('letter.record.case', { number: kase.caseNumber ?? kase.id, at: when(kase.openedAt), stage: t(`map.enforcement.stage.${kase.stage}`) });
   return (
     <section aria-label={title}>
       <h3>{title}</h3>
@@ -55,7 +59,7 @@ function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['
         <tbody>
           {steps.map((s) => (
             <tr key={s.id} data-step={s.id}>
-              <td data-label={t('letter.record.when')}>{when(s.at, locale)}</td>
+              <td data-label={t('letter.record.when')}>{when(s.at)}</td>
               <td data-label={t('letter.record.step')}>
                 {t(`map.enforcement.action.${s.action}`)}
                 {s.deficiencyCodes.length ? <p>{t('letter.record.deficiencies', { list: s.deficiencyCodes.map((d) => t(`letter.deficiency.${d}`)).join(' ') })}</p> : null}
@@ -74,10 +78,10 @@ function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['
         const step = t(`map.enforcement.action.${s.action}`);
         return (
           <div key={s.id}>
-            <h4>{t('letter.record.photos')}: {step}, {when(s.at, locale)}</h4>
+            <h4>{t('letter.record.photos')}: {step}, {when(s.at)}</h4>
             <ul class="case-record-photos">
               {photos.map((p, i) => (
-                <li key={p.id}><img src={`/console/map1193/photos/case/${p.id}`} alt={t('letter.record.photo', { n: i + 1, step, at: when(s.at, locale) })} width={p.width} height={p.height} /></li>
+                <li key={p.id}><img src={`/console/map1193/photos/case/${p.id}`} alt={t('letter.record.photo', { n: i + 1, step, at: when(s.at) })} width={p.width} height={p.height} /></li>
               ))}
             </ul>
           </div>
@@ -85,7 +89,7 @@ function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['
       })}
       {record.notices.filter((n) => n.caseId === kase.id).map((n) => (
         <div key={n.id} class="record-letter">
-          <h4>{t('letter.record.letter', { at: when(n.createdAt, locale) })}</h4>
+          <h4>{t('letter.record.letter', { at: when(n.createdAt) })}</h4>
           <p>
             {t('letter.record.letterHash', { hash: n.sha256, state: n.intact ? t('letter.record.letterIntact') : t('letter.record.letterAltered') })}{' '}
             <a href={`/console/map1193/notices/${n.id}`}>{t('letter.record.openLetter')}</a>
@@ -98,7 +102,8 @@ function RecordCase({ record, kase }: CaseRecordPageProps & { kase: CaseRecord['
 
 /** A business's whole case for a hearing, each step tied to the audit row that vouches for it. */
 export function CaseRecordPage({ record }: CaseRecordPageProps) {
-  const { t, locale } = usePage();
+  const { t } = usePage();
+  const when = useWhen();
   const { business } = record;
   return (
     <ConsoleLayout title={t('letter.record.title', { business: business.name })}>
@@ -109,7 +114,7 @@ export function CaseRecordPage({ record }: CaseRecordPageProps) {
       </div>
       <article class="case-record">
         <h1>{t('letter.record.title', { business: business.name })}</h1>
-        <p>{t('letter.record.printed', { at: when(record.printedAt, locale), who: record.printedBy })} {t('letter.record.printedSeq', { seq: record.printedSeq })}</p>
+        <p>{t('letter.record.printed', { at: when(record.printedAt), who: record.printedBy })} {t('letter.record.printedSeq', { seq: record.printedSeq })}</p>
         <dl class="letter-meta">
           <dt>{t('letter.record.business')}</dt>
           <dd>{business.name}</dd>

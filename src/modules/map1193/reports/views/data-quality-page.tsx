@@ -7,7 +7,7 @@ import type { DataQualityItem } from '../data-quality.service.ts';
 
 /** Listings to check: reports that could not check a notice or say the listing is wrong, with a decision per business. */
 export function DataQualityPage({ items, done }: { items: DataQualityItem[]; done: ReviewOutcome | undefined }) {
-  const { t } = usePage();
+  const { t, settings } = usePage();
   return (
     <ConsoleLayout title={t('map.dataQuality.title')}>
       <h1>{t('map.dataQuality.title')}</h1>
@@ -31,7 +31,7 @@ export function DataQualityPage({ items, done }: { items: DataQualityItem[]; don
               <tr key={business.id}>
                 <td><a href={`/map1193/businesses/${business.id}`}>{business.name}</a><br />{business.address}, {business.city} · {t(`map.categories.${business.category}.name`)}</td>
                 <td>{counts.map((c) => t(`map.community.count.${c.observed}`, { count: c.n })).join(', ')}</td>
-                <td>{lawDay(new Date(first))}</td>
+                <td>{lawDay(new Date(first), settings.timeZone)}</td>
                 <td>
                   <form method="post" action={`/console/map1193/data-quality/${business.id}/review`} class="actions">
                     <CsrfField />

@@ -7,7 +7,7 @@ import { OutcomeText, useReportedText } from './outcome.tsx';
 
 /** A signed-in reporter's own reports and what the office did since each. */
 export function MyReportsPage({ reports }: { reports: ReportWithOutcome[] }) {
-  const { t, locale } = usePage();
+  const { t, locale, settings } = usePage();
   const reported = useReportedText();
   return (
     <ConsoleLayout title={t('map.myReports.title')}>
@@ -30,7 +30,7 @@ export function MyReportsPage({ reports }: { reports: ReportWithOutcome[] }) {
             {reports.map((r) => (
               <tr key={r.id}>
                 <td><a href={`/map1193/businesses/${r.businessId}`}>{r.name}</a><br />{r.address}, {r.city}</td>
-                <td>{formatDay(lawDay(new Date(r.observedAt)), locale)}</td>
+                <td>{formatDay(lawDay(new Date(r.observedAt), settings.timeZone), locale)}</td>
                 <td>{reported(r)}</td>
                 <td><OutcomeText report={r} /></td>
               </tr>

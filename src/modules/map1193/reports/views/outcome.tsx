@@ -16,12 +16,12 @@ export function useReportedText() {
 
 /** The report's own state and the office's latest step since it arrived: never who took it, nor their notes. */
 export function OutcomeText({ report }: { report: ReportWithOutcome }) {
-  const { t, locale } = usePage();
+  const { t, locale, settings } = usePage();
   const { outcome } = report;
   return (
     <>
       <span>{t(`map.outcome.state.${outcome.state}`)}</span>
-      {outcome.step ? <> {t('map.outcome.stepOn', { day: formatDay(lawDay(new Date(outcome.step.at)), locale), what: t(`map.outcome.step.${outcome.step.action}`) })}</> : null}
+      {outcome.step ? <> {t('map.outcome.stepOn', { day: formatDay(lawDay(new Date(outcome.step.at), settings.timeZone), locale), what: t(`map.outcome.step.${outcome.step.action}`) })}</> : null}
       {outcome.state === 'reviewed' && report.reviewOutcome ? <> {t(`map.outcome.review.${report.reviewOutcome}`)}</> : null}
     </>
   );

@@ -10,7 +10,7 @@ export type ReportStatusPageProps = { form: FormState; report?: ReportWithOutcom
 
 /** The anonymous reporter's lookup: the code in, their report's state and the office's outcome out. */
 export function ReportStatusPage({ form, report }: ReportStatusPageProps) {
-  const { t, href, locale } = usePage();
+  const { t, href, locale, settings } = usePage();
   const reported = useReportedText();
   if (report) {
     return (
@@ -18,7 +18,7 @@ export function ReportStatusPage({ form, report }: ReportStatusPageProps) {
         <ModuleStyles names={['map1193.css']} />
         <h1>{t('map.outcome.resultTitle', { name: report.name })}</h1>
         <p class="business-address">{[report.address, report.city].filter(Boolean).join(', ')}</p>
-        <p>{t('map.outcome.reported', { day: formatDay(lawDay(new Date(report.observedAt)), locale), what: reported(report) })}</p>
+        <p>{t('map.outcome.reported', { day: formatDay(lawDay(new Date(report.observedAt), settings.timeZone), locale), what: reported(report) })}</p>
         <p class="notice"><OutcomeText report={report} /></p>
         <p><a href={href('/map1193/report-status')}>{t('map.outcome.another')}</a></p>
       </Layout>
