@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { textDirection } from '../i18n/locale.ts';
 import { usePage } from './context.ts';
 import { CsrfField } from './forms.tsx';
+import { documentTitle } from './layout.tsx';
 
 export type ConsoleLayoutProps = {
   title: string;
@@ -23,7 +24,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <meta name="referrer" content="no-referrer" />
-        <title>{`${props.title} · ${t('console.layout.console')} · ${settings.programName}`}</title>
+        <title>{documentTitle(props.title, t('console.layout.console'), settings.programName)}</title>
         <link rel="stylesheet" href={asset('app.css')} />
         {(props.scripts ?? []).map((name) => <script key={name} src={asset(name)} defer />)}
       </head>

@@ -98,7 +98,8 @@ function MapIsland({ map, query }: Pick<MapPageProps, 'map' | 'query'>) {
         data-labels={JSON.stringify(labels)}
       />
       <p class="map-status" id="map-status" role="status" aria-live="polite" />
-      <ul class="map-legend" aria-label={t('map.map.legend')}>
+      <h3 class="visually-hidden">{t('map.map.legend')}</h3>
+      <ul class="map-legend">
         {BUSINESS_STATUSES.map((s) => (
           <li key={s}><span class={`legend-dot status-${s}`} aria-hidden="true" />{t(`map.status.${s}`)}</li>
         ))}
