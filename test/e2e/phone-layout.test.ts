@@ -88,21 +88,20 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
     };
   });
 
-  function publicPaths(): string[] {
-    return [
-      '/',
-      ...PAGE_SLUGS.map((slug) => `/${slug}`),
-      '/news',
-      '/tip',
-      '/tip/follow-up',
-      '/map1193',
-      `/map1193/businesses/${ids.business}`,
-      '/map1193/check',
-      `/map1193/check?q=${encodeURIComponent('Extended Stay')}`,
-      '/map1193/notice',
-      '/map1193/report-status',
-    ];
-  }
+  /** Every public page; `:business` is the business made above. */
+  const PUBLIC_PAGES = [
+    '/',
+    ...PAGE_SLUGS.map((slug) => `/${slug}`),
+    '/news',
+    '/tip',
+    '/tip/follow-up',
+    '/map1193',
+    '/map1193/businesses/:business',
+    '/map1193/check',
+    `/map1193/check?q=${encodeURIComponent('Extended Stay')}`,
+    '/map1193/notice',
+    '/map1193/report-status',
+  ];
 
   /** The console GET pages a role may open, as paths; a page this test cannot fill in fails it. */
   function consolePagesFor(role: Role): string[] {
@@ -159,12 +158,10 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
     describe.each(LOCALES)('in %s', (locale) => {
       const prefix = locale === 'es' ? '/es' : '';
 
-      test('every public page', async () => {
-        for (const path of publicPaths()) {
-          const page = await open(width, prefix + path);
-          await check(page, width, prefix + path);
-          await page.close();
-        }
+      test.each(PUBLIC_PAGES)('the public page %s', async (pattern) => {
+        const path = prefix + pattern.replace(':business', ids.business!);
+        const page = await open(width, path);
+        await check(page, width, path);
       });
 
       test('the public forms with their errors, and the tip follow-up conversation', async () => {
@@ -176,7 +173,7 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
         await followUp.locator('input[name="receipt"]').fill(receipts[locale]!);
         await submitAndCheck(followUp, 'main form button[type="submit"]', width, `${prefix}/tip/follow-up conversation`);
         expect(await followUp.locator('textarea[name="message"]').count()).toBe(1);
-      });
+      }, 120_000);
 
       test.each(ROLES)('every console page of a %s', async (role) => {
         const session = sessions[locale]![role]!;
@@ -185,7 +182,7 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
           await check(page, width, `${path} (${role}, ${locale})`);
           await page.close();
         }
-      });
+      }, 300_000);
 
       test('the console sign-in page', async () => {
         const page = await open(width, '/console/sign-in');

@@ -20,7 +20,7 @@ export type DataTableProps = {
   wrap?: boolean;
   /**
    * On a phone each row becomes a card and each cell a line under its column's name (the
-   * `data-label` the stylesheet shows); `false` keeps a table that fits any screen as a grid.
+   * `data-label` the stylesheet shows): for lists of records too wide for a phone.
    */
   stack?: boolean;
   class?: string;
@@ -45,7 +45,7 @@ export function headerText(node: ComponentChildren): string {
 }
 
 /** The console's table of records: one markup for a caption, column headers, rows and the empty state. */
-export function DataTable({ caption, captionHidden, columns, rows, empty, wrap, stack = true, class: className }: DataTableProps) {
+export function DataTable({ caption, captionHidden, columns, rows, empty, wrap, stack = false, class: className }: DataTableProps) {
   if (rows.length === 0 && empty !== undefined) return <p>{empty}</p>;
   const labels = stack ? columns.map((c) => headerText(c).trim() || undefined) : [];
   const classes = [className, stack ? 'table-stack' : undefined].filter(Boolean).join(' ') || undefined;
@@ -55,7 +55,7 @@ export function DataTable({ caption, captionHidden, columns, rows, empty, wrap, 
       const own = (cell.props as Record<string, unknown>)['data-label'];
       return label === undefined || own !== undefined || cell.type === 'th' ? cell : cloneElement(cell, { 'data-label': label });
     }
-    return <td data-label={label}>{cell}</td>;
+    return label === undefined ? <td>{cell}</td> : <td data-label={label}>{cell}</td>;
   };
   const table = (
     <table class={classes}>

@@ -122,10 +122,15 @@ export const TITLE_LIMIT = 70;
  */
 export function documentTitle(title: string, programName: string, officeName: string): string {
   for (const candidate of [`${title} · ${programName} · ${officeName}`, `${title} · ${programName}`, title]) {
-    if ([...candidate].length <= TITLE_LIMIT) return candidate;
+    if (titleLength(candidate) <= TITLE_LIMIT) return candidate;
   }
-  return `${[...title].slice(0, TITLE_LIMIT - 1).join('').trimEnd()}…`;
+  const chars = [...title];
+  while (chars.length > 0 && titleLength(`${chars.join('').trimEnd()}…`) > TITLE_LIMIT) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
 }
+
+/** Characters as the page's source holds them: validators count "&" as the five of "&amp;". */
+const titleLength = (text: string) => [...text].length + (text.match(/&/g)?.length ?? 0) * 4 + (text.match(/[<>]/g)?.length ?? 0) * 3;
 
 /** The frame of every public page: help first, then the page, then contact and safety notes. */
 export function Layout(props: LayoutProps) {

@@ -132,6 +132,7 @@ export function MapPage({ query, result, cities, categories, map }: MapPageProps
           {filtered ? t('map.list.matching', { count: result.total, total: number.format(result.total) }) : t('map.list.all', { count: result.total, total: number.format(result.total) })}
         </p>
         <DataTable
+          stack
           class="business-table"
           caption={t('map.list.caption', { page: result.page, pages: result.pages })}
           captionHidden
