@@ -58,7 +58,8 @@ export function measureLayout(page: Page): Promise<LayoutProblems> {
       if (block && block.clientWidth > 16 * parseFloat(getComputedStyle(block).fontSize)) continue;
       const text = node.textContent ?? '';
       // Words of letters only: codes, addresses and links may wrap where they must.
-      for (const match of text.matchAll(/\p{L}{2,24}/gu)) {
+      // Scripts that put spaces between words; Chinese or Japanese may break between any two characters.
+      for (const match of text.matchAll(/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]{2,24}/gu)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
