@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { textDirection } from '../i18n/locale.ts';
 import { usePage } from './context.ts';
 import { CsrfField } from './forms.tsx';
+import { documentTitle } from './layout.tsx';
 import { KEEP_ALIVE_PATH } from '../auth/drafts.ts';
 import { IDLE_TIMEOUT_MS } from '../auth/sessions.ts';
 
@@ -59,7 +60,7 @@ export function ConsoleLayout(props: ConsoleLayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <meta name="referrer" content="no-referrer" />
-        <title>{`${props.title} · ${t('console.layout.console')} · ${settings.programName}`}</title>
+        <title>{documentTitle(props.title, t('console.layout.console'), settings.programName)}</title>
         <link rel="stylesheet" href={asset('app.css')} />
         {(props.scripts ?? []).map((name) => <script key={name} src={asset(name)} defer />)}
         {timeout ? <script src={asset('session-timeout.js')} defer /> : null}

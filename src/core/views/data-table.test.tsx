@@ -27,4 +27,15 @@ describe('DataTable', () => {
     expect(renderToString(<DataTable caption="Log" wrap columns={['A']} rows={[]} empty="Nothing yet." />)).toBe('<p>Nothing yet.</p>');
     expect(renderToString(<DataTable caption="Log" columns={['A']} rows={[{ cells: [1] }]} empty="Nothing yet." />)).toContain('<td>1</td>');
   });
+
+  it('stacked on phones, labels each cell with its column; a header for screen readers only labels nothing', () => {
+    const html = renderToString(
+      <DataTable caption="Stops" stack columns={['Stop', <>Street <em>address</em></>, <span class="visually-hidden">Actions</span>]} rows={[{ cells: ['Store 2', <td data-label="Where">1 Main St</td>, <a href="/r">Report</a>] }]} />,
+    );
+    expect(html).toContain('<table class="table-stack">');
+    expect(html).toContain('<tr><td data-label="Stop">Store 2</td><td data-label="Where">1 Main St</td><td><a href="/r">Report</a></td></tr>');
+    const cloned = renderToString(<DataTable caption="C" stack class="x" columns={['A', 'B']} rows={[{ cells: [<th scope="row">x</th>, <td lang="es">y</td>] }]} />);
+    expect(cloned).toContain('<table class="x table-stack">');
+    expect(cloned).toContain('<tr><th scope="row">x</th><td lang="es" data-label="B">y</td></tr>');
+  });
 });

@@ -179,7 +179,7 @@ export function ChoiceGroup(props: {
       <legend>{legend}</legend>
       <Describe name={name} hint={hint} error={error} />
       {options.map((o, i) => (
-        <label class="choice" key={o.value} for={`${name}-${i}`}>
+        <label class="choice" key={o.value}>
           <input id={`${name}-${i}`} type={multiple ? 'checkbox' : 'radio'} name={name} value={o.value} checked={selected.includes(o.value)} />
           <span>{o.label}</span>
         </label>

@@ -2,7 +2,15 @@ import { usePage } from './context.ts';
 
 export const NATIONAL_HOTLINE = { display: '1-888-373-7888', tel: '+18883737888', text: '233733' } as const;
 
-/** Keeps only what a dialler needs, so `(555) 010-0199` becomes `tel:5550100199`. */
+/**
+ * A phone number as it is shown: its hyphens and spaces made non-breaking (U+2011, U+00A0), so
+ * a narrow screen never splits "1-888-373-7888" over two lines; the tel: link keeps the digits.
+ */
+export function phoneText(display: string): string {
+  return display.replace(/-/g, '\u2011').replace(/ /g, '\u00a0');
+}
+
+/** Keeps only what a dialer needs, so `(555) 010-0199` becomes `tel:5550100199`. */
 export function telHref(phone: string): string {
   return `tel:${phone.replace(/[^0-9+]/g, '')}`;
 }
@@ -23,7 +31,7 @@ export function HotlineBar() {
         </p>
         <p>
           {t('common.hotline.national')}{' '}
-          <a href={`tel:${NATIONAL_HOTLINE.tel}`}><strong>{NATIONAL_HOTLINE.display}</strong></a>
+          <a href={`tel:${NATIONAL_HOTLINE.tel}`}><strong>{phoneText(NATIONAL_HOTLINE.display)}</strong></a>
           {' · '}
           {t('common.hotline.text')}{' '}
           <a href={`sms:${NATIONAL_HOTLINE.text}`}><strong>{NATIONAL_HOTLINE.text}</strong></a>
@@ -31,7 +39,7 @@ export function HotlineBar() {
         {settings.localTipPhone ? (
           <p>
             {t('common.hotline.local', { office: settings.programName })}{' '}
-            <a href={telHref(settings.localTipPhone)}><strong>{settings.localTipPhone}</strong></a>
+            <a href={telHref(settings.localTipPhone)}><strong>{phoneText(settings.localTipPhone)}</strong></a>
           </p>
         ) : null}
       </div>

@@ -56,21 +56,20 @@ function NavLinks() {
 /**
  * A closed <details> hides its content whatever the stylesheet says, so wide screens get a
  * plain list and narrow ones a disclosure; CSS shows one of the two, and both work without JS.
+ * Both sit in one landmark: two navigations both named "Main" would be two landmarks alike.
  */
 function SiteNav() {
   const { t } = usePage();
   return (
-    <>
-      <nav class="site-nav-wide" aria-label={t('common.layout.mainNav')}>
+    <nav class="site-nav-frame" aria-label={t('common.layout.mainNav')}>
+      <div class="site-nav-wide">
         <NavLinks />
-      </nav>
+      </div>
       <details class="site-nav">
         <summary>{t('common.layout.menu')}</summary>
-        <nav aria-label={t('common.layout.mainNav')}>
-          <NavLinks />
-        </nav>
+        <NavLinks />
       </details>
-    </>
+    </nav>
   );
 }
 
@@ -114,11 +113,30 @@ function SiteFooter() {
   );
 }
 
+/** Past this many characters a browser tab or a search result cuts a title off. */
+export const TITLE_LIMIT = 70;
+
+/**
+ * The page's title, then the program and the office while they fit: the page's own words
+ * matter most in a tab or a result, and the header names the office anyway.
+ */
+export function documentTitle(title: string, programName: string, officeName: string): string {
+  for (const candidate of [`${title} · ${programName} · ${officeName}`, `${title} · ${programName}`, title]) {
+    if (titleLength(candidate) <= TITLE_LIMIT) return candidate;
+  }
+  const chars = [...title];
+  while (chars.length > 0 && titleLength(`${chars.join('').trimEnd()}…`) > TITLE_LIMIT) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
+}
+
+/** Characters as the page's source holds them: validators count "&" as the five of "&amp;". */
+const titleLength = (text: string) => [...text].length + (text.match(/&/g)?.length ?? 0) * 4 + (text.match(/[<>]/g)?.length ?? 0) * 3;
+
 /** The frame of every public page: help first, then the page, then contact and safety notes. */
 export function Layout(props: LayoutProps) {
   const page = usePage();
   const { t, settings, locale, locales, defaultLocale, path, asset, href } = page;
-  const fullTitle = `${props.title} · ${settings.programName} · ${settings.officeName}`;
+  const fullTitle = documentTitle(props.title, settings.programName, settings.officeName);
   return (
     <html lang={locale} dir={textDirection(locale)}>
       <head>

@@ -47,7 +47,18 @@ export type RenderMarkdownOptions = {
  */
 export function markdownRenderer(options: RenderMarkdownOptions = {}): (markdown: string) => string {
   const marked = markedFor(options.isKnownPath);
-  return (markdown) => sanitizeHtml((marked.parse(markdown) as string).trim(), sanitizeOptions);
+  return (markdown) => unbreakablePhones(sanitizeHtml((marked.parse(markdown) as string).trim(), sanitizeOptions));
+}
+
+/**
+ * A phone link's text keeps its number on one line: hyphens and spaces become their
+ * non-breaking forms (U+2011, U+00A0). The HTML is the sanitizer's, so every link reads
+ * `<a href="tel:…">` and its text holds no tag when it is a plain number.
+ */
+function unbreakablePhones(html: string): string {
+  return html.replace(/(<a href="tel:[^"]*">)([^<]*)(<\/a>)/g, (_m, open: string, text: string, close: string) =>
+    open + text.replace(/-/g, '\u2011').replace(/ /g, '\u00a0') + close,
+  );
 }
 
 /** Renders once with a throwaway renderer; pages rendered repeatedly keep a `markdownRenderer`. */

@@ -35,7 +35,7 @@ beforeEach(async () => {
   admin = await signIn(t, staff);
 });
 
-const seqs = (html: string) => [...html.matchAll(/<tr><td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+const seqs = (html: string) => [...html.matchAll(/<tr><td[^>]*>(\d+)<\/td>/g)].map((m) => Number(m[1]));
 const link = (html: string, rel: 'prev' | 'next') => {
   const m = new RegExp(`href="([^"]+)" rel="${rel}"`).exec(html);
   return m ? m[1]!.replaceAll('&amp;', '&') : undefined;

@@ -4,6 +4,7 @@ import type { AppModule } from '../../core/module.ts';
 import { registerContentConsoleRoutes } from './console.routes.ts';
 import { loadContentLibrary } from './content.ts';
 import { registerPageRoutes } from './routes.ts';
+import { registerSitemapRoutes } from './sitemap.ts';
 import { ContentStore } from './store.ts';
 
 export const PAGES_PERMISSIONS = definePermissions({ 'content.edit': ['administrator', 'content_editor'] });
@@ -38,5 +39,6 @@ export const pagesModule: AppModule = {
     const store = new ContentStore(services.db, files, services.catalogs.defaultLocale);
     registerPageRoutes(app, services, store);
     registerContentConsoleRoutes(app, services, { files, store });
+    registerSitemapRoutes(app, services);
   },
 };

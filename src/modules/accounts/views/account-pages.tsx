@@ -117,7 +117,7 @@ export function SessionsPage({ sessions, notice }: SessionsPageProps) {
       <h1>{t('accounts.sessions.title')}</h1>
       {notice ? <p class="notice notice-ok" role="status">{t(`accounts.sessions.notice.${notice}`)}</p> : null}
       <div class="table-wrap">
-        <table>
+        <table class="table-stack">
           <caption class="visually-hidden">{t('accounts.sessions.title')}</caption>
           <thead>
             <tr>
@@ -130,9 +130,9 @@ export function SessionsPage({ sessions, notice }: SessionsPageProps) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <td>{s.device}{s.current ? <> <span class="badge badge-ok">{t('accounts.sessions.current')}</span></> : null}</td>
-                <td><OfficeTime at={s.createdAt} show="minute" /></td>
-                <td><OfficeTime at={s.lastSeenAt} show="minute" /></td>
+                <td data-label={t('accounts.sessions.device')}>{s.device}{s.current ? <> <span class="badge badge-ok">{t('accounts.sessions.current')}</span></> : null}</td>
+                <td data-label={t('accounts.sessions.started')}><OfficeTime at={s.createdAt} show="minute" /></td>
+                <td data-label={t('accounts.sessions.lastSeen')}><OfficeTime at={s.lastSeenAt} show="minute" /></td>
                 <td>
                   {s.current ? null : (
                     <form method="post" action={`/console/account/sessions/${s.id}/revoke`} class="inline-form">

@@ -81,7 +81,7 @@ export function EnrolTotpPage({ form, secret, offerPasskey, askPassword }: Enrol
           {t('accounts.enrol.step2')}
           <p><img src="/console/account/two-factor/qr.svg" width={200} height={200} alt={t('accounts.enrol.qrAlt')} /></p>
           <p>{t('accounts.enrol.manual')}</p>
-          <p class="secret-box" aria-label={t('accounts.enrol.secretLabel')}>{grouped}</p>
+          <p class="secret-box"><span class="visually-hidden">{t('accounts.enrol.secretLabel')}: </span>{grouped}</p>
         </li>
         <li>{t('accounts.enrol.step3')}</li>
       </ol>
@@ -107,9 +107,9 @@ export function RecoveryCodesPage({ codes }: { codes: string[] }) {
   const { t } = usePage();
   return (
     <ConsoleLayout title={t('accounts.recovery.title')}>
-      <h1>{t('accounts.recovery.title')}</h1>
+      <h1 id="recovery-title">{t('accounts.recovery.title')}</h1>
       <p class="notice notice-danger">{t('accounts.recovery.once')}</p>
-      <ul class="code-list" aria-label={t('accounts.recovery.title')}>
+      <ul class="code-list" aria-labelledby="recovery-title">
         {codes.map((c) => <li key={c}>{c}</li>)}
       </ul>
       <p>{t('accounts.recovery.howTo')}</p>

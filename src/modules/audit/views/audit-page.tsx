@@ -68,6 +68,7 @@ export function AuditPage({ form, result, filterQuery, paged }: AuditPageProps) 
           </p>
           <p role="status">{t('audit.page.shown', { count: result.rows.length })}</p>
           <DataTable
+            stack
             caption={t('audit.page.title')}
             captionHidden
             wrap

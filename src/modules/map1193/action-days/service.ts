@@ -6,6 +6,7 @@ import * as actions from './repo.ts';
 import { lawDay } from '../rules/rules.ts';
 import type { ActionDayForm, ReportForm } from '../schema.ts';
 import { submitReport } from '../businesses/service.ts';
+import { byRoute } from './route-order.ts';
 
 export const MAX_STOPS = 2000;
 /** How far back a queued offline report may say it was made; anything older is taken as made on arrival. */
@@ -28,7 +29,8 @@ export async function createActionDay(ctx: Context, form: ActionDayForm): Promis
   const byEmail = new Map(volunteers.map((v) => [v.email.toLowerCase(), v.id]));
   const unknown = form.teams.flatMap((t) => t.emails).filter((e) => !byEmail.has(e));
   if (unknown.length) return { ok: false, errors: { teams: { key: 'map.actions.errors.unknownVolunteer', params: { emails: unknown.join(', ') } } } };
-  const area = await actions.areaBusinesses(ctx.db, form.cities, form.businessIds, MAX_STOPS + 1);
+  // Sorted here, not in SQL: a street is walked by house number, which text order does not give.
+  const area = (await actions.areaBusinesses(ctx.db, form.cities, form.businessIds, MAX_STOPS + 1)).sort(byRoute);
   if (area.length === 0) return { ok: false, errors: { cities: { key: 'map.actions.errors.emptyArea' } } };
   if (area.length > MAX_STOPS) return { ok: false, errors: { cities: { key: 'map.actions.errors.tooLarge', params: { max: MAX_STOPS } } } };
   const id = newId();

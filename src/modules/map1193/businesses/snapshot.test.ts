@@ -58,7 +58,7 @@ async function features(app: App, query: string): Promise<Feature[]> {
   expect(JSON.stringify(res.json())).toBe(res.body);
   return (res.json() as { features: Feature[] }).features;
 }
-const ids = (html: string) => [...html.matchAll(/<td><a href="\/map1193\/businesses\/([^"]+)">/g)].map((m) => m[1]!);
+const ids = (html: string) => [...html.matchAll(/<td[^>]*><a href="\/map1193\/businesses\/([^"]+)">/g)].map((m) => m[1]!);
 
 // Each test uses its own patch of map, far from the others.
 const box = (lat: number, lng: number) => `bbox=${[lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05].map((x) => x.toFixed(4)).join(',')}&zoom=15`;

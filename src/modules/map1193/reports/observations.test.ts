@@ -36,7 +36,7 @@ const post = (business: BusinessRow, parts: Part[], options: { ip?: string; loca
 const official = async (id: string) => (await db().selectFrom('mapBusinesses').select(['status', 'queuedAt']).where('id', '=', id).executeTakeFirstOrThrow());
 const queue = async () => (await inspector.get('/console/map1193/inspections')).body;
 /** The queue's table row for one business. */
-const rowOf = (html: string, id: string) => new RegExp(`<tr><td><a href="/console/map1193/inspections/${id}">[\\s\\S]*?</tr>`).exec(html)?.[0];
+const rowOf = (html: string, id: string) => new RegExp(`<tr><td[^>]*><a href="/console/map1193/inspections/${id}">[\\s\\S]*?</tr>`).exec(html)?.[0];
 
 describe('the official status', () => {
   it('is not changed by a single report, whichever it says; the page shows it beside the community picture', async () => {

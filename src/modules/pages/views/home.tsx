@@ -1,5 +1,5 @@
 import { usePage } from '../../../core/views/context.ts';
-import { NATIONAL_HOTLINE } from '../../../core/views/hotline-bar.tsx';
+import { NATIONAL_HOTLINE, phoneText } from '../../../core/views/hotline-bar.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
 
 export type HomeCard = { path: string; title: string; summary: string };
@@ -29,7 +29,7 @@ export function HomePage({ introHtml, cards, actions }: HomePageProps) {
           <li><a class="button button-danger" href="tel:911">{t('pages.home.call911')}</a></li>
           <li>
             <a class="button" href={`tel:${NATIONAL_HOTLINE.tel}`}>
-              {t('pages.home.callHotline', { number: NATIONAL_HOTLINE.display })}
+              {t('pages.home.callHotline', { number: phoneText(NATIONAL_HOTLINE.display) })}
             </a>
           </li>
           <li>

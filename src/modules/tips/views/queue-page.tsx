@@ -76,6 +76,7 @@ export function QueuePage({ query, result, pageSize, readers, languages, dueSoon
       </form>
       <p role="status">{t('tips.queue.count', { count: result.total })}</p>
       <DataTable
+        stack
         caption={t('tips.queue.title')}
         captionHidden
         wrap

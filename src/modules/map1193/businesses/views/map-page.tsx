@@ -98,7 +98,8 @@ function MapIsland({ map, query }: Pick<MapPageProps, 'map' | 'query'>) {
         data-labels={JSON.stringify(labels)}
       />
       <p class="map-status" id="map-status" role="status" aria-live="polite" />
-      <ul class="map-legend" aria-label={t('map.map.legend')}>
+      <h3 class="visually-hidden">{t('map.map.legend')}</h3>
+      <ul class="map-legend">
         {BUSINESS_STATUSES.map((s) => (
           <li key={s}><span class={`legend-dot status-${s}`} aria-hidden="true" />{t(`map.status.${s}`)}</li>
         ))}
@@ -131,6 +132,7 @@ export function MapPage({ query, result, cities, categories, map }: MapPageProps
           {filtered ? t('map.list.matching', { count: result.total, total: number.format(result.total) }) : t('map.list.all', { count: result.total, total: number.format(result.total) })}
         </p>
         <DataTable
+          stack
           class="business-table"
           caption={t('map.list.caption', { page: result.page, pages: result.pages })}
           captionHidden

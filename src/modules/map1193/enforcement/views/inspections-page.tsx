@@ -30,6 +30,7 @@ export function InspectionsPage({ city, rows, cities, now }: InspectionsPageProp
         <button type="submit">{t('map.enforcement.queue.apply')}</button>
       </form>
       <DataTable
+        stack
         caption={t('map.enforcement.queue.caption', { count: rows.length })}
         columns={[t('map.enforcement.queue.business'), t('map.enforcement.queue.city'), t('map.enforcement.queue.age'), t('map.enforcement.queue.reports'), t('map.enforcement.queue.stage')]}
         rows={rows.map((r) => ({

@@ -23,7 +23,7 @@ export function StatusBadge({ status }: { status: BusinessStatus }) {
   return <span class={`status-badge status-${status}`}>{t(`map.status.${status}`)}</span>;
 }
 
-/** A YYYY-MM-DD day as the locale writes it ("14 March 2026", "14 de marzo de 2026"). */
+/** A YYYY-MM-DD day as the locale writes it ("March 14, 2026", "14 de marzo de 2026"). */
 export function formatDay(day: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
@@ -54,7 +54,7 @@ export function penaltyParams(penalty: PenaltyRule, locale: string) {
   return { first: formatUsd(penalty.firstOffenceUsd, locale), later: formatUsd(penalty.laterOffenceUsd, locale), cureDays: penalty.cureDays };
 }
 
-/** Previous / next and a window of page numbers; plain links, so it works without JavaScript. */
+/** First, previous, a window of page numbers, next and last, and the page count; plain links, so it works without JavaScript. */
 export function Pagination({ page, pages, link }: { page: number; pages: number; link: (page: number) => string }) {
   const { t } = usePage();
   if (pages <= 1) return null;
@@ -64,7 +64,10 @@ export function Pagination({ page, pages, link }: { page: number; pages: number;
     <nav class="pagination" aria-label={t('map.list.pagination')}>
       <ul>
         {page > 1 ? (
-          <li><a href={link(page - 1)} rel="prev">{t('map.list.previous')}</a></li>
+          <>
+            <li><a href={link(1)}>{t('map.list.first')}</a></li>
+            <li><a href={link(page - 1)} rel="prev">{t('map.list.previous')}</a></li>
+          </>
         ) : null}
         {numbers.map((n) => (
           <li key={n}>
@@ -76,7 +79,10 @@ export function Pagination({ page, pages, link }: { page: number; pages: number;
           </li>
         ))}
         {page < pages ? (
-          <li><a href={link(page + 1)} rel="next">{t('map.list.next')}</a></li>
+          <>
+            <li><a href={link(page + 1)} rel="next">{t('map.list.next')}</a></li>
+            <li><a href={link(pages)}>{t('map.list.last', { pages })}</a></li>
+          </>
         ) : null}
       </ul>
       <p>{t('map.list.pageOf', { page, pages })}</p>
