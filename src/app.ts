@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // First, so that every route (the static files' too) gets the request loggers it installs.
   registerRequestLog(app);
-  await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
+  await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl), onionUrl: config.onionUrl });
   await app.register(compress, { global: true, ...COMPRESSION });
   registerFormBody(app, { limit: BODY_LIMIT });
   await registerAssets(app, publicDir);
