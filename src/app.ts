@@ -11,9 +11,10 @@ import { registerErrorHandlers } from './core/http/errors-handler.ts';
 import { registerFormBody } from './core/http/form-body.ts';
 import { registerFormTokens, registerOriginCheck } from './core/http/form-token.ts';
 import { forwardingWatch, registerForwardingWatch } from './core/http/forwarding.ts';
-import { registerHealth } from './core/http/health.ts';
 import { loggerOptions, randomRequestId, registerRequestLog } from './core/http/logging.ts';
 import { registerMetrics } from './core/http/metrics.ts';
+import { coreGauges } from './core/ops/gauges.ts';
+import { registerHealth } from './core/ops/readiness.ts';
 import { registerSecurityHeaders, registerSecurityTxt, tileOrigins } from './core/http/security.ts';
 import { registerSite, type SiteOptions } from './core/http/site.ts';
 import { type Catalogs, loadCatalogs } from './core/i18n/catalog.ts';
@@ -102,20 +103,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     forwarding: forwardingWatch(),
     accountAccessChanged: [],
     officeSetUp: [],
+    gauges: coreGauges(database.db, clock),
   };
 
   // First, so that every route (the static files' too) gets the request loggers it installs.
   registerRequestLog(app);
-  await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl) });
+  await registerSecurityHeaders(app, { secure: config.secure, imageOrigins: tileOrigins(config.tileUrl), onionUrl: config.onionUrl });
   await app.register(compress, { global: true, ...COMPRESSION });
   registerFormBody(app, { limit: BODY_LIMIT });
   await registerAssets(app, publicDir);
   registerForwardingWatch(app, services.forwarding, config.trustProxy);
-  registerMetrics(app, { token: config.metricsToken });
+  registerMetrics(app, { token: config.metricsToken, gauges: services.gauges });
   registerSite(app, site);
   registerOriginCheck(app);
   registerFormTokens(app, { secret: services.secret, now: () => clock.now() });
-  registerHealth(app, database);
+  registerHealth(app, { db: database.db, clock, rateLimiter, redis: config.redisUrl !== undefined });
   registerSecurityTxt(app, { settings, clock, baseUrl: config.baseUrl });
   registerConsoleGuard(app, services, services.sessions);
   registerDraftRoutes(app, services);

@@ -23,6 +23,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   METRICS_TOKEN: z.string().min(16).optional(),
+  ONION_URL: z
+    .string()
+    .regex(/^http:\/\/[a-z2-7]{56}\.onion\/?$/, 'must be http://<56 letters and digits>.onion, the onion service address tor printed')
+    .optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
   SEED_DEMO: z.enum(['on', 'off']).default('on'),
   TIP_FOLLOW_UP_MESSAGES_PER_DAY: z.coerce.number().int().min(1).max(1000).default(20),
@@ -46,6 +50,11 @@ export type Config = Readonly<{
   logLevel: string;
   redisUrl: string | undefined;
   metricsToken: string | undefined;
+  /**
+   * The same site as a Tor onion service (`http://….onion`, no trailing slash): pages announce it
+   * with `Onion-Location` and the tip form tells Tor Browser users about it.
+   */
+  onionUrl: string | undefined;
   runJobs: boolean;
   /** Fill empty tables with obviously fictitious demo records while the office is in demo mode. */
   seedDemo: boolean;
@@ -99,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     metricsToken: e.METRICS_TOKEN,
+    onionUrl: e.ONION_URL?.replace(/\/$/, ''),
     runJobs: e.JOBS === 'on',
     seedDemo: e.SEED_DEMO === 'on',
     followUpQuota: Object.freeze({ messages: e.TIP_FOLLOW_UP_MESSAGES_PER_DAY, bytes: e.TIP_FOLLOW_UP_MB_PER_DAY * 1024 * 1024 }),

@@ -9,6 +9,7 @@ import type { Context } from './context.ts';
 import type { DialectName } from './db/connect.ts';
 import type { ForwardingWatch } from './http/forwarding.ts';
 import type { RateLimiter } from './http/rate-limiter.ts';
+import type { DatabaseGauge } from './ops/gauges.ts';
 import type { SiteOptions } from './http/site.ts';
 import type { Catalogs } from './i18n/catalog.ts';
 import type { JobQueue } from './jobs/queue.ts';
@@ -49,6 +50,8 @@ export type AppServices = {
    * module can drop what only a demonstration office should have (MAP1193 its demo businesses).
    */
   officeSetUp: OfficeSetUpHook[];
+  /** Gauges `/metrics` reads from the database at each scrape; core's own and modules' (pushed at register). */
+  gauges: DatabaseGauge[];
 };
 
 /** What the administrator chose at setup, and who they are (the actor of any audit row). */

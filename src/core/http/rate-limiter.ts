@@ -49,6 +49,8 @@ export type RateLimiter = {
   /** Current count without adding to it. */
   peek(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+  /** Resolves when the store answers (Redis: a PING within `timeoutMs`); for readiness checks. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -103,6 +105,9 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
     async reset(key) {
       windows.delete(key);
       windows.delete(`${key}:lock`);
+    },
+    async ping() {
+      // In this process's memory: it answers as long as the process does.
     },
     async close() {
       clearInterval(sweep);
@@ -174,6 +179,17 @@ export function redisRateLimiter(url: string, now: () => number = Date.now): Rat
     },
     async reset(key) {
       await redis.del(prefix + key, `${prefix}${key}:attempts`);
+    },
+    async ping(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([redis.ping(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       await redis.quit();

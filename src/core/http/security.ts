@@ -6,6 +6,8 @@ export type SecurityOptions = {
   secure: boolean;
   /** Origins the map may load tiles from, derived from TILE_URL. */
   imageOrigins: string[];
+  /** The onion service's address (`ONION_URL`), when the site is also published over Tor. */
+  onionUrl?: string | undefined;
 };
 
 /**
@@ -76,12 +78,38 @@ export function isTipLineRoute(routeUrl: string | undefined): boolean {
 export async function registerSecurityHeaders(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const headers = securityHeaders(options);
   const tipHeaders = tipLineHeaders(options);
-  // A callback hook, not an async one: nothing here waits, so no promise per request. Decided
-  // from the matched route, not the raw URL, so `/tip?x` or `/tip/` cannot slip past.
+  if (!options.onionUrl) {
+    // A callback hook, not an async one: nothing here waits, so no promise per request. Decided
+    // from the matched route, not the raw URL, so `/tip?x` or `/tip/` cannot slip past.
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.headers(isTipLineRoute(request.routeOptions.url) ? tipHeaders : headers);
+      done();
+    });
+    return;
+  }
+  // Over the onion service the page arrives over plain HTTP inside Tor's own encryption:
+  // `upgrade-insecure-requests` would send its forms to an https:// onion address nobody serves.
+  const onion = { ...options, secure: false };
+  const onionHeaders = securityHeaders(onion);
+  const onionTipHeaders = tipLineHeaders(onion);
+  const onionHost = new URL(options.onionUrl).host;
+  const onionUrl = options.onionUrl;
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(isTipLineRoute(request.routeOptions.url) ? tipHeaders : headers);
+    const tipLine = isTipLineRoute(request.routeOptions.url);
+    if (request.host === onionHost) {
+      reply.headers(tipLine ? onionTipHeaders : onionHeaders);
+    } else {
+      reply.headers(tipLine ? tipHeaders : headers);
+      // Tor Browser offers the onion address of the page it is on (honoured over HTTPS only).
+      reply.header('onion-location', `${onionUrl}${request.url}`);
+    }
     done();
   });
+}
+
+/** True when the request came in through the onion service's host name. */
+export function viaOnion(request: { host: string }, onionUrl: string | undefined): boolean {
+  return onionUrl !== undefined && request.host === new URL(onionUrl).host;
 }
 
 /** Origin of a tile template such as `https://{s}.tile.example.org/{z}/{x}/{y}.png`. */

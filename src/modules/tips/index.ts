@@ -12,6 +12,7 @@ import * as repo from './repo.ts';
 import { dueSoon } from './retention.service.ts';
 import { registerTipRoutes } from './routes.ts';
 import { registerTipSpamRoutes } from './spam.routes.ts';
+import { tipsReceivedGauge } from './stats.service.ts';
 
 export const TIPS_PERMISSIONS = definePermissions({
   /** Reading tip content and talking to tipsters. Administrators do not read tips by default. */
@@ -67,6 +68,7 @@ export const tipsModule: AppModule = {
   async register(app, s) {
     const receipts = await loadReceiptKeys(s);
     s.accountAccessChanged.push(dropLostGrants(s));
+    s.gauges.push(tipsReceivedGauge(contextFor(s, SYSTEM)));
     const jobs = tipJobs(contextFor(s, SYSTEM));
     s.jobs.schedule(jobs.notify, NOTIFY_EVERY_MS);
     s.jobs.schedule(jobs.retention, RETENTION_EVERY_MS);

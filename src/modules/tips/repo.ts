@@ -286,3 +286,9 @@ export async function setNotice(trx: Db, kind: string, sentAt: string): Promise<
     .onConflict((oc) => oc.column('kind').doUpdateSet({ sentAt }))
     .execute();
 }
+
+/** How many tips were stored with this arrival hour (an ISO time truncated to the hour). */
+export async function countReceivedInHour(db: Db, hourIso: string): Promise<number> {
+  const row = await db.selectFrom('tips').select((eb) => eb.fn.countAll<number | string>().as('n')).where('receivedAt', '=', hourIso).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -4,6 +4,7 @@ import { contextFor, PUBLIC } from '../../core/context.ts';
 import { hmac, newId } from '../../core/crypto/server-secret.ts';
 import type { FormErrors } from '../../core/http/forms.ts';
 import { limitKeyOf } from '../../core/http/rate-limiter.ts';
+import { viaOnion } from '../../core/http/security.ts';
 import { localizedRoute } from '../../core/http/site.ts';
 import type { AppServices } from '../../core/module.ts';
 import { emptyForm } from '../../core/views/forms.tsx';
@@ -27,13 +28,15 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
   const throttle = new ReceiptThrottle(ctx);
   services.jobs.register(throttle.alertJob);
   const submitKey = (request: FastifyRequest) => `tips:submit:${hmac(ctx.secret, 'tips.submit', limitKeyOf(request.ip))}`;
+  // Offered on the public site; over the onion service the tipster is already there.
+  const onionFor = (request: FastifyRequest) => (viaOnion(request, services.config.onionUrl) ? undefined : services.config.onionUrl);
 
   localizedRoute(app, ctx.catalogs, {
     method: 'GET',
     path: '/tip',
     confidential: true,
     formToken: 'tip',
-    handler: async (_request, reply) => reply.page(h(TipFormPage, { form: emptyForm, open: await tipLineOpen(ctx), submissionId: newId() })),
+    handler: async (request, reply) => reply.page(h(TipFormPage, { form: emptyForm, open: await tipLineOpen(ctx), submissionId: newId(), onionUrl: onionFor(request) })),
   });
 
   localizedRoute(app, services, {
@@ -58,7 +61,7 @@ export function registerTipRoutes(app: FastifyInstance, services: AppServices, r
       if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
       const retryMinutes = answer.retryAfterSeconds ? { retryMinutes: Math.ceil(answer.retryAfterSeconds / 60) } : {};
       const notice = answer.notice ? { notice: answer.notice } : {};
-      return reply.page(h(TipFormPage, { form: answer.form, open: true, submissionId: answer.submissionId, ...notice, ...retryMinutes }), answer.status);
+      return reply.page(h(TipFormPage, { form: answer.form, open: true, submissionId: answer.submissionId, onionUrl: onionFor(request), ...notice, ...retryMinutes }), answer.status);
     },
   });
 

@@ -1,4 +1,6 @@
 import type { Context } from '../../core/context.ts';
+import type { DatabaseGauge } from '../../core/ops/gauges.ts';
+import { hourOf } from './model.ts';
 import * as repo from './repo.ts';
 import { TIP_KINDS, type TipKind } from './tables.ts';
 
@@ -55,5 +57,20 @@ export async function tipStats(ctx: Context, weeks = 12): Promise<TipStats> {
   return {
     weeks: [...byWeek.values()].reverse().map(({ hours, ...w }) => ({ ...w, medianReviewHours: quantile(hours.sort((a, b) => a - b), 0.5) })),
     review: { reviewed: allHours.length, waiting, medianHours: quantile(allHours, 0.5), p90Hours: quantile(allHours, 0.9) },
+  };
+}
+
+/**
+ * For `/metrics`: tips that arrived in the last complete UTC hour. Never the current hour, whose
+ * count would rise at each tip and so date it to a scrape interval; arrival is stored to the hour.
+ */
+export function tipsReceivedGauge(ctx: Context): DatabaseGauge {
+  return {
+    name: 'heatwatch_tips_received_last_hour',
+    help: 'Tips received in the last complete UTC hour (counts only; changes once an hour)',
+    async collect() {
+      const previousHour = hourOf(new Date(ctx.clock.now().getTime() - 3600_000));
+      return [{ value: await repo.countReceivedInHour(ctx.db, previousHour) }];
+    },
   };
 }

@@ -16,6 +16,8 @@ export type TipFormProps = {
   submissionId: string;
   notice?: TipFormNotice;
   retryMinutes?: number;
+  /** The onion service's address (`ONION_URL`), unless the page is already served through it. */
+  onionUrl?: string | undefined;
 };
 
 /** What is and is not recorded, before anyone types a word. */
@@ -39,8 +41,23 @@ function BeforeYouStart() {
   );
 }
 
+/** Where Tor Browser users can send the same form without leaving Tor. */
+function OnionNotice({ onionUrl }: { onionUrl: string }) {
+  const { t, href } = usePage();
+  const address = `${onionUrl}${href('/tip')}`;
+  return (
+    <section class="notice" aria-labelledby="onion-title" data-onion-notice>
+      <h2 id="onion-title">{t('tips.form.onion.title')}</h2>
+      <p>{t('tips.form.onion.text')}</p>
+      <p>
+        <a href={address}>{t('tips.form.onion.link')}</a>: <code>{address}</code>
+      </p>
+    </section>
+  );
+}
+
 /** The public tip form: works with JavaScript off, keeps every value when sent back. */
-export function TipFormPage({ form, open, submissionId, notice, retryMinutes }: TipFormProps) {
+export function TipFormPage({ form, open, submissionId, notice, retryMinutes, onionUrl }: TipFormProps) {
   const { t, href } = usePage();
   const off = 'off';
   return (
@@ -49,6 +66,7 @@ export function TipFormPage({ form, open, submissionId, notice, retryMinutes }: 
       <p class="prose">{t('tips.form.intro')}</p>
       <HelpNowBox id="help-title" title={t('tips.help.title')} intro={t('tips.help.intro')} />
       <BeforeYouStart />
+      {onionUrl ? <OnionNotice onionUrl={onionUrl} /> : null}
       {!open ? (
         <p class="notice notice-danger" role="alert">{t('tips.form.closed')}</p>
       ) : (
