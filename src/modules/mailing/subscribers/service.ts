@@ -146,10 +146,12 @@ export async function confirmSubscription(ctx: Context, token: string): Promise<
   });
 }
 
-/** Deletes pending subscriptions untouched for 30 days and forgets requests whose links expired. */
+/** Deletes pending subscriptions untouched for 30 days, forgets requests whose links expired and clears finished signup jobs. */
 export async function purgePending(ctx: Context): Promise<number> {
   const now = ctx.clock.now().getTime();
   const deleted = await repo.deletePending(ctx.db, new Date(now - PENDING_KEPT_MS).toISOString());
   await repo.clearExpiredRequests(ctx.db, new Date(now - CONFIRM_VALID_MS).toISOString());
+  // One finished job per subscribe post would otherwise pile up; a day is enough to look into one.
+  await ctx.jobs.deleteFinished('mailing.signup', new Date(now - 24 * 3600_000));
   return deleted;
 }

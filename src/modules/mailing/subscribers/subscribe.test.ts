@@ -251,5 +251,6 @@ describe('purging', () => {
     await t.app.services.jobs.runDue();
     expect(await subscriber(pending)).toBeUndefined();
     expect((await subscriber(confirmed))?.status).toBe('confirmed');
+    expect(await db().selectFrom('jobs').select('id').where('name', '=', 'mailing.signup').execute()).toEqual([]);
   });
 });
