@@ -18,6 +18,7 @@ import * as map1193CaseNumbers from './20261201T1300-map1193-case-numbers.ts';
 import * as map1193BusinessChanges from './20261201T1400-map1193-business-changes.ts';
 import * as sessionDrafts from './20261202T0250-session-drafts.ts';
 import * as backups from './20261202T0400-backups.ts';
+import * as mailing from './20261202T0500-mailing.ts';
 import * as map1193CategoryChanges from './20261202T0800-map1193-category-changes.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '20261201T1400-map1193-business-changes': map1193BusinessChanges,
   '20261202T0250-session-drafts': sessionDrafts,
   '20261202T0400-backups': backups,
+  '20261202T0500-mailing': mailing,
   '20261202T0800-map1193-category-changes': map1193CategoryChanges,
 };

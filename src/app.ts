@@ -39,9 +39,10 @@ import { auditModule } from './modules/audit/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
 import { settingsModule } from './modules/settings/index.ts';
 import { backupsModule } from './modules/backups/index.ts';
+import { mailingModule } from './modules/mailing/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule, backupsModule];
+const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule, backupsModule, mailingModule];
 
 const BODY_LIMIT = 1024 * 1024;
 

@@ -14,7 +14,7 @@ import { CASE_ACTIONS } from '../../src/modules/map1193/enforcement/enforcement.
  * in the source, and a harness that performs each one and checks the row it left.
  */
 
-export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content';
+export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content' | 'mailing';
 
 /**
  * Every audit action the code writes, and the test file (by group) that performs it. An action
@@ -96,6 +96,8 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'backup.created': 'content',
   'content.page_publish': 'content',
   'content.page_restore': 'content',
+  'mailing.topic_create': 'mailing',
+  'mailing.topic_update': 'mailing',
   'news.create': 'content',
   'news.publish': 'content',
   'news.unpublish': 'content',

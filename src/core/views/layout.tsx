@@ -91,6 +91,7 @@ function SiteFooter() {
             <p><a href={`mailto:${settings.contactEmail}`}>{settings.contactEmail}</a></p>
           ) : null}
           <p><a href={href('/contact')}>{t('common.footer.contactPage')}</a></p>
+          <p><a href={href('/subscribe')}>{t('common.footer.subscribe')}</a></p>
         </section>
         {social.length > 0 ? (
           <section aria-labelledby="footer-social">

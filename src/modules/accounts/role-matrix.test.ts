@@ -31,11 +31,12 @@ const EXPECTED: Record<Role, readonly Permission[]> = {
     'map.manage',
     'map.rules',
     'map.data_quality',
+    'mailing.topics',
   ],
   tip_reviewer: ['console.use', 'tips.read', 'tips.triage', 'tips.identity', 'tips.grant', 'tips.stats'],
   investigator: ['console.use', 'tips.read', 'tips.stats'],
   compliance_inspector: ['console.use', 'map.report', 'map.inspect', 'map.dashboard', 'map.manage', 'map.data_quality'],
-  outreach_coordinator: ['console.use', 'map.report', 'map.coordinate', 'map.dashboard'],
+  outreach_coordinator: ['console.use', 'map.report', 'map.coordinate', 'map.dashboard', 'mailing.topics'],
   content_editor: ['console.use', 'content.edit', 'news.publish'],
   volunteer: ['console.use', 'map.report'],
 };
