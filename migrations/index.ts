@@ -16,6 +16,7 @@ import * as map1193Alerts from './20261201T1000-map1193-alerts.ts';
 import * as map1193ReportOutcomes from './20261201T1100-map1193-report-outcomes.ts';
 import * as map1193CaseNumbers from './20261201T1300-map1193-case-numbers.ts';
 import * as map1193BusinessChanges from './20261201T1400-map1193-business-changes.ts';
+import * as events from './20261202T0600-events.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1100-map1193-report-outcomes': map1193ReportOutcomes,
   '20261201T1300-map1193-case-numbers': map1193CaseNumbers,
   '20261201T1400-map1193-business-changes': map1193BusinessChanges,
+  '20261202T0600-events': events,
 };

@@ -33,12 +33,13 @@ import { pagesModule } from './modules/pages/index.ts';
 import { newsModule } from './modules/news/index.ts';
 import { map1193Module } from './modules/map1193/index.ts';
 import { tipsModule } from './modules/tips/index.ts';
+import { eventsModule } from './modules/events/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
 import { settingsModule } from './modules/settings/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule];
+const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, eventsModule, auditModule, outboxModule, settingsModule];
 
 const BODY_LIMIT = 1024 * 1024;
 

@@ -15,6 +15,7 @@ import { HomePage } from './views/home.tsx';
 const HOME_ACTIONS = [
   { path: '/tip', labelKey: 'pages.home.actionTip' },
   { path: '/map1193', labelKey: 'pages.home.actionMap' },
+  { path: '/trainings/request', labelKey: 'pages.home.actionTraining' },
 ];
 
 /**
