@@ -62,14 +62,40 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('listed', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('sequence', 'integer', (c) => c.notNull())
+    // The last arrival number handed out: taking the next one locks the event's row, which is
+    // what puts concurrent registrations in one order and keeps them from overbooking.
+    .addColumn('last_position', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('request_id', 'text', (c) => c.references('training_requests.id').onDelete('set null'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('events_starts').on('events').columns(['status', 'listed', 'starts_at']).execute();
+
+  // One person's place at an event. `position` is the arrival order the waitlist follows;
+  // `cancel_hash` is the SHA-256 of the cancel link's secret, which only the e-mail carries.
+  await db.schema
+    .createTable('event_registrations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('event_id', 'text', (c) => c.notNull().references('events.id').onDelete('cascade'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('organization', 'text', (c) => c.notNull())
+    .addColumn('accessibility', 'text', (c) => c.notNull())
+    .addColumn('consent', 'integer', (c) => c.notNull())
+    .addColumn('locale', 'text', (c) => c.notNull())
+    .addColumn('cancel_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('offer_expires_at', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('event_registrations_position', ['event_id', 'position'])
+    .execute();
+  await db.schema.createIndex('event_registrations_status').on('event_registrations').columns(['event_id', 'status', 'position']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('event_registrations').execute();
   await db.schema.dropTable('events').execute();
   await db.schema.dropTable('training_request_notes').execute();
   await db.schema.dropTable('training_requests').execute();

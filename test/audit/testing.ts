@@ -102,6 +102,8 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'outbox.message_read': 'content',
   'settings.update': 'content',
 
+  'event_registration.create': 'events',
+  'event_registration.status': 'events',
   'training_request.assign': 'events',
   'training_request.convert': 'events',
   'training_request.note': 'events',

@@ -1,6 +1,7 @@
 import { definePermissions } from '../../core/auth/permissions.ts';
 import type { AppModule } from '../../core/module.ts';
 import { registerEventConsoleRoutes } from './events/console.routes.ts';
+import { registerRegistrationRoutes } from './registrations/routes.ts';
 import { registerRequestConsoleRoutes } from './requests/console.routes.ts';
 import { queueCounts } from './requests/queue.service.ts';
 import { registerRequestRoutes } from './requests/routes.ts';
@@ -23,6 +24,7 @@ declare module '../../core/auth/permissions.ts' {
  */
 export const eventsModule: AppModule = {
   name: 'events',
+  nav: [{ path: '/events', labelKey: 'events.nav.calendar', order: 40 }],
   consoleNav: [{ path: '/console/trainings', labelKey: 'events.nav.requests', permission: 'events.requests', order: 40 }],
   consoleCards: [
     {
@@ -40,5 +42,6 @@ export const eventsModule: AppModule = {
     registerRequestRoutes(app, s);
     registerRequestConsoleRoutes(app, s);
     registerEventConsoleRoutes(app, s);
+    registerRegistrationRoutes(app, s);
   },
 };

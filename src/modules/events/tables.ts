@@ -64,12 +64,38 @@ export type EventRow = {
   listed: number;
   status: EventStatus;
   sequence: number;
+  lastPosition: number;
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
+/**
+ * A participant's statuses (after CiviEvent's): registered and waitlisted at arrival, offered a
+ * freed seat for a while, cancelled by themselves or the office, attended or no-show after.
+ */
+export const PARTICIPANT_STATUSES = ['registered', 'waitlisted', 'offered', 'cancelled', 'attended', 'no_show'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+export type RegistrationRow = {
+  id: string;
+  eventId: string;
+  position: number;
+  status: ParticipantStatus;
+  name: string;
+  email: string;
+  organization: string;
+  accessibility: string;
+  consent: number;
+  locale: string;
+  cancelHash: string;
+  offerExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type EventsTables = {
+  eventRegistrations: RegistrationRow;
   trainingRequests: TrainingRequestRow;
   trainingRequestNotes: TrainingRequestNoteRow;
   events: EventRow;

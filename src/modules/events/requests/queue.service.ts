@@ -134,6 +134,7 @@ export async function convertToEvent(ctx: Context, id: string): Promise<{ ok: tr
     listed: 0,
     status: 'published',
     sequence: 0,
+    lastPosition: 0,
     requestId: request.id,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
