@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeRequest } from '../../src/modules/events/testing.ts';
+import { createEvent, makeRequest } from '../../src/modules/events/testing.ts';
 import { createStaff, signIn } from '../helpers/staff.ts';
 import { browserUnavailable, formatViolations, runAxe, setupBrowserSuite } from '../helpers/browser.ts';
 
@@ -76,6 +76,26 @@ describe.skipIf(browserUnavailable())('training requests in Chromium', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  test('registration for an event works with JavaScript off, a mistake keeping what was typed', async () => {
+    const event = await createEvent(s.site, { capacity: 1, title: 'Browser training' });
+    const page = await open(`/events/${event.id}`, NO_JS);
+    await page.getByLabel('Your name (required)').fill('Lee Park');
+    await Promise.all([page.waitForURL(`${s.baseUrl}/events/${event.id}/register`), page.getByRole('button', { name: 'Register' }).click()]);
+    expect(await page.locator('.error-summary').innerText()).toContain('Enter an e-mail address');
+    expect(await page.getByLabel('Your name (required)').inputValue()).toBe('Lee Park');
+    await page.getByLabel('Your e-mail (required)').fill('lee@example.org');
+    await page.getByLabel('You may contact me about future trainings and events').check();
+    await Promise.all([page.waitForURL(/registered\?as=registered$/), page.getByRole('button', { name: 'Register' }).click()]);
+    expect(await page.locator('h1').innerText()).toBe('You are registered');
+  });
+
+  test('the calendar, an event page and the registration answers are axe-clean in both languages', async () => {
+    const event = await createEvent(s.site, { title: 'Axe training' });
+    for (const path of ['/events', '/es/events', `/events/${event.id}`, `/es/events/${event.id}`, `/es/events/${event.id}/registered?as=waitlisted`]) {
+      await expectAxeClean(await open(path), path);
     }
   });
 });
