@@ -19,6 +19,7 @@ import * as map1193BusinessChanges from './20261201T1400-map1193-business-change
 import * as sessionDrafts from './20261202T0250-session-drafts.ts';
 import * as backups from './20261202T0400-backups.ts';
 import * as mailing from './20261202T0500-mailing.ts';
+import * as events from './20261202T0600-events.ts';
 import * as map1193CategoryChanges from './20261202T0800-map1193-category-changes.ts';
 
 /** Listed by hand so the bundled server carries its migrations; names sort in the order they run. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '20261202T0250-session-drafts': sessionDrafts,
   '20261202T0400-backups': backups,
   '20261202T0500-mailing': mailing,
+  '20261202T0600-events': events,
   '20261202T0800-map1193-category-changes': map1193CategoryChanges,
 };

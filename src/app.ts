@@ -35,6 +35,7 @@ import { pagesModule } from './modules/pages/index.ts';
 import { newsModule } from './modules/news/index.ts';
 import { map1193Module } from './modules/map1193/index.ts';
 import { tipsModule } from './modules/tips/index.ts';
+import { eventsModule } from './modules/events/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
 import { settingsModule } from './modules/settings/index.ts';
@@ -42,7 +43,7 @@ import { backupsModule } from './modules/backups/index.ts';
 import { mailingModule } from './modules/mailing/index.ts';
 
 /** Every part of the product, in the order their routes register. */
-const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, auditModule, outboxModule, settingsModule, backupsModule, mailingModule];
+const modules: AppModule[] = [accountsModule, pagesModule, newsModule, map1193Module, tipsModule, eventsModule, auditModule, outboxModule, settingsModule, backupsModule, mailingModule];
 
 const BODY_LIMIT = 1024 * 1024;
 

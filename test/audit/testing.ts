@@ -14,7 +14,7 @@ import { CASE_ACTIONS } from '../../src/modules/map1193/enforcement/enforcement.
  * in the source, and a harness that performs each one and checks the row it left.
  */
 
-export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content' | 'mailing';
+export type ActionGroup = 'accounts' | 'sign-in' | 'tips' | 'map1193' | 'content' | 'mailing' | 'events';
 
 /**
  * Every audit action the code writes, and the test file (by group) that performs it. An action
@@ -105,6 +105,13 @@ export const AUDITED_ACTIONS: Record<string, ActionGroup> = {
   'outbox.message_read': 'content',
   'settings.tip_line_opened_early': 'content',
   'settings.update': 'content',
+
+  'event_registration.create': 'events',
+  'event_registration.status': 'events',
+  'training_request.assign': 'events',
+  'training_request.convert': 'events',
+  'training_request.note': 'events',
+  'training_request.status': 'events',
 };
 
 /** Actions built from a template: each value the placeholder can take is an action of its own. */

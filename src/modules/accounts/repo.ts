@@ -94,11 +94,11 @@ export async function countActiveWithRole(db: Db, role: string): Promise<number>
 }
 
 /** Active accounts holding any of `roles`, with their public keys: who a new tip is sealed to. */
-export async function activeAccountsWithRoles(db: Db, roles: readonly string[]): Promise<{ id: string; publicKey: string; email: string; locale: string }[]> {
+export async function activeAccountsWithRoles(db: Db, roles: readonly string[]): Promise<{ id: string; publicKey: string; email: string; locale: string; displayName: string }[]> {
   if (roles.length === 0) return [];
   return db
     .selectFrom('accounts')
-    .select(['accounts.id', 'accounts.publicKey', 'accounts.email', 'accounts.locale'])
+    .select(['accounts.id', 'accounts.publicKey', 'accounts.email', 'accounts.locale', 'accounts.displayName'])
     .where('accounts.status', '=', 'active')
     .where('accounts.id', 'in', (eb) => eb.selectFrom('accountRoles').select('accountId').where('role', 'in', roles))
     .orderBy('accounts.id')

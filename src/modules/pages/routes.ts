@@ -16,6 +16,7 @@ const HOME_ACTIONS = [
   { path: '/tip', labelKey: 'pages.home.actionTip' },
   { path: '/map1193', labelKey: 'pages.home.actionMap' },
   { path: '/subscribe', labelKey: 'pages.home.actionSubscribe' },
+  { path: '/trainings/request', labelKey: 'pages.home.actionTraining' },
 ];
 
 /**
