@@ -17,6 +17,8 @@ if (box && csrf) {
   const show = (message: string, withButton: boolean) => {
     text.textContent = message;
     button.hidden = !withButton;
+    // The role is given only when the warning shows, so a page without it announces nothing.
+    box.setAttribute('role', 'alert');
     box.hidden = false;
   };
   const schedule = () => {

@@ -6,7 +6,7 @@ import { permissionsFor, type Role } from '../../src/core/auth/permissions.ts';
 import { PAGE_SLUGS } from '../../src/modules/pages/content.ts';
 import { businessRow, insertBusinesses } from '../../src/modules/map1193/testing.ts';
 import { basicTip, createOfficeKey, postTip, receiptFrom } from '../../src/modules/tips/testing.ts';
-import { browserUnavailable, setupBrowserSuite } from '../helpers/browser.ts';
+import { browserUnavailable, screenshotFolder, setupBrowserSuite } from '../helpers/browser.ts';
 import { measureLayout, validateHtml } from '../helpers/layout.ts';
 import { createStaff, signIn, type SignedIn } from '../helpers/staff.ts';
 
@@ -119,7 +119,7 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
 
   async function check(page: Page, width: number, label: string): Promise<void> {
     const layout = await measureLayout(page);
-    if (process.env.LAYOUT_SCREENSHOTS) await screenshot(page, width, label);
+    if (screenshotFolder('LAYOUT_SCREENSHOTS')) await screenshot(page, width, label);
     expect(layout.scrollWidth, `${label} is ${layout.scrollWidth} px wide at ${width} px: ${layout.tooWide.join('; ')}`).toBeLessThanOrEqual(width);
     expect(layout.splitPhones, `${label}: phone numbers over two lines`).toEqual([]);
     expect(layout.brokenWords, `${label}: words broken mid-word`).toEqual([]);
@@ -128,7 +128,7 @@ describe.skipIf(browserUnavailable())('pages at phone widths', () => {
   /** LAYOUT_SCREENSHOTS=<folder> keeps a full-page picture of each page checked, to look at. */
   async function screenshot(page: Page, width: number, label: string): Promise<void> {
     const name = `${width}-${label.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '')}.png`;
-    await page.screenshot({ path: join(process.env.LAYOUT_SCREENSHOTS!, name), fullPage: true });
+    await page.screenshot({ path: join(screenshotFolder('LAYOUT_SCREENSHOTS')!, name), fullPage: true });
   }
 
   async function open(width: number, path: string, cookie?: string): Promise<Page> {

@@ -8,14 +8,14 @@ import { lawDay } from '../../src/modules/map1193/rules/rules.ts';
 import type { Judgement, ReportRow } from '../../src/modules/map1193/tables.ts';
 import { businessRow, insertBusinesses } from '../../src/modules/map1193/testing.ts';
 import { basicTip, createOfficeKey, postTipForId } from '../../src/modules/tips/testing.ts';
-import { browserUnavailable, setupBrowserSuite } from '../helpers/browser.ts';
+import { browserUnavailable, screenshotFolder, setupBrowserSuite } from '../helpers/browser.ts';
 import { createStaff, signIn, type SignedIn } from '../helpers/staff.ts';
 
 // The pictures in the README: the tip page, a day of action, the MAP1193 dashboard and the notice
 // letter, each at a phone's width and a desktop's. `scripts/screenshots.sh` sets SCREENSHOTS_DIR
 // to docs/screenshots; otherwise they go to a temporary folder and the run checks only that no
 // page scrolls sideways at either width.
-const OUT = process.env.SCREENSHOTS_DIR ? path.resolve(process.env.SCREENSHOTS_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'screenshots-'));
+const OUT = screenshotFolder('SCREENSHOTS_DIR') ? path.resolve(screenshotFolder('SCREENSHOTS_DIR')!) : fs.mkdtempSync(path.join(os.tmpdir(), 'screenshots-'));
 const WIDTHS = [360, 1280] as const;
 
 describe.skipIf(browserUnavailable())('screenshots of the main staff pages', () => {

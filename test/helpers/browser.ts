@@ -161,3 +161,12 @@ export function formatViolations(violations: AxeViolation[]): string {
     .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)}`).join('\n')}`)
     .join('\n');
 }
+
+/**
+ * Where a browser suite saves the pictures it takes when asked to (`scripts/screenshots.sh`
+ * sets the variable); undefined when nobody asked. Read here so e2e files never read the
+ * environment themselves (test/unit/e2e-guard.test.ts).
+ */
+export function screenshotFolder(variable: 'SCREENSHOTS_DIR' | 'LAYOUT_SCREENSHOTS'): string | undefined {
+  return process.env[variable] || undefined;
+}

@@ -29,7 +29,6 @@ function SessionTimeout({ left }: { left: number }) {
   return (
     <div
       class="notice session-timeout"
-      role="alert"
       hidden
       data-session-timeout
       data-left-seconds={left}

@@ -31,13 +31,30 @@ async function rewriteTail(): Promise<void> {
 describe('the audit chain anchored outside the database', () => {
   it('sends the head daily to administrators only, through the outbox, with a log line', async () => {
     await append('test.before_anchor');
-    const head = await sendAuditAnchor(contextFor(t.app.services, SYSTEM), t.app.log);
+    const head = (await sendAuditAnchor(contextFor(t.app.services, SYSTEM), t.app.log))!;
     const mail = await db().selectFrom('outbox').select(['toAddress', 'subject', 'textBody', 'template']).where('template', '=', 'audit.anchor').execute();
     expect(mail.map((m) => m.toAddress)).toEqual([admin.account.email]);
     expect(mail[0]!.subject).toBe(`Audit log anchor for ${(await t.app.services.settings.get()).officeName}: row ${head.seq}`);
     expect(mail[0]!.textBody).toContain(`heatwatch audit verify --anchor ${head.hash}`);
     const line = t.logs.map((l) => JSON.parse(l) as { auditAnchor?: { hash: string; seq: number } }).find((l) => l.auditAnchor);
     expect(line?.auditAnchor).toMatchObject({ seq: head.seq, hash: head.hash });
+  });
+
+  it('the daily run anchors the chain as it stood when the office day began: nothing on the first day, the earlier rows the next', async () => {
+    const anchorMails = () => db().selectFrom('outbox').select(['textBody']).where('template', '=', 'audit.anchor').execute();
+    const before = (await anchorMails()).length;
+    await append('test.today');
+    await t.app.services.jobs.runDue();
+    expect(await anchorMails()).toHaveLength(before);
+
+    const lastOfDay = Number((await db().selectFrom('auditHead').select('seq').executeTakeFirstOrThrow()).seq);
+    t.clock.advance(24 * 3600_000);
+    await append('test.next_day');
+    await t.app.services.jobs.runDue();
+    const sent = await anchorMails();
+    expect(sent).toHaveLength(before + 1);
+    const anchored = await db().selectFrom('auditLog').select('hash').where('seq', '=', lastOfDay).executeTakeFirstOrThrow();
+    expect(sent.at(-1)!.textBody).toContain(`heatwatch audit verify --anchor ${anchored.hash}`);
   });
 
   it('verify --anchor passes while the chain runs through the anchor, and fails once its tail and head were rewritten', async () => {

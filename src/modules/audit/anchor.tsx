@@ -3,6 +3,7 @@ import { auditChainHead } from '../../core/audit/audit.ts';
 import type { Context } from '../../core/context.ts';
 import { type Catalogs, createTranslator } from '../../core/i18n/catalog.ts';
 import { defineJob } from '../../core/jobs/queue.ts';
+import { dayInZone, instantFromZone } from '../../core/i18n/time.ts';
 import { EmailLayout, type RenderedEmail, renderEmail } from '../../core/mail/render.tsx';
 import { accountsWithPermission } from '../accounts/index.ts';
 
@@ -35,9 +36,13 @@ export function anchorEmail(catalogs: Catalogs, p: AnchorEmailProps): RenderedEm
 
 export const sampleAnchorEmailProps: AnchorEmailProps = { locale: 'en', officeName: 'Demo County Office of the District Attorney', seq: 1234, hash: 'a'.repeat(64), at: '2026-12-02T06:00:00.000Z' };
 
-/** Logs the head and queues it to every active administrator, in one transaction: safe to run twice. */
-export async function sendAuditAnchor(ctx: Context, log: { info(obj: object, msg: string): void }): Promise<{ seq: number; hash: string }> {
-  const head = await auditChainHead(ctx.db);
+/**
+ * Logs the head and queues it to every active administrator, in one transaction: safe to run twice.
+ * With `before`, the head is the last row written before that instant (undefined when there is none).
+ */
+export async function sendAuditAnchor(ctx: Context, log: { info(obj: object, msg: string): void }, before?: Date): Promise<{ seq: number; hash: string } | undefined> {
+  const head = before ? await lastRowBefore(ctx, before) : await auditChainHead(ctx.db);
+  if (!head) return undefined;
   const at = ctx.clock.now().toISOString();
   log.info({ auditAnchor: { seq: head.seq, hash: head.hash, at } }, 'audit chain head (keep it: heatwatch audit verify --anchor HASH)');
   const admins = await accountsWithPermission(ctx, 'audit.read');
@@ -50,13 +55,24 @@ export async function sendAuditAnchor(ctx: Context, log: { info(obj: object, msg
   return head;
 }
 
+async function lastRowBefore(ctx: Context, before: Date): Promise<{ seq: number; hash: string } | undefined> {
+  const row = await ctx.db.selectFrom('auditLog').select(['seq', 'hash']).where('at', '<', before.toISOString()).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+}
+
+/**
+ * The daily run anchors the chain as it stood when the office's day began: a whole day's rows,
+ * the same hash whichever process or hour runs it, and nothing on an office's first day.
+ */
 export function anchorJob(ctx: Context) {
   return defineJob({
     name: 'audit.anchor',
     payload: z.object({}),
     attempts: 3,
     async perform(_payload, { log }) {
-      await sendAuditAnchor(ctx, log);
+      const { timeZone } = await ctx.settings.get();
+      const dayStart = instantFromZone(`${dayInZone(ctx.clock.now(), timeZone)}T00:00`, timeZone) ?? ctx.clock.now();
+      await sendAuditAnchor(ctx, log, dayStart);
     },
   });
 }

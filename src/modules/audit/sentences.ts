@@ -6,11 +6,13 @@ import type { Translate } from '../../core/i18n/catalog.ts';
  * actions. Together they cover every action the code writes (the sentence test checks it).
  */
 export const ACTION_GROUPS = {
-  tips: ['tip.', 'settings.tip_retention'],
+  tips: ['tip.', 'settings.tip_retention', 'settings.tip_line_opened_early'],
   sign_in: ['auth.'],
   accounts: ['account.', 'office_key.', 'setup.'],
   map1193: ['map1193.'],
-  content: ['content.', 'news.', 'outbox.', 'settings.update', 'audit.'],
+  content: ['content.', 'news.', 'outbox.', 'settings.update', 'audit.', 'backup.'],
+  mailing: ['mailing.'],
+  events: ['training_request.', 'event_registration.'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionGroup = keyof typeof ACTION_GROUPS;

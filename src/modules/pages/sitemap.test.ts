@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
-const PUBLIC = ['/', ...PAGE_SLUGS.map((s) => `/${s}`), '/news', '/tip', '/map1193', '/map1193/check', '/map1193/notice', '/map1193/report-status'];
+const PUBLIC = ['/', ...PAGE_SLUGS.map((s) => `/${s}`), '/news', '/tip', '/map1193', '/map1193/check', '/map1193/notice', '/map1193/report-status', '/events', '/subscribe', '/trainings/request'];
 
 describe('robots.txt', () => {
   it('keeps crawlers out of the tip follow-up in every language, the console, setup and the API, and names the sitemap', async () => {

@@ -7,7 +7,7 @@ import { PAGE_SLUGS } from './content.ts';
  * Public entry points that are not in the menu. Each is listed only while a route answers it,
  * so an office without MAP1193 lists none of them (as the home page's calls to action).
  */
-const LINKED_PAGES = ['/map1193/check', '/map1193/notice', '/map1193/report-status'];
+const LINKED_PAGES = ['/map1193/check', '/map1193/notice', '/map1193/report-status', '/subscribe', '/trainings/request'];
 
 /**
  * Never indexed: the tip follow-up (a receipt code opens a conversation), the console, first-run

@@ -34,7 +34,7 @@ describe('going live', () => {
     const earlier = await openForm(t);
     await t.app.services.settings.update({ tipLineOpenedEarly: false });
     const closed = (await t.app.inject({ url: '/tip' })).body;
-    expect(closed).toContain('(555) 010-0199');
+    expect(closed).toContain('(555)\u00a0010\u20110199');
     expect(closed).not.toContain('name="whatHappened"');
     expect((await postTip(t, basicTip(), [], { csrf: earlier.csrf, submissionId: earlier.submissionId })).statusCode).toBe(503);
     expect(await db().selectFrom('tips').select('id').execute()).toEqual([]);

@@ -80,9 +80,9 @@ describe('retention of closed tips', () => {
     t.clock.set(new Date(Date.parse('2026-01-10T09:00:00Z') + 360 * DAY));
     const session = await signIn(t, reviewer);
     const queue = await session.get('/console/tips?status=closed');
-    expect(queue.body).toContain('Deleted on 2027-01-10');
+    expect(queue.body).toContain('Deleted on January 10, 2027');
     const page = await session.get(`/console/tips/${closed.id}`);
-    expect(page.body).toContain('This closed tip will be deleted for good on 2027-01-10.');
+    expect(page.body).toContain('This closed tip will be deleted for good on January 10, 2027.');
     const home = await session.get('/console');
     expect(home.body).toMatch(/stat-value">1<\/span><span>closed tips deleted within 7 days/);
   });

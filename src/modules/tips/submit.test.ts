@@ -72,7 +72,7 @@ describe('the tip form', () => {
     for (const name of ['kind', 'minor', 'danger', 'signs', 'contactMode']) expect(res.body).toContain(`name="${name}"`);
     expect(res.body).toContain('type="file"');
     expect(res.body).toContain('href="tel:911"');
-    expect(res.body).toContain('1-888-373-7888');
+    expect(res.body).toContain('1\u2011888\u2011373\u20117888');
     expect(res.body).toMatch(/<meta name="robots" content="noindex, nofollow"/);
     // No script of the page's own: nothing could write to localStorage.
     expect(res.body.match(/<script /g)?.length).toBe(1);

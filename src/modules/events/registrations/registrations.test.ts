@@ -55,10 +55,10 @@ describe('an event page and registration', () => {
     expect(ask.statusCode).toBe(200);
     expect((await registrations(event.id))[0]!.status).toBe('registered');
     const cancel = await t.app.inject({ method: 'POST', url: path, payload: { _csrf: csrfFrom(ask.body) } });
-    expect(cancel.body).toContain('Your registration was cancelled.');
+    expect(cancel.body).toContain('Your registration was canceled.');
     expect((await registrations(event.id))[0]!.status).toBe('cancelled');
     const again = await t.app.inject({ method: 'POST', url: path, payload: { _csrf: csrfFrom(ask.body) } });
-    expect(again.body).toContain('already cancelled');
+    expect(again.body).toContain('already canceled');
     expect((await t.app.inject({ url: '/events/cancel/not-a-real-token-at-all-000' })).statusCode).toBe(404);
   });
 

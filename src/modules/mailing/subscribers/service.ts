@@ -50,7 +50,7 @@ export async function receiveSignup(ctx: Context, input: SignupInput): Promise<S
     ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
   });
   const decision = await ctx.rateLimiter.consume(input.clientKey, SUBSCRIBE_LIMIT.count, SUBSCRIBE_LIMIT.windowMs);
-  if (!decision.allowed) return back(429, { _form: { key: 'mailing.subscribe.errors.tooMany', params: { minutes: Math.ceil(decision.retryAfterSeconds / 60) } } }, decision.retryAfterSeconds);
+  if (!decision.allowed) return back(429, { _form: { key: 'mailing.subscribe.errors.tooMany', params: { count: Math.ceil(decision.retryAfterSeconds / 60) } } }, decision.retryAfterSeconds);
   if (!input.tokenValid) return back(422, { _form: { key: 'mailing.subscribe.errors.expired' } });
   if (!form.ok) return back(422, form.errors);
   const offered = new Set((await offeredTopics(ctx.db)).map((t) => t.key));

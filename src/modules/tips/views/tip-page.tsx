@@ -212,7 +212,7 @@ export function TipPage(props: TipPageProps) {
       <h1>{t('tips.detail.title', { ref: refLabel(tip.id) })}</h1>
       {props.notice ? <p class="notice notice-ok" role="status">{t(`tips.detail.notice.${props.notice}`)}</p> : null}
       {props.error ? <p class="notice notice-danger" role="alert">{t(props.error)}</p> : null}
-      {props.deleteOn ? <p class="notice notice-danger">{t('tips.detail.deletesOn', { date: props.deleteOn.slice(0, 10) })}</p> : null}
+      {props.deleteOn ? <p class="notice notice-danger">{t('tips.detail.deletesOn', { date: time(props.deleteOn, 'date') })}</p> : null}
       {/* The side column comes first: above the content on a phone, beside it on a wide screen. */}
       <div class="tip-layout">
         <aside class="tip-aside" aria-labelledby="standing-title">
