@@ -32,7 +32,7 @@ describe.skipIf(browserUnavailable())('the tip line in Chromium', () => {
   test('a tip sent with JavaScript off gets a receipt, which opens the conversation, with no cookie', async () => {
     const page = await open('/tip', NO_JS);
     await page.getByLabel('What happened?').fill('Two teenagers work nights at the car wash and sleep there.');
-    await page.getByLabel('Labour trafficking').check();
+    await page.getByLabel('Labor trafficking').check();
     await page.getByLabel('City or town').fill('Riverbend');
     await page.locator('fieldset#minor').getByLabel('Yes').check();
     await page.locator('fieldset#danger').getByLabel('Yes').check();
