@@ -57,6 +57,8 @@ export function measureLayout(page: Page): Promise<LayoutProblems> {
       while (block && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
       if (block && block.clientWidth > 16 * parseFloat(getComputedStyle(block).fontSize)) continue;
       const text = node.textContent ?? '';
+      // A web address written out (a letter's link) has no spaces and may wrap anywhere.
+      if (/^\s*https?:\/\/\S+\s*$/.test(text)) continue;
       // Words of letters only: codes, addresses and links may wrap where they must.
       // Scripts that put spaces between words; Chinese or Japanese may break between any two characters.
       for (const match of text.matchAll(/[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]{2,24}/gu)) {
