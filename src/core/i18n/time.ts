@@ -41,15 +41,19 @@ const OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string, timeZone: string, style: TimeStyle): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${style}`;
+/** One formatter per locale, zone and shape: building one costs far more than formatting with it. */
+function cachedFormatter(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   let found = formatters.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(locale, { ...OPTIONS[style], timeZone });
+    found = new Intl.DateTimeFormat(locale, options);
     formatters.set(key, found);
   }
   return found;
 }
+
+const formatter = (locale: string, timeZone: string, style: TimeStyle) => cachedFormatter(`${locale}|${timeZone}|${style}`, locale, { ...OPTIONS[style], timeZone });
+
+const WALL_CLOCK: Intl.DateTimeFormatOptions = { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' };
 
 /** An instant (Date or ISO string) as the office reads it. */
 export function formatInZone(at: Date | string, locale: string, timeZone: string, style: TimeStyle): string {
@@ -68,17 +72,7 @@ export function dayInZone(at: Date, timeZone: string): string {
 
 /** Wall-clock fields of an instant in a zone. */
 export function wallClockInZone(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    weekday: 'short',
-  }).formatToParts(at);
+  const parts = cachedFormatter(`en-US|${timeZone}|wall`, 'en-US', { ...WALL_CLOCK, timeZone }).formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '0';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), hour: Number(get('hour')), minute: Number(get('minute')), second: Number(get('second')), weekday };
@@ -125,6 +119,6 @@ export function spreadsheetTime(at: Date | string, timeZone: string): string {
   if (Number.isNaN(instant.getTime())) return '';
   const w = wallClockInZone(instant, timeZone);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const zone = cachedFormatter(`en-US|${timeZone}|zone`, 'en-US', { timeZone, timeZoneName: 'short' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
   return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)} ${zone}`;
 }
